@@ -1,0 +1,299 @@
+package truto
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// APIError is a non-2xx answer from Truto (or, when IsRemoteError, from the CRM behind it).
+// Every string in it comes from a response body with the API token already redacted.
+type APIError struct {
+	StatusCode    int             // HTTP status
+	ErrorText     string          // body "error", e.g. "Bad Request"
+	Message       string          // body "message" (or a snippet of a non-JSON body)
+	IsRemoteError bool            // body "truto_is_remote_error": the CRM, not Truto, failed
+	RawResponse   json.RawMessage // body "raw_response": the CRM's own error body
+	Insight       *ErrorInsight   // body "truto_error_insight"
+	Method        string          // e.g. "GET"
+	Path          string          // e.g. "/unified/crm/accounts/123"; never the query or the token
+	RequestID     string          // from x-request-id (or a similar header) when present
+}
+
+// ErrorInsight lists what Truto found missing; worth showing to the user verbatim.
+type ErrorInsight struct {
+	MissingRequiredBodyFields      []string `json:"missing_required_body_fields"`
+	MissingRequiredQueryParameters []string `json:"missing_required_query_parameters"`
+}
+
+// Error reads like "truto: POST /unified/crm/accounts: 400 Bad Request: name is required
+// (missing required body fields: name)", plus a hint for statuses with a known cause.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "truto: %s %s: %d %s", e.Method, e.Path, e.StatusCode, e.statusText())
+	if e.IsRemoteError {
+		b.WriteString(": the CRM returned this error (passed on by Truto)")
+	}
+	msg := e.Message
+	if msg == "" && len(e.RawResponse) > 0 {
+		msg = snippet(e.RawResponse)
+	}
+	if msg != "" {
+		b.WriteString(": " + msg)
+	}
+	if e.Insight != nil {
+		if f := e.Insight.MissingRequiredBodyFields; len(f) > 0 {
+			b.WriteString(" (missing required body fields: " + strings.Join(f, ", ") + ")")
+		}
+		if q := e.Insight.MissingRequiredQueryParameters; len(q) > 0 {
+			b.WriteString(" (missing required query parameters: " + strings.Join(q, ", ") + ")")
+		}
+	}
+	if h := e.hint(); h != "" {
+		b.WriteString("; " + h)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id " + e.RequestID + ")")
+	}
+	return b.String()
+}
+
+func (e *APIError) statusText() string {
+	if e.ErrorText != "" {
+		return e.ErrorText
+	}
+	if t := http.StatusText(e.StatusCode); t != "" {
+		return t
+	}
+	return "error"
+}
+
+// hint says what to check for statuses whose cause the reference documents.
+func (e *APIError) hint() string {
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		if e.IsRemoteError {
+			return "the CRM rejected the integrated account's credentials: reconnect the integrated account in Truto"
+		}
+		return "check the Truto API token (it may be wrong or expired)"
+	case http.StatusForbidden:
+		return "the API token or the integrated account lacks the required scopes"
+	case http.StatusNotFound:
+		if !e.IsRemoteError {
+			return "check integrated_account_id and that the API token belongs to the same Truto environment"
+		}
+	case http.StatusMethodNotAllowed:
+		return "the integration does not support this operation, or the integrated account is a read-only sandbox"
+	case http.StatusTooManyRequests:
+		return "rate limited: retries exhausted"
+	case http.StatusServiceUnavailable:
+		return "Truto reports the integrated account as blocked: check its status in Truto"
+	}
+	return ""
+}
+
+// IsCRMNotFound reports a 404 that the CRM itself returned (truto_is_remote_error): the record is
+// gone. Only this 404 may remove a resource from state.
+func IsCRMNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.IsRemoteError
+}
+
+// IsTrutoNotFound reports a 404 from Truto itself: the integrated account or environment is not
+// visible to this token. It is NOT a deleted record; treating it as one would make the next apply
+// create a duplicate.
+func IsTrutoNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !e.IsRemoteError
+}
+
+// StatusCode returns the HTTP status of the APIError in err's chain, or 0.
+func StatusCode(err error) int {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// ErrOutcomeUnknown matches (errors.Is) every *OutcomeUnknownError.
+var ErrOutcomeUnknown = errors.New("truto: outcome unknown")
+
+// OutcomeUnknownError is returned by CreateAccount when a create may have happened although no
+// success was seen: an attempt failed after the request may have reached the server (transport
+// error, timeout, 500/502/504), or the 2xx response carried no readable id. Creating again could
+// duplicate the record.
+type OutcomeUnknownError struct {
+	Method, Path   string
+	IdempotencyKey string
+	Attempts       int
+	Err            error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("truto: %s %s: outcome unknown after %d attempt(s): the account may have been created in the CRM. "+
+		"Retrying with the same Idempotency-Key (%s) is safe only within Truto's idempotency window, whose length is undocumented; "+
+		"otherwise look the record up (list accounts by name) or import it instead of creating it again. Last error: %v",
+		e.Method, e.Path, e.Attempts, e.IdempotencyKey, e.Err)
+}
+
+// Unwrap returns the last failure.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// errorBody is Truto's error envelope. Message is raw because some layers send an array.
+type errorBody struct {
+	Error         string          `json:"error"`
+	Message       json.RawMessage `json:"message"`
+	IsRemoteError json.RawMessage `json:"truto_is_remote_error"`
+	RawResponse   json.RawMessage `json:"raw_response"`
+	Insight       json.RawMessage `json:"truto_error_insight"`
+}
+
+// newAPIError builds an APIError from a response whose body is already redacted. A body that is
+// not Truto's JSON envelope (an HTML 502 from a proxy, say) becomes a short snippet.
+func newAPIError(method, path string, status int, h http.Header, body []byte) *APIError {
+	e := &APIError{StatusCode: status, Method: method, Path: path, RequestID: requestID(h)}
+	var eb errorBody
+	if json.Unmarshal(body, &eb) != nil || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		e.Message = snippet(body)
+		return e
+	}
+	e.ErrorText = eb.Error
+	e.Message = messageText(eb.Message)
+	e.IsRemoteError = isTrue(eb.IsRemoteError)
+	if len(eb.RawResponse) > 0 && string(eb.RawResponse) != "null" {
+		e.RawResponse = eb.RawResponse
+	}
+	var insight ErrorInsight
+	if json.Unmarshal(eb.Insight, &insight) == nil &&
+		(len(insight.MissingRequiredBodyFields) > 0 || len(insight.MissingRequiredQueryParameters) > 0) {
+		e.Insight = &insight
+	}
+	return e
+}
+
+// messageText turns a string, an array of strings, or anything else into one line.
+func messageText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, "; ")
+	}
+	return snippet(raw)
+}
+
+func isTrue(raw json.RawMessage) bool {
+	v := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
+	return strings.EqualFold(v, "true")
+}
+
+// requestID returns a request id header, useful when contacting Truto support.
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "X-Truto-Request-Id", "Request-Id", "Cf-Ray"} {
+		if v := h.Get(k); v != "" {
+			return truncate(v, 100)
+		}
+	}
+	return ""
+}
+
+const snippetLen = 200
+
+// snippet makes a short single-line excerpt of a body: markup tags dropped, whitespace collapsed.
+func snippet(b []byte) string {
+	s := string(b)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "?")
+	}
+	if strings.HasPrefix(strings.TrimSpace(s), "<") {
+		s = stripTags(s)
+	}
+	return truncate(strings.Join(strings.Fields(s), " "), snippetLen)
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+			b.WriteByte(' ')
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "..."
+}
+
+// redactor removes the API token, in the forms a server might echo it, from any text derived
+// from a response or a transport error before it reaches an error or a log.
+type redactor struct{ forms []string }
+
+const redacted = "[REDACTED]"
+
+func newRedactor(token string) redactor {
+	forms := []string{token}
+	add := func(s string) {
+		for _, f := range forms {
+			if f == s {
+				return
+			}
+		}
+		forms = append(forms, s)
+	}
+	if j, err := json.Marshal(token); err == nil {
+		add(string(j[1 : len(j)-1])) // JSON-escaped
+	}
+	add(url.QueryEscape(token))
+	add(url.PathEscape(token))
+	return redactor{forms: forms}
+}
+
+func (r redactor) string(s string) string {
+	for _, f := range r.forms {
+		s = strings.ReplaceAll(s, f, redacted)
+	}
+	return s
+}
+
+func (r redactor) bytes(b []byte) []byte {
+	for _, f := range r.forms {
+		b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
+	}
+	return b
+}
+
+// redactedError hides the token in the text of an error it did not build (a transport error from
+// a custom http.Client could quote anything) while keeping errors.Is/As working.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,253 @@
+package truto
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RateLimit allows at most Requests request starts in any window of length Per. The zero value
+// (and each zero field) means the default; Requests < 0 means unlimited.
+type RateLimit struct {
+	Requests int
+	Per      time.Duration
+}
+
+// resolve fills in defaults and rejects a negative window.
+func (r RateLimit) resolve(field string, def RateLimit) (RateLimit, error) {
+	if r.Per < 0 {
+		return RateLimit{}, fmt.Errorf("truto: Config.%s.Per must not be negative", field)
+	}
+	if r.Requests == 0 {
+		r.Requests = def.Requests
+	}
+	if r.Per == 0 {
+		r.Per = def.Per
+	}
+	return r, nil
+}
+
+// The limiter registry is process-wide: every Client in the provider process (one per provider
+// configuration, possibly several) shares one limiter per integrated account and one per token,
+// because Truto counts requests per account and per token, not per Client.
+var limiterRegistry = struct {
+	mu   sync.Mutex // guards the map and every limiter's state
+	byID map[limiterKey]*limiter
+}{byID: map[limiterKey]*limiter{}}
+
+type limiterKey struct {
+	baseURL string
+	scope   string // "account" or "token"
+	id      string // integrated account id, or sha256 of the token
+}
+
+// limiter is a sliding-window log: a request may start only if fewer than N requests started in
+// the last Per, for every window registered. Unlike a token bucket with a burst it can never
+// exceed N per window, which is exactly how Truto counts (a bucket's burst + refill overshoots
+// and turns Terraform's parallelism into 429s). It also carries two adaptive restrictions
+// learnt from responses: a block (after a 429) and a budget (from ratelimit-remaining/-reset).
+type limiter struct {
+	windows      []RateLimit
+	maxN         int
+	starts       []time.Time // recent start times, oldest first
+	blockedUntil time.Time
+	budget       int       // starts still allowed before budgetUntil
+	budgetUntil  time.Time // zero: no budget in force
+}
+
+// sharedLimiter returns the registry's limiter for key, adding rl as one of its windows. Clients
+// configured differently for the same scope all obey every window (the strictest wins).
+func sharedLimiter(key limiterKey, rl RateLimit) *limiter {
+	limiterRegistry.mu.Lock()
+	defer limiterRegistry.mu.Unlock()
+	l := limiterRegistry.byID[key]
+	if l == nil {
+		l = &limiter{}
+		limiterRegistry.byID[key] = l
+	}
+	l.addWindow(rl)
+	return l
+}
+
+func (l *limiter) addWindow(rl RateLimit) {
+	if rl.Requests < 0 {
+		return // unlimited: no window, but 429 blocks and budgets still apply
+	}
+	for _, w := range l.windows {
+		if w == rl {
+			return
+		}
+	}
+	l.windows = append(l.windows, rl)
+	l.maxN = max(l.maxN, rl.Requests)
+}
+
+// next returns the earliest time a request may start (now, or later).
+func (l *limiter) next(now time.Time) time.Time {
+	at := now
+	later := func(t time.Time) {
+		if t.After(at) {
+			at = t
+		}
+	}
+	later(l.blockedUntil)
+	if l.budget <= 0 && now.Before(l.budgetUntil) {
+		later(l.budgetUntil)
+	}
+	for _, w := range l.windows {
+		if n := len(l.starts); n >= w.Requests {
+			later(l.starts[n-w.Requests].Add(w.Per))
+		}
+	}
+	return at
+}
+
+// record notes a request start at now.
+func (l *limiter) record(now time.Time) {
+	if now.Before(l.budgetUntil) {
+		l.budget--
+	}
+	if l.maxN == 0 {
+		return
+	}
+	l.starts = append(l.starts, now)
+	if len(l.starts) >= 2*l.maxN { // compact now and then instead of on every start
+		l.starts = l.starts[:copy(l.starts, l.starts[len(l.starts)-l.maxN:])]
+	}
+}
+
+// observe applies ratelimit-remaining / ratelimit-reset: at most remaining starts until now+reset.
+// The configured windows still apply, so a generous header never loosens the configured limit.
+func (l *limiter) observe(remaining int, reset time.Duration, now time.Time) {
+	l.budget = remaining
+	l.budgetUntil = now.Add(reset)
+}
+
+// block stops every start until until (after a 429), so all goroutines back off together.
+func (l *limiter) block(until time.Time) {
+	if until.After(l.blockedUntil) {
+		l.blockedUntil = until
+	}
+}
+
+// acquire waits until every limiter allows a start, then records the start in all of them at
+// once and returns its time. Recording only when all agree keeps the logged start equal to the
+// real one (recording in one limiter while waiting on another would let the first overshoot).
+func acquire(ctx context.Context, lims ...*limiter) (time.Time, error) {
+	for {
+		limiterRegistry.mu.Lock()
+		now := time.Now()
+		at := now
+		for _, l := range lims {
+			if t := l.next(now); t.After(at) {
+				at = t
+			}
+		}
+		if !at.After(now) {
+			for _, l := range lims {
+				l.record(now)
+			}
+			limiterRegistry.mu.Unlock()
+			return now, nil
+		}
+		limiterRegistry.mu.Unlock()
+		if err := sleepCtx(ctx, at.Sub(now)); err != nil {
+			return time.Time{}, err
+		}
+	}
+}
+
+// withLimiter runs f on l under the registry lock.
+func withLimiter(l *limiter, f func(l *limiter)) {
+	limiterRegistry.mu.Lock()
+	defer limiterRegistry.mu.Unlock()
+	f(l)
+}
+
+// limiters returns the shared limiters for one integrated account and for this client's token.
+func (c *Client) limiters(accountID string) (account, token *limiter) {
+	account = sharedLimiter(limiterKey{baseURL: c.baseURL, scope: "account", id: accountID}, c.accountRate)
+	token = sharedLimiter(limiterKey{baseURL: c.baseURL, scope: "token", id: c.tokenKey}, c.tokenRate)
+	return account, token
+}
+
+// adaptRateLimit tightens the account limiter from a response's ratelimit-remaining and
+// ratelimit-reset headers. Windows are capped at MaxRetryWait so a daily CRM quota cannot make
+// requests hang silently for hours; the 429s that follow are then reported as errors.
+func (c *Client) adaptRateLimit(l *limiter, h http.Header, now time.Time) {
+	remaining, ok := rateLimitRemaining(h)
+	if !ok {
+		return
+	}
+	reset, ok := rateLimitReset(h, now)
+	if !ok {
+		return
+	}
+	withLimiter(l, func(l *limiter) { l.observe(remaining, min(reset, c.maxRetryWait), now) })
+}
+
+// rateLimitRemaining parses ratelimit-remaining ("12", or the first item of "12;w=10, 40").
+func rateLimitRemaining(h http.Header) (int, bool) {
+	v := firstItem(h.Get("Ratelimit-Remaining"))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// rateLimitReset parses ratelimit-reset in seconds. A value that can only be a Unix time (some
+// vendors send one) is converted to a delay.
+func rateLimitReset(h http.Header, now time.Time) (time.Duration, bool) {
+	v := firstItem(h.Get("Ratelimit-Reset"))
+	if v == "" {
+		return 0, false
+	}
+	secs, err := strconv.ParseFloat(v, 64)
+	if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) {
+		return 0, false
+	}
+	if secs > 1e9 { // a Unix timestamp, not a delay
+		return max(time.Unix(int64(secs), 0).Sub(now), 0), true
+	}
+	return secondsToDuration(secs), true
+}
+
+// firstItem returns the first value of a header list, without parameters: "5;w=10, 7" -> "5".
+func firstItem(v string) string {
+	if i := strings.IndexAny(v, ",;"); i >= 0 {
+		v = v[:i]
+	}
+	return strings.TrimSpace(v)
+}
+
+func secondsToDuration(secs float64) time.Duration {
+	const maxSecs = float64(math.MaxInt64 / int64(time.Second))
+	if secs > maxSecs {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// sleepCtx waits d or until ctx is done, whichever comes first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
