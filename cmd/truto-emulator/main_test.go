@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/truto/terraform-provider-truto/internal/emulator"
+)
+
+// TestMain lets the smoke test run this test binary as the command.
+func TestMain(m *testing.M) {
+	if os.Getenv("TRUTO_EMULATOR_RUN_MAIN") == "1" {
+		os.Args = append([]string{"truto-emulator"}, strings.Fields(os.Getenv("TRUTO_EMULATOR_ARGS"))...)
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// waitForFile waits until path exists and returns its content.
+func waitForFile(t *testing.T, path string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+			return strings.TrimSpace(string(b))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s did not appear within %v", path, timeout)
+	return ""
+}
+
+// TestSmokeBinary runs the command as a process: -listen 127.0.0.1:0
+// -ready-file, one create, SIGTERM, clean exit.
+func TestSmokeBinary(t *testing.T) {
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "TRUTO_EMULATOR_RUN_MAIN=1",
+		"TRUTO_EMULATOR_ARGS=-listen 127.0.0.1:0 -ready-file "+ready+" -token smoke-token -accounts acc-1,acc-2 -seed 7 -log")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+
+	base := waitForFile(t, ready, 10*time.Second)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || strings.HasSuffix(base, ":0") {
+		t.Fatalf("ready file = %q", base)
+	}
+	req, _ := http.NewRequest("POST", base+"/unified/crm/accounts?integrated_account_id=acc-2", strings.NewReader(`{"name":"Smoke"}`))
+	req.Header.Set("Authorization", "Bearer smoke-token")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	var created map[string]any
+	_ = json.Unmarshal(body, &created)
+	if cf, _ := created["custom_fields"].(map[string]any); cf["lifecyclestage"] != "lead" {
+		t.Errorf("default profile not applied: %s", body)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit: %v\nstderr: %s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not exit after SIGTERM")
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"TRUTO_BASE_URL=" + base + "\n",
+		"TRUTO_API_TOKEN=smoke-token\n",
+		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-1\n",
+		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-2\n",
+		"shutting down",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr.String(), "POST /unified/crm/accounts?integrated_account_id=acc-2 -> 201") {
+		t.Errorf("request log missing:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "smoke-token") {
+		t.Error("the request log shows the token")
+	}
+	if _, err := os.Stat(ready); !os.IsNotExist(err) {
+		t.Error("ready file left behind after a clean exit")
+	}
+}
+
+// lockedBuffer is a goroutine-safe bytes.Buffer.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRunInProcess runs with a config file and stops through the context.
+func TestRunInProcess(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "emu.json")
+	writeFile(t, cfgPath, []byte(`{
+		"token": "file-token",
+		"accounts": [
+			{"id": "hs"},
+			{"id": "sbx", "profile": {"integration": "salesforce", "sandbox": true}}
+		],
+		"account_rate_limit": {"requests": 2, "per_ms": 60000},
+		"faults": {"rate": 0},
+		"seed": 3
+	}`))
+	ready := filepath.Join(dir, "ready")
+	writeFile(t, ready, []byte("stale"))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-config", cfgPath, "-listen", "127.0.0.1:0", "-ready-file", ready}, &stdout, &stderr)
+	}()
+	var base string
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, _ := os.ReadFile(ready); strings.HasPrefix(string(b), "http://") {
+			base = strings.TrimSpace(string(b))
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if base == "" {
+		t.Fatalf("not ready; stderr %s", stderr.String())
+	}
+	get := func(acct string) *http.Response {
+		req, _ := http.NewRequest("GET", base+"/unified/crm/accounts?integrated_account_id="+acct, nil)
+		req.Header.Set("Authorization", "Bearer file-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := get("hs"); r.StatusCode != 200 || r.Header.Get("ratelimit-limit") != "2;w=60" {
+		t.Errorf("hs: %d %q", r.StatusCode, r.Header.Get("ratelimit-limit"))
+	}
+	get("sbx")
+	get("hs")
+	if r := get("hs"); r.StatusCode != 429 {
+		t.Errorf("third hs request: %d, want 429 from the file's rate limit", r.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit code %d; stderr %s", code, stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return")
+	}
+	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
+	var ids []string
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "TRUTO_INTEGRATED_ACCOUNT_ID="); ok {
+			ids = append(ids, v)
+		}
+	}
+	if strings.Join(ids, ",") != "hs,sbx" {
+		t.Errorf("account lines = %v", ids)
+	}
+	if !strings.Contains(stdout.String(), "TRUTO_API_TOKEN=file-token") {
+		t.Errorf("stdout: %s", stdout.String())
+	}
+}
+
+func TestRefusesNonLoopback(t *testing.T) {
+	for _, listen := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8089", "example.com:80"} {
+		var stderr bytes.Buffer
+		code := run(context.Background(), []string{"-listen", listen}, io.Discard, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), "not a loopback address") {
+			t.Errorf("%s: code %d, stderr %q", listen, code, stderr.String())
+		}
+	}
+	for _, ok := range []string{"127.0.0.1:1", "[::1]:1", "localhost:1", "127.0.0.2:1"} {
+		if !isLoopbackHost(ok) {
+			t.Errorf("%s refused", ok)
+		}
+	}
+}
+
+func TestParseRateAndConfig(t *testing.T) {
+	for in, want := range map[string]emulator.RateLimit{
+		"50/10s":  {Requests: 50, Per: 10 * time.Second},
+		"5/500ms": {Requests: 5, Per: 500 * time.Millisecond},
+		"100/s":   {Requests: 100, Per: time.Second},
+		"7":       {Requests: 7, Per: 10 * time.Second},
+		"off":     {Requests: -1},
+	} {
+		got, err := parseRate(in)
+		if err != nil || got != want {
+			t.Errorf("parseRate(%q) = %+v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "x/10s", "0/10s", "5/xyz", "5/-1s"} {
+		if _, err := parseRate(bad); err == nil {
+			t.Errorf("parseRate(%q) accepted", bad)
+		}
+	}
+
+	cfg, err := parseConfig([]string{"-faults", "0.2", "-fault-kinds", "500, drop_after_commit", "-rate", "off", "-accounts", "a,b,,a"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.faults.Rate != 0.2 || len(cfg.faults.Kinds) != 2 || cfg.faults.Kinds[1] != emulator.FaultDropAfterCommit {
+		t.Errorf("faults = %+v", cfg.faults)
+	}
+	if cfg.options.AccountRateLimit.Requests != -1 || cfg.options.Token != "demo-token" || len(cfg.options.Accounts) != 2 {
+		t.Errorf("options = %+v", cfg.options)
+	}
+	if p := cfg.options.Accounts[0].Profile; p.Integration != "hubspot" || p.RequiredCreateFields[0] != "name" || p.CustomFieldDefaults["lifecyclestage"] != "lead" {
+		t.Errorf("default profile = %+v", p)
+	}
+	for _, bad := range [][]string{
+		{"-faults", "2"},
+		{"-fault-kinds", "teapot", "-faults", "0.1"},
+		{"-token", ""},
+		{"-accounts", ","},
+		{"-config", "/does/not/exist.json"},
+		{"extra-arg"},
+	} {
+		if _, err := parseConfig(bad, io.Discard); err == nil {
+			t.Errorf("parseConfig(%v) accepted", bad)
+		}
+	}
+	if _, err := parseConfig([]string{"-h"}, io.Discard); err != errHelp {
+		t.Errorf("-h: %v", err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.json")
+	writeFile(t, p, []byte(`{"accounts":[{"id":"x"}], "unknown": 1}`))
+	if _, err := parseConfig([]string{"-config", p}, io.Discard); err == nil {
+		t.Error("unknown config key accepted")
+	}
+	writeFile(t, p, []byte(`{"token":"t","accounts":[{"id":"x","profile":{"delete_unsupported":true}}]}`))
+	cfg, err = parseConfig([]string{"-config", p, "-accounts", "y", "-token", "flag-wins"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.options.Token != "flag-wins" || len(cfg.options.Accounts) != 2 || !cfg.options.Accounts[0].Profile.DeleteUnsupported {
+		t.Errorf("merged config = %+v", cfg.options)
+	}
+}
+
+func writeFile(t *testing.T, path string, content []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

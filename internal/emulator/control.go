@@ -1,0 +1,250 @@
+package emulator
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// This file is the Go control surface for tests: it looks at and changes the
+// emulated CRM behind the API client's back. Every method is goroutine-safe.
+
+// Seed inserts a record as if it had been created in the CRM (no
+// validation, no request counted) and returns its id. The record uses the
+// unified JSON shape: an "id" string is kept when it is free (else a new id
+// is assigned), "created_at"/"updated_at" are kept when valid RFC 3339,
+// list items without ids get ids, the profile's CustomFieldDefaults are set
+// under the given custom_fields, and "remote_data" becomes vendor fields.
+// It returns "" when the integrated account does not exist or the record is
+// not JSON-encodable.
+func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
+	v, err := normalize(rec)
+	if err != nil {
+		return ""
+	}
+	m, _ := v.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[integratedAccountID]
+	if a == nil {
+		return ""
+	}
+	t := now()
+	r := &record{createdAt: t, updatedAt: t, fields: map[string]any{}}
+	if id, ok := m["id"].(string); ok && id != "" && !s.usedIDs[id] {
+		s.usedIDs[id] = true
+		r.id = id
+	} else {
+		r.id = s.newID(11)
+	}
+	if c, ok := parseTime(str(m["created_at"])); ok {
+		r.createdAt = c
+	}
+	if u, ok := parseTime(str(m["updated_at"])); ok {
+		r.updatedAt = u
+	}
+	if rd, ok := m["remote_data"].(map[string]any); ok {
+		r.vendor = rd
+	}
+	for k, x := range m {
+		switch k {
+		case "id", "created_at", "updated_at", "remote_data":
+		default:
+			if x != nil {
+				r.fields[k] = x
+			}
+		}
+	}
+	if defaults := copyMap(a.profile.CustomFieldDefaults); len(defaults) > 0 {
+		if cf, ok := r.fields["custom_fields"].(map[string]any); ok {
+			mergePatch(defaults, cf)
+		}
+		r.fields["custom_fields"] = defaults
+	}
+	s.assignListIDs(r.fields, r.fields)
+	s.seq++
+	r.seq = s.seq
+	a.records[r.id] = r
+	return r.id
+}
+
+// Record returns a deep copy of a stored record in the unified JSON shape —
+// what GET returns without query options, remote_data included.
+func (s *Server) Record(integratedAccountID, id string) (map[string]any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[integratedAccountID]
+	if a == nil || a.records[id] == nil {
+		return nil, false
+	}
+	return render(a, a.records[id], renderOptions{}), true
+}
+
+// Records returns every record of the account, in creation order (nil for
+// an unknown account).
+func (s *Server) Records(integratedAccountID string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[integratedAccountID]
+	if a == nil {
+		return nil
+	}
+	out := []map[string]any{}
+	for _, r := range a.sortedRecords() {
+		out = append(out, render(a, r, renderOptions{}))
+	}
+	return out
+}
+
+// Mutate changes a record behind the client's back, JSON merge-patch style
+// (RFC 7396): null removes a field, objects such as custom_fields merge per
+// key, lists are replaced (new items without ids get ids), "remote_data"
+// merges into the vendor fields, "id" is ignored. updated_at is bumped, or
+// set when the patch has a valid "updated_at" ("created_at" likewise).
+// It reports whether the record exists.
+func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+	v, err := normalize(patch)
+	if err != nil {
+		return false
+	}
+	p, _ := v.(map[string]any)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[integratedAccountID]
+	if a == nil || a.records[id] == nil {
+		return false
+	}
+	r := a.records[id]
+	updatedAt, explicit := parseTime(str(p["updated_at"]))
+	if c, ok := parseTime(str(p["created_at"])); ok {
+		r.createdAt = c
+	}
+	if rd, ok := p["remote_data"].(map[string]any); ok {
+		if r.vendor == nil {
+			r.vendor = map[string]any{}
+		}
+		mergePatch(r.vendor, rd)
+	}
+	for _, k := range []string{"id", "created_at", "updated_at", "remote_data"} {
+		delete(p, k)
+	}
+	mergePatch(r.fields, p)
+	s.assignListIDs(r.fields, r.fields)
+	if explicit {
+		r.updatedAt = updatedAt
+	} else {
+		r.bump()
+	}
+	return true
+}
+
+// Remove deletes a record behind the client's back; it reports whether the
+// record existed.
+func (s *Server) Remove(integratedAccountID, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[integratedAccountID]
+	if a == nil || a.records[id] == nil {
+		return false
+	}
+	delete(a.records, id)
+	return true
+}
+
+// RequestCount is the number of requests to /unified/crm/accounts* received
+// with that HTTP method, whatever their answer (401, 429, faults included).
+func (s *Server) RequestCount(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[strings.ToUpper(method)]
+}
+
+// Counts returns the request counts per HTTP method plus "429" (responses
+// with status 429: rate-limited, injected or FailNext) and "dropped"
+// (connections closed by drop_after_commit). "429" and "dropped" are always
+// present.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{"429": 0, "dropped": 0}
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts zeroes the counters (not the recorded idempotency keys).
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+}
+
+// SetFaults replaces the random fault configuration; Faults{} turns it off.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// FailNext makes the next n requests of that method ("" = any) answer
+// status with Truto's own error body for it: 401 invalid token, 404 plain
+// "Integrated account not found", 429 (Retry-After: 1), 500, 502, 503
+// blocked account ("... reconnect it"), 504, or the reason phrase for other
+// statuses. Calls queue up. FailNext applies after auth, routing, the
+// integrated_account_id check and rate limiting.
+func (s *Server) FailNext(method string, status int, n int) {
+	s.faults.failNext(method, status, n, false)
+}
+
+// FailNextRemote is FailNext with an error forwarded from the CRM:
+// truto_is_remote_error and a vendor raw_response (e.g. 401 = the CRM
+// rejected the account's credentials, 404 = the CRM's record not found).
+func (s *Server) FailNextRemote(method string, status int, n int) {
+	s.faults.failNext(method, status, n, true)
+}
+
+// SetRateLimit changes an integrated account's rate limit and starts a new
+// window (RateLimit{} = Truto's default, Requests < 0 = off).
+func (s *Server) SetRateLimit(integratedAccountID string, rl RateLimit) {
+	s.limiter.setAccount(integratedAccountID, rl)
+}
+
+// SetTokenRateLimit changes the per-token rate limit and starts a new window.
+func (s *Server) SetTokenRateLimit(rl RateLimit) { s.limiter.setToken(rl) }
+
+// LastRemoteQuery returns the remote_query[...] parameters of the last
+// request for the account that carried any (remote_query[a][b]=c is
+// returned as "a[b]": "c"); an empty map when none was seen.
+func (s *Server) LastRemoteQuery(integratedAccountID string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	if a := s.accounts[integratedAccountID]; a != nil {
+		for k, v := range a.lastRemoteQuery {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// IdempotencyKeys returns the Idempotency-Key headers of every POST to
+// /unified/crm/accounts received, in order, repeats included.
+func (s *Server) IdempotencyKeys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{}, s.idemKeys...)
+}
+
+// AccountIDs returns the ids of the integrated accounts, sorted.
+func (s *Server) AccountIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.accounts))
+	for id := range s.accounts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+var _ http.Handler = (*Server)(nil)

@@ -1,0 +1,215 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// RateLimit is a fixed-window limit: Requests per Per.
+//
+// The zero value means Truto's default for where it is used (50 per 10 s per
+// integrated account, 500 per 10 s per token); Requests < 0 turns the limit
+// off; Per <= 0 with Requests > 0 means 10 s. Windows start with the first
+// request after the previous window ended and may be shorter than a second.
+type RateLimit struct {
+	Requests int
+	Per      time.Duration
+}
+
+// Truto's published limits.
+var (
+	defaultAccountLimit = RateLimit{Requests: 50, Per: 10 * time.Second}
+	defaultTokenLimit   = RateLimit{Requests: 500, Per: 10 * time.Second}
+)
+
+// rateLimitJSON is the wire form {"requests":N,"per_ms":M}.
+type rateLimitJSON struct {
+	Requests int   `json:"requests"`
+	PerMS    int64 `json:"per_ms"`
+}
+
+// MarshalJSON encodes {"requests":N,"per_ms":M}.
+func (rl RateLimit) MarshalJSON() ([]byte, error) {
+	return json.Marshal(rateLimitJSON{Requests: rl.Requests, PerMS: rl.Per.Milliseconds()})
+}
+
+// UnmarshalJSON decodes {"requests":N,"per_ms":M}.
+func (rl *RateLimit) UnmarshalJSON(b []byte) error {
+	var w rateLimitJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*rl = RateLimit{Requests: w.Requests, Per: time.Duration(w.PerMS) * time.Millisecond}
+	return nil
+}
+
+// resolve applies the defaults; ok=false means no limit.
+func (rl RateLimit) resolve(def RateLimit) (RateLimit, bool) {
+	switch {
+	case rl.Requests < 0:
+		return RateLimit{}, false
+	case rl.Requests == 0:
+		return def, true
+	case rl.Per <= 0:
+		rl.Per = 10 * time.Second
+	}
+	return rl, true
+}
+
+// window is one fixed window of one limit.
+type window struct {
+	limit RateLimit
+	start time.Time
+	used  int
+}
+
+// roll starts a new window when the current one has ended.
+func (w *window) roll(now time.Time) {
+	if w.start.IsZero() || !now.Before(w.start.Add(w.limit.Per)) {
+		w.start = now
+		w.used = 0
+	}
+}
+
+func (w *window) resetIn(now time.Time) time.Duration { return w.start.Add(w.limit.Per).Sub(now) }
+
+// limiter holds the token window and one window per integrated account.
+type limiter struct {
+	mu       sync.Mutex
+	token    *window            // nil = off
+	accounts map[string]*window // nil value = off
+}
+
+func newLimiter(token RateLimit) *limiter {
+	l := &limiter{accounts: map[string]*window{}}
+	if rl, ok := token.resolve(defaultTokenLimit); ok {
+		l.token = &window{limit: rl}
+	}
+	return l
+}
+
+// setAccount (re)configures an account's limit and starts a fresh window.
+func (l *limiter) setAccount(id string, rl RateLimit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := rl.resolve(defaultAccountLimit); ok {
+		l.accounts[id] = &window{limit: r}
+	} else {
+		l.accounts[id] = nil
+	}
+}
+
+// setToken (re)configures the token limit and starts a fresh window.
+func (l *limiter) setToken(rl RateLimit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := rl.resolve(defaultTokenLimit); ok {
+		l.token = &window{limit: r}
+	} else {
+		l.token = nil
+	}
+}
+
+// slot is a consumed request in a window, for refunds.
+type slot struct {
+	w     *window
+	start time.Time
+}
+
+// decision is the limiter's answer for one request.
+type decision struct {
+	allowed    bool
+	retryAfter time.Duration // when !allowed
+	// the window reported in the ratelimit-* headers
+	hasHeaders bool
+	limit      RateLimit
+	remaining  int
+	reset      time.Duration
+	consumed   []slot
+}
+
+// take checks the token window and, when accountID is not empty, the
+// account's window. When both have room, one slot of each is consumed; when
+// either is full nothing is consumed (a 429 does not use a slot). The
+// headers describe the binding window: the one that is full, or else the one
+// with the fewest requests remaining.
+func (l *limiter) take(accountID string, now time.Time) decision {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var ws []*window
+	if l.token != nil {
+		ws = append(ws, l.token)
+	}
+	if accountID != "" && l.accounts[accountID] != nil {
+		ws = append(ws, l.accounts[accountID])
+	}
+	var d decision
+	if len(ws) == 0 {
+		d.allowed = true
+		return d
+	}
+	var full *window
+	for _, w := range ws {
+		w.roll(now)
+		if w.used >= w.limit.Requests && (full == nil || w.resetIn(now) > full.resetIn(now)) {
+			full = w
+		}
+	}
+	if full != nil {
+		d.retryAfter = full.resetIn(now)
+		d.report(full, now)
+		return d
+	}
+	d.allowed = true
+	var binding *window
+	for _, w := range ws {
+		w.used++
+		d.consumed = append(d.consumed, slot{w: w, start: w.start})
+		if binding == nil || w.limit.Requests-w.used < binding.limit.Requests-binding.used {
+			binding = w
+		}
+	}
+	d.report(binding, now)
+	return d
+}
+
+func (d *decision) report(w *window, now time.Time) {
+	d.hasHeaders = true
+	d.limit = w.limit
+	d.remaining = max(w.limit.Requests-w.used, 0)
+	d.reset = w.resetIn(now)
+}
+
+// refund gives back the slots of a request that ended up answered 429.
+func (l *limiter) refund(d decision) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, s := range d.consumed {
+		if s.w.start.Equal(s.start) && s.w.used > 0 {
+			s.w.used--
+		}
+	}
+}
+
+// setHeaders writes ratelimit-limit ("N;w=S"), ratelimit-remaining and
+// ratelimit-reset (whole seconds, rounded up, at least 1).
+func (d decision) setHeaders(h http.Header) {
+	if !d.hasHeaders {
+		return
+	}
+	h.Set("ratelimit-limit", strconv.Itoa(d.limit.Requests)+";w="+ceilSeconds(d.limit.Per))
+	h.Set("ratelimit-remaining", strconv.Itoa(d.remaining))
+	h.Set("ratelimit-reset", ceilSeconds(d.reset))
+}
+
+// ceilSeconds renders a duration as whole seconds, rounded up, at least 1.
+func ceilSeconds(d time.Duration) string {
+	s := int64((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return strconv.FormatInt(s, 10)
+}

@@ -1,0 +1,79 @@
+package emulator
+
+// renderOptions are the Truto query parameters that shape a response.
+type renderOptions struct {
+	ignoreRemoteData bool            // truto_ignore_remote_data=true
+	exclude          map[string]bool // truto_exclude_fields[]
+}
+
+// render returns the unified account for a record: only keys that have a
+// value are present (absent fields are normal in Truto's unified model),
+// custom_fields holds every custom field on the record and remote_data the
+// vendor's raw record.
+func render(a *account, r *record, opt renderOptions) map[string]any {
+	out := map[string]any{
+		"id":         r.id,
+		"created_at": formatTime(r.createdAt),
+		"updated_at": formatTime(r.updatedAt),
+	}
+	for k, v := range r.fields {
+		switch k {
+		case "custom_fields":
+			cf, _ := v.(map[string]any)
+			clean := map[string]any{}
+			for ck, cv := range cf {
+				if cv != nil {
+					clean[ck] = deepCopy(cv)
+				}
+			}
+			if len(clean) > 0 {
+				out[k] = clean
+			}
+		case "owner":
+			if m := cleanObject(v); m != nil {
+				out[k] = m
+			}
+		case "addresses", "phone_numbers", "urls", "tags":
+			items, _ := v.([]any)
+			var list []any
+			for _, it := range items {
+				if m := cleanObject(it); m != nil {
+					list = append(list, m)
+				}
+			}
+			if len(list) > 0 {
+				out[k] = list
+			}
+		default:
+			if !isEmpty(v) {
+				out[k] = deepCopy(v)
+			}
+		}
+	}
+	if !opt.ignoreRemoteData {
+		out["remote_data"] = vendorRecord(a, r)
+	}
+	for k := range opt.exclude {
+		delete(out, k)
+	}
+	return out
+}
+
+// cleanObject copies a JSON object without its empty members; nil when
+// nothing is left (or v is not an object).
+func cleanObject(v any) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := map[string]any{}
+	for k, x := range m {
+		if !isEmpty(x) {
+			out[k] = deepCopy(x)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,339 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Token is the only bearer token accepted. Required.
+	Token string
+	// Accounts are the integrated accounts that exist.
+	Accounts []IntegratedAccount
+	// AccountRateLimit applies to each integrated account separately.
+	// Zero = Truto's 50 requests per 10 s; Requests < 0 = no limit.
+	AccountRateLimit RateLimit
+	// TokenRateLimit applies per API token.
+	// Zero = Truto's 500 requests per 10 s; Requests < 0 = no limit.
+	TokenRateLimit RateLimit
+	// Seed seeds the random numbers used for ids and fault injection, so a
+	// run can be repeated. 0 = time-based.
+	Seed int64
+}
+
+// IntegratedAccount is one connected CRM.
+type IntegratedAccount struct {
+	ID      string  `json:"id"`
+	Profile Profile `json:"profile"`
+}
+
+// Profile is how the CRM behind an integrated account behaves.
+type Profile struct {
+	// Integration names the CRM, e.g. "hubspot" (the default) or
+	// "salesforce"; it shapes messages, remote_data and vendor error bodies.
+	Integration string `json:"integration,omitempty"`
+	// RequiredCreateFields are body fields a create must have, e.g.
+	// ["name","owner"]; a create without them answers 400 with
+	// truto_error_insight.missing_required_body_fields.
+	RequiredCreateFields []string `json:"required_create_fields,omitempty"`
+	// DeleteUnsupported makes DELETE answer 405 (method not supported by
+	// the integration).
+	DeleteUnsupported bool `json:"delete_unsupported,omitempty"`
+	// DeleteReturnsNoContent makes DELETE answer 204 with no body instead of
+	// 200 {"id": ...}.
+	DeleteReturnsNoContent bool `json:"delete_returns_no_content,omitempty"`
+	// Sandbox makes the account read-only: every POST, PATCH and DELETE
+	// answers 405.
+	Sandbox bool `json:"sandbox,omitempty"`
+	// CustomFieldDefaults are custom fields the CRM sets itself on every
+	// created record; they appear in custom_fields on every read.
+	CustomFieldDefaults map[string]any `json:"custom_field_defaults,omitempty"`
+	// SupportedFilters are the list filters the CRM applies (name, website,
+	// search_term, owner, created_at, updated_at, sort_by); others are
+	// silently ignored, as Truto documents. nil = all; empty = none.
+	SupportedFilters []string `json:"supported_filters"`
+}
+
+// Server is the emulator. It is an http.Handler; create it with New.
+// All methods are safe for concurrent use.
+type Server struct {
+	token string
+
+	mu       sync.Mutex // guards everything below, down to idemKeys
+	rng      *rand.Rand // ids
+	usedIDs  map[string]bool
+	seq      int64
+	accounts map[string]*account
+	counts   map[string]int
+	idemKeys []string
+
+	limiter *limiter
+	faults  *faultInjector
+	idem    *idemCache
+
+	controlOnce sync.Once
+	control     *http.ServeMux // the /_emulator/ control surface
+}
+
+// Paths.
+const (
+	accountsPath  = "/unified/crm/accounts"
+	controlPrefix = "/_emulator"
+)
+
+// New returns an emulator. It panics when opts.Token is empty or an account
+// id is empty or repeated: those are programming errors in a test.
+func New(opts Options) *Server {
+	if opts.Token == "" {
+		panic("emulator: Options.Token is required")
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	s := &Server{
+		token:    opts.Token,
+		rng:      rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		usedIDs:  map[string]bool{},
+		accounts: map[string]*account{},
+		counts:   map[string]int{},
+		limiter:  newLimiter(opts.TokenRateLimit),
+		faults:   newFaultInjector(seed),
+		idem:     newIdemCache(24*time.Hour, 10000),
+	}
+	for _, ia := range opts.Accounts {
+		if ia.ID == "" {
+			panic("emulator: an integrated account has an empty ID")
+		}
+		if _, dup := s.accounts[ia.ID]; dup {
+			panic("emulator: integrated account " + ia.ID + " is listed twice")
+		}
+		p := ia.Profile
+		if p.Integration == "" {
+			p.Integration = "hubspot"
+		}
+		if p.CustomFieldDefaults != nil {
+			v, err := normalize(p.CustomFieldDefaults)
+			if err != nil {
+				panic(err)
+			}
+			p.CustomFieldDefaults, _ = v.(map[string]any)
+		}
+		s.accounts[ia.ID] = &account{id: ia.ID, profile: p, records: map[string]*record{}}
+		s.limiter.setAccount(ia.ID, opts.AccountRateLimit)
+	}
+	return s
+}
+
+// ServeHTTP serves Truto's unified CRM accounts API and, under /_emulator/,
+// the emulator's control surface.
+//
+// A /unified request goes through, in order: request counting, bearer auth
+// (401), routing (404 / 405), the integrated_account_id check (400 / 404) —
+// with the token's and then the account's rate limit applied in front of
+// those answers (429) — one-shot failures (FailNext), random faults,
+// Idempotency-Key replay, and finally the handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if path == controlPrefix || strings.HasPrefix(path, controlPrefix+"/") {
+		s.serveControl(w, r)
+		return
+	}
+	if path == accountsPath || strings.HasPrefix(path, accountsPath+"/") {
+		s.noteRequest(r)
+	}
+	if !s.authorized(r) {
+		errUnauthorized().write(w)
+		return
+	}
+	if !strings.HasPrefix(path, "/unified/") {
+		trutoError(http.StatusNotFound, "Not Found").write(w)
+		return
+	}
+
+	rt, routeErr := parseRoute(r.Method, r.URL.EscapedPath())
+	q := r.URL.Query()
+	var acct *account
+	var acctErr *response
+	if routeErr == nil {
+		if id := q.Get("integrated_account_id"); id == "" {
+			acctErr = errMissingAccountID()
+		} else if acct = s.lookup(id); acct == nil {
+			acctErr = errAccountNotFound()
+		}
+	}
+	acctID := ""
+	if acct != nil {
+		acctID = acct.id
+	}
+
+	dec := s.limiter.take(acctID, time.Now())
+	dec.setHeaders(w.Header())
+	if !dec.allowed {
+		s.note429()
+		w.Header().Set("Retry-After", ceilSeconds(dec.retryAfter))
+		errRateLimited().write(w)
+		return
+	}
+	if routeErr != nil {
+		routeErr.write(w)
+		return
+	}
+	if acctErr != nil {
+		acctErr.write(w)
+		return
+	}
+	s.noteRemoteQuery(acct, q)
+
+	if resp := s.faults.takeFailNext(r.Method, acct.profile.Integration); resp != nil {
+		s.sendFault(w, resp, dec)
+		return
+	}
+	drop := false
+	switch kind := s.faults.pick(); kind {
+	case FaultLatency:
+		if !s.faults.sleep(r.Context()) {
+			return // the client went away during the delay
+		}
+	case FaultDropAfterCommit:
+		drop = true
+	case "":
+	default:
+		if resp := faultResponse(kind, acct.profile.Integration); resp != nil {
+			s.sendFault(w, resp, dec)
+			return
+		}
+	}
+
+	resp := s.handleIdempotent(r, rt, acct, q)
+	if resp == nil {
+		return // the client went away while an identical request was in flight
+	}
+	if drop {
+		s.noteDrop()
+		dropConnection(w)
+		return
+	}
+	resp.write(w)
+}
+
+// sendFault writes an injected failure. A 429 does not consume a
+// rate-limit slot.
+func (s *Server) sendFault(w http.ResponseWriter, resp *response, dec decision) {
+	if resp.status == http.StatusTooManyRequests {
+		s.limiter.refund(dec)
+		s.note429()
+	}
+	resp.write(w)
+}
+
+// authorized checks the bearer token in constant time.
+func (s *Server) authorized(r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	tok = strings.TrimSpace(tok)
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) == 1
+}
+
+// route is a parsed /unified/crm/accounts path.
+type route struct {
+	id string // "" = the collection
+}
+
+// parseRoute matches the accounts routes and their methods.
+func parseRoute(method, escapedPath string) (route, *response) {
+	rest, ok := strings.CutPrefix(escapedPath, accountsPath)
+	if !ok || (rest != "" && rest[0] != '/') {
+		return route{}, trutoError(http.StatusNotFound, "Not Found")
+	}
+	rest = strings.TrimPrefix(rest, "/")
+	if rest == "" {
+		if method == http.MethodGet || method == http.MethodPost {
+			return route{}, nil
+		}
+		return route{}, methodNotAllowed(method, "GET, POST")
+	}
+	if strings.Contains(rest, "/") {
+		return route{}, trutoError(http.StatusNotFound, "Not Found")
+	}
+	id, err := url.PathUnescape(rest)
+	if err != nil || id == "" {
+		return route{}, trutoError(http.StatusNotFound, "Not Found")
+	}
+	switch method {
+	case http.MethodGet, http.MethodPatch, http.MethodDelete:
+		return route{id: id}, nil
+	}
+	return route{}, methodNotAllowed(method, "GET, PATCH, DELETE")
+}
+
+func methodNotAllowed(method, allow string) *response {
+	resp := trutoError(http.StatusMethodNotAllowed, "Method "+method+" is not allowed on this resource")
+	resp.header.Set("Allow", allow)
+	return resp
+}
+
+// lookup returns the integrated account or nil.
+func (s *Server) lookup(id string) *account {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accounts[id]
+}
+
+// noteRequest counts a request to /unified/crm/accounts* and records the
+// Idempotency-Key of a POST.
+func (s *Server) noteRequest(r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[r.Method]++
+	if r.Method == http.MethodPost {
+		if k := r.Header.Get("Idempotency-Key"); k != "" {
+			s.idemKeys = append(s.idemKeys, k)
+		}
+	}
+}
+
+func (s *Server) note429() {
+	s.mu.Lock()
+	s.counts["429"]++
+	s.mu.Unlock()
+}
+
+func (s *Server) noteDrop() {
+	s.mu.Lock()
+	s.counts["dropped"]++
+	s.mu.Unlock()
+}
+
+// noteRemoteQuery records the remote_query[...] parameters of a request that
+// has any. remote_query[workspace][id]=x is recorded as "workspace[id]": "x".
+func (s *Server) noteRemoteQuery(a *account, q url.Values) {
+	var rq map[string]string
+	for k, vs := range q {
+		inner, ok := strings.CutPrefix(k, "remote_query[")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		// inner is like `foo]` or `workspace][id]`.
+		first, more, _ := strings.Cut(inner, "]")
+		if rq == nil {
+			rq = map[string]string{}
+		}
+		rq[first+more] = vs[len(vs)-1]
+	}
+	if rq == nil {
+		return
+	}
+	s.mu.Lock()
+	a.lastRemoteQuery = rq
+	s.mu.Unlock()
+}
