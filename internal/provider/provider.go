@@ -1,0 +1,233 @@
+// Package provider implements the Truto Terraform provider on the plugin framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
+)
+
+// Address is the provider's registry address, used by main, the tests and the demo's dev_overrides.
+const Address = "registry.terraform.io/truto/truto"
+
+// Environment variables read when the matching provider attribute is unset.
+const (
+	EnvAPIToken            = "TRUTO_API_TOKEN"
+	EnvBaseURL             = "TRUTO_BASE_URL"
+	EnvIntegratedAccountID = "TRUTO_INTEGRATED_ACCOUNT_ID"
+)
+
+const (
+	defaultBaseURL        = "https://api.truto.one"
+	defaultRequestTimeout = 60 * time.Second
+	defaultMaxRetries     = 8
+	defaultAccountLimit   = 50
+	defaultTokenLimit     = 500
+	rateLimitWindow       = 10 * time.Second
+)
+
+var _ provider.Provider = (*trutoProvider)(nil)
+
+// New returns a constructor for the provider at the given version (set by ldflags in main).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &trutoProvider{version: version} }
+}
+
+type trutoProvider struct {
+	version string
+}
+
+type providerModel struct {
+	APIToken            types.String `tfsdk:"api_token"`
+	BaseURL             types.String `tfsdk:"base_url"`
+	IntegratedAccountID types.String `tfsdk:"integrated_account_id"`
+	RequestTimeout      types.String `tfsdk:"request_timeout"`
+	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	RateLimitAccount    types.Int64  `tfsdk:"rate_limit_per_account"`
+	RateLimitToken      types.Int64  `tfsdk:"rate_limit_per_token"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	client *truto.Client
+	// defaultIntegratedAccountID is used by resources that do not set their own ("" = none).
+	defaultIntegratedAccountID string
+}
+
+func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "truto"
+	resp.Version = p.version
+}
+
+func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manage CRM records declaratively through [Truto](https://truto.one)'s Unified API: " +
+			"one schema for every CRM Truto connects (Salesforce, HubSpot, Pipedrive, Close, Zoho ...).",
+		Attributes: map[string]schema.Attribute{
+			"api_token": schema.StringAttribute{
+				MarkdownDescription: "Truto API token, sent as a bearer token. May also be set with the `" + EnvAPIToken +
+					"` environment variable. Never logged or stored in state.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + defaultBaseURL + "`; may also be set with the `" +
+					EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"integrated_account_id": schema.StringAttribute{
+				MarkdownDescription: "Default Truto integrated account (the connected CRM) for resources and data sources that do not " +
+					"set their own. May also be set with the `" + EnvIntegratedAccountID + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s` or `2m`. Defaults to `60s`. " +
+					"Retries and rate-limit waits are bounded by the resource's `timeouts` instead.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 500, 502, 504 or a network error "+
+					"(never after 400, 401, 403, 404, 405, 409, 422 or 503). Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
+			},
+			"rate_limit_per_account": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends to one integrated account. Defaults to "+
+					"Truto's limit, `%d`; lower it to leave room for other clients of the same account. The provider also slows "+
+					"down on its own when the API's `ratelimit-*` headers say so.", defaultAccountLimit),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"rate_limit_per_token": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends with one API token. Defaults to Truto's "+
+					"limit, `%d`.", defaultTokenLimit),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+	}
+}
+
+func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for attr, v := range map[string]types.String{
+		"api_token": cfg.APIToken, "base_url": cfg.BaseURL, "integrated_account_id": cfg.IntegratedAccountID,
+		"request_timeout": cfg.RequestTimeout,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown value for "+attr,
+				"The provider's "+attr+" depends on a value that is not known until apply. Set it to a known value, "+
+					"or use the matching environment variable.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	token := stringOrEnv(cfg.APIToken, EnvAPIToken)
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Truto API token",
+			"Set api_token in the provider block or the "+EnvAPIToken+" environment variable to a Truto API token.")
+		return
+	}
+	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
+	if baseURL == "" {
+		baseURL = defaultBaseURL
+	}
+	timeout := defaultRequestTimeout
+	if s := cfg.RequestTimeout.ValueString(); s != "" {
+		timeout, _ = time.ParseDuration(s) // validated by durationValidator
+	}
+	maxRetries := defaultMaxRetries
+	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+		if maxRetries == 0 {
+			maxRetries = -1 // the client reads 0 as "default" and a negative value as "no retries"
+		}
+	}
+
+	client, err := truto.New(truto.Config{
+		BaseURL:          baseURL,
+		Token:            token,
+		UserAgent:        userAgent(p.version, req.TerraformVersion),
+		RequestTimeout:   timeout,
+		MaxRetries:       maxRetries,
+		AccountRateLimit: truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitAccount, defaultAccountLimit)), Per: rateLimitWindow},
+		TokenRateLimit:   truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
+		Logger:           newClientLogger(token),
+	})
+	if err != nil { // the token is checked above, so what is left to reject is the base URL
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
+			fmt.Sprintf("base_url %q (from the provider block or %s): %s", baseURL, EnvBaseURL, err))
+		return
+	}
+
+	data := &providerData{client: client, defaultIntegratedAccountID: stringOrEnv(cfg.IntegratedAccountID, EnvIntegratedAccountID)}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewCRMAccountResource}
+}
+
+func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// stringOrEnv returns the configured value, or the environment variable when the attribute is null.
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func int64OrDefault(v types.Int64, def int64) int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueInt64()
+}
+
+func userAgent(version, terraformVersion string) string {
+	ua := "terraform-provider-truto/" + version
+	if terraformVersion != "" {
+		ua += " (+https://www.terraform.io) Terraform/" + terraformVersion
+	}
+	return ua
+}
+
+// providerDataFrom converts the value handed to Configure of a resource or data source. A nil value
+// means the provider is not configured yet (validation runs before that) and is not an error.
+func providerDataFrom(v any) (*providerData, error) {
+	if v == nil {
+		return nil, nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		return nil, fmt.Errorf("unexpected provider data type %T; this is a bug in the provider, please report it", v)
+	}
+	return data, nil
+}

@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// durationValidator accepts a positive Go duration string such as "30s" or "2m".
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return `must be a positive duration such as "30s" or "2m"`
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			req.Path.String()+" "+v.Description(ctx)+", got "+req.ConfigValue.String()+".")
+	}
+}
+
+// nameOrWebsiteValidator enforces Truto's create rule "either name or website is required" at plan
+// time. An empty string does not count: it clears the field.
+type nameOrWebsiteValidator struct{}
+
+func (nameOrWebsiteValidator) Description(context.Context) string {
+	return "either name or website must be set to a non-empty value"
+}
+
+func (v nameOrWebsiteValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v nameOrWebsiteValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var name, website types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("website"), &website)...)
+	if resp.Diagnostics.HasError() || name.IsUnknown() || website.IsUnknown() {
+		return
+	}
+	if name.ValueString() == "" && website.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Missing name or website",
+			"Truto requires either name or website on a CRM account: set name, website, or both to a non-empty value.")
+	}
+}
+
+// customFieldsValidator requires custom_fields to be an object or a map with non-empty keys.
+type customFieldsValidator struct{}
+
+func (customFieldsValidator) Description(context.Context) string {
+	return `must be an object of custom field names to values, such as { tier = "gold", seats = 10 }`
+}
+
+func (v customFieldsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v customFieldsValidator) ValidateDynamic(ctx context.Context, req validator.DynamicRequest, resp *validator.DynamicResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.IsUnderlyingValueUnknown() {
+		return
+	}
+	entries, err := customFieldEntries(req.ConfigValue)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid custom_fields", "custom_fields "+err.Error()+".")
+		return
+	}
+	for k := range entries {
+		if k == "" {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid custom_fields",
+				"custom_fields has an empty key; keys are the custom fields' names in the CRM.")
+		}
+	}
+}
+
+// jsonObjectValidator requires a JSON object (remote_data merges vendor fields into the record, so
+// an array or a scalar cannot be meant). Malformed JSON is already rejected by jsontypes.
+type jsonObjectValidator struct{}
+
+func (jsonObjectValidator) Description(context.Context) string {
+	return "must be a JSON object, e.g. jsonencode({ vendor_field = \"value\" })"
+}
+
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil || obj == nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), req.Path.String()+" "+v.Description(ctx)+".")
+	}
+}
+
+// createdAtRequiresReplace replaces the resource when created_at is set to a different instant than
+// the state's: a creation date can only be set by creating. A different spelling of the same instant
+// is not a change.
+func createdAtRequiresReplace() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.StateValue.IsNull() {
+			return
+		}
+		resp.RequiresReplace = !sameInstant(req.ConfigValue.ValueString(), req.StateValue.ValueString())
+	}, "Replaces the resource when created_at names another instant.", "Replaces the resource when `created_at` names another instant.")
+}
+
+// objectNeedsOneOf requires at least one of the named attributes of a nested object to be set.
+// (objectvalidator.AtLeastOneOf does not do this: it passes whenever the object itself is set.)
+type objectNeedsOneOf []string
+
+func (v objectNeedsOneOf) Description(context.Context) string {
+	return "at least one of " + strings.Join(v, ", ") + " must be set"
+}
+
+func (v objectNeedsOneOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v objectNeedsOneOf) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, name := range v {
+		if a, ok := req.ConfigValue.Attributes()[name]; ok && !a.IsNull() {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Incomplete "+req.Path.String(), req.Path.String()+": "+v.Description(ctx)+".")
+}
