@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"encoding/json"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestValueToJSONKeepsTypes(t *testing.T) {
+	obj := types.ObjectValueMust(
+		map[string]attr.Type{"n": types.NumberType, "f": types.NumberType, "b": types.BoolType, "s": types.StringType,
+			"l": types.TupleType{ElemTypes: []attr.Type{types.StringType, types.NumberType}}},
+		map[string]attr.Value{
+			"n": types.NumberValue(big.NewFloat(10)), "f": types.NumberValue(big.NewFloat(0.75)),
+			"b": types.BoolValue(true), "s": types.StringValue("x"),
+			"l": types.TupleValueMust([]attr.Type{types.StringType, types.NumberType},
+				[]attr.Value{types.StringValue("a"), types.NumberValue(big.NewFloat(1e21))}),
+		})
+	got, err := valueToJSON(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"b":true,"f":0.75,"l":["a",1000000000000000000000],"n":10,"s":"x"}`; string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+func TestJSONToValueConvertsLikePrior(t *testing.T) {
+	cases := []struct {
+		name  string
+		json  string
+		prior attr.Value
+		want  attr.Value
+	}{
+		{"string number for a number", `"10"`, types.NumberValue(big.NewFloat(10)), types.NumberValue(big.NewFloat(10))},
+		{"number for a string", `10`, types.StringValue("10"), types.StringValue("10")},
+		{"string bool for a bool", `"true"`, types.BoolValue(true), types.BoolValue(true)},
+		{"real change of type", `"gold"`, types.NumberValue(big.NewFloat(1)), types.StringValue("gold")},
+		{"no prior: inferred", `true`, nil, types.BoolValue(true)},
+	}
+	for _, c := range cases {
+		v, err := decodeJSON(json.RawMessage(c.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonToValue(v, c.prior); !got.Equal(c.want) {
+			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestCustomFieldsFromAPIKeepsManagedKeysAndMapType(t *testing.T) {
+	prior := types.DynamicValue(types.MapValueMust(types.StringType, map[string]attr.Value{
+		"tier": types.StringValue("gold"), "region": types.StringValue("emea"),
+	}))
+	api := map[string]json.RawMessage{"tier": json.RawMessage(`"silver"`), "other": json.RawMessage(`1`)}
+	got := customFieldsFromAPI(api, prior, false)
+	want := types.DynamicValue(types.MapValueMust(types.StringType, map[string]attr.Value{"tier": types.StringValue("silver")}))
+	if !got.Equal(want) {
+		t.Errorf("got %s, want %s (a managed key the CRM cleared leaves the map, others are ignored)", got, want)
+	}
+}
+
+func TestCustomFieldsPatch(t *testing.T) {
+	prior := types.DynamicValue(types.ObjectValueMust(
+		map[string]attr.Type{"a": types.NumberType, "b": types.StringType},
+		map[string]attr.Value{"a": types.NumberValue(big.NewFloat(1)), "b": types.StringValue("x")}))
+	plan := types.DynamicValue(types.ObjectValueMust(
+		map[string]attr.Type{"a": types.NumberType, "c": types.BoolType},
+		map[string]attr.Value{"a": types.NumberValue(big.NewFloat(2)), "c": types.BoolValue(false)}))
+	got, err := customFieldsPatch(plan, prior)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got)
+	if want := `{"a":2,"b":null,"c":false}`; string(b) != want {
+		t.Errorf("got %s, want %s", b, want)
+	}
+	if _, err := customFieldsPatch(types.DynamicValue(types.StringValue("x")), prior); err == nil {
+		t.Error("a string custom_fields must be rejected")
+	}
+}

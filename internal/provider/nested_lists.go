@@ -1,0 +1,322 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The nested list attributes (addresses, phone_numbers, urls, tags) hold objects whose attributes
+// are all strings and whose names are Truto's JSON field names. That lets one small, generic piece of
+// code map all four between Terraform values and the API, with one listSpec per attribute.
+
+// item is one list element: attribute name -> types.String (possibly null or unknown).
+type item map[string]attr.Value
+
+// listSpec describes one nested list attribute.
+type listSpec struct {
+	attrs []string // attribute names, in schema order
+	// idAttr is the CRM-assigned id attribute ("" when items have none). It is never compared when
+	// deciding whether a list changed, and is used to keep the CRM's order from causing diffs.
+	idAttr string
+	// sendID: the id is the user's to set (a tag id names an existing CRM tag), so it is sent.
+	sendID bool
+}
+
+var (
+	addressSpec = listSpec{attrs: []string{"id", "type", "street_1", "street_2", "city", "state", "postal_code", "country"}, idAttr: "id"}
+	phoneSpec   = listSpec{attrs: []string{"id", "number", "extension", "type"}, idAttr: "id"}
+	urlSpec     = listSpec{attrs: []string{"url", "type"}}
+	tagSpec     = listSpec{attrs: []string{"id", "name"}, idAttr: "id", sendID: true}
+)
+
+func (s listSpec) objectType() types.ObjectType {
+	t := make(map[string]attr.Type, len(s.attrs))
+	for _, a := range s.attrs {
+		t[a] = types.StringType
+	}
+	return types.ObjectType{AttrTypes: t}
+}
+
+// items returns the elements of a known list. Null or unknown lists give nil.
+func (s listSpec) items(l types.List) []item {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	out := make([]item, 0, len(l.Elements()))
+	for _, e := range l.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			out = append(out, s.unknownItem())
+			continue
+		}
+		out = append(out, item(obj.Attributes()))
+	}
+	return out
+}
+
+func (s listSpec) unknownItem() item {
+	it := make(item, len(s.attrs))
+	for _, a := range s.attrs {
+		it[a] = types.StringUnknown()
+	}
+	return it
+}
+
+// list builds a list value from items; missing attributes become null.
+func (s listSpec) list(items []item) types.List {
+	objType := s.objectType()
+	elems := make([]attr.Value, 0, len(items))
+	for _, it := range items {
+		vals := make(map[string]attr.Value, len(s.attrs))
+		for _, a := range s.attrs {
+			v, ok := it[a]
+			if !ok || v == nil {
+				v = types.StringNull()
+			}
+			vals[a] = v
+		}
+		elems = append(elems, types.ObjectValueMust(objType.AttrTypes, vals))
+	}
+	return types.ListValueMust(objType, elems)
+}
+
+// fromAPI converts the API's list (any slice of the client's structs) into items. present is false
+// when the API left the field out or returned null.
+func (s listSpec) fromAPI(v any, present bool) ([]item, error) {
+	if !present {
+		return nil, nil
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var objs []map[string]any
+	if err := json.Unmarshal(raw, &objs); err != nil {
+		return nil, err
+	}
+	out := make([]item, 0, len(objs))
+	for _, o := range objs {
+		it := make(item, len(s.attrs))
+		for _, a := range s.attrs {
+			it[a] = stringFromJSON(o[a])
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// stringFromJSON turns a scalar JSON value into a types.String (a CRM may send an id as a number).
+func stringFromJSON(v any) types.String {
+	switch t := v.(type) {
+	case nil:
+		return types.StringNull()
+	case string:
+		return types.StringValue(t)
+	case float64:
+		return types.StringValue(strconv.FormatFloat(t, 'f', -1, 64))
+	case bool:
+		return types.StringValue(strconv.FormatBool(t))
+	default:
+		b, _ := json.Marshal(t)
+		return types.StringValue(string(b))
+	}
+}
+
+// toAPI renders planned items as a request list: known, non-null attributes only, CRM ids left
+// out (lists are sent whole; the CRM assigns ids). The result decodes into the client's slice type.
+func (s listSpec) toAPI(items []item, target any) error {
+	objs := make([]map[string]string, 0, len(items))
+	for _, it := range items {
+		o := map[string]string{}
+		for _, a := range s.attrs {
+			if a == s.idAttr && !s.sendID {
+				continue
+			}
+			if sv, ok := it[a].(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
+				o[a] = sv.ValueString()
+			}
+		}
+		objs = append(objs, o)
+	}
+	raw, err := json.Marshal(objs)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, target)
+}
+
+// sameConfigured reports whether every configured (known, non-null) attribute of each config item
+// equals the prior item at the same index, and the lengths match: the list is unchanged.
+func (s listSpec) sameConfigured(config, prior []item) bool {
+	if len(config) != len(prior) {
+		return false
+	}
+	for i := range config {
+		for _, a := range s.attrs {
+			cv := config[i][a]
+			if cv == nil || cv.IsNull() {
+				continue
+			}
+			if cv.IsUnknown() || !cv.Equal(normalizeEmpty(prior[i][a], cv)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// normalizeEmpty maps a null prior value to "" when the wanted value is "": a CRM may return a
+// cleared string as null or leave it out, and that must not show as a difference.
+func normalizeEmpty(got, want attr.Value) attr.Value {
+	if w, ok := want.(types.String); ok && w.ValueString() == "" && !w.IsNull() && !w.IsUnknown() {
+		if got == nil || got.IsNull() {
+			return types.StringValue("")
+		}
+	}
+	if got == nil {
+		return types.StringNull()
+	}
+	return got
+}
+
+// afterApply builds the state of a list after create or update. Planned known values win (the
+// response may be partial, and Terraform requires applied values to match the plan); unknown values
+// (CRM ids, attributes the configuration leaves unset) come from the response item at the same
+// index, or null when the response has none.
+func (s listSpec) afterApply(planned types.List, api []item, apiPresent bool) types.List {
+	if planned.IsUnknown() {
+		if !apiPresent {
+			return types.ListNull(s.objectType())
+		}
+		return s.list(api)
+	}
+	if planned.IsNull() {
+		return planned
+	}
+	plannedItems := s.items(planned)
+	out := make([]item, len(plannedItems))
+	for i, p := range plannedItems {
+		var from item
+		if i < len(api) {
+			from = api[i]
+		}
+		out[i] = make(item, len(s.attrs))
+		for _, a := range s.attrs {
+			v := p[a]
+			if v == nil || v.IsUnknown() {
+				v = types.StringNull()
+				if from != nil && from[a] != nil {
+					v = from[a]
+				}
+			}
+			out[i][a] = v
+		}
+	}
+	return s.list(out)
+}
+
+// afterRead builds the state of a list from a read. The CRM's values win (that is how drift shows),
+// but three things that are not drift are smoothed over: a CRM that reorders items (items are put
+// back in the prior order, matched by id), a cleared string the CRM returns as null, and an empty
+// list the CRM leaves out.
+func (s listSpec) afterRead(prior types.List, api []item, apiPresent bool) types.List {
+	if !apiPresent {
+		if !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
+			return prior
+		}
+		return types.ListNull(s.objectType())
+	}
+	priorItems := s.items(prior)
+	ordered := s.alignByID(priorItems, api)
+	for i := range ordered {
+		if i >= len(priorItems) {
+			break
+		}
+		for _, a := range s.attrs {
+			ordered[i][a] = normalizeEmpty(ordered[i][a], priorItems[i][a])
+		}
+	}
+	return s.list(ordered)
+}
+
+// alignByID orders api items like prior items where both carry the same id; the rest keep their
+// API order after them.
+func (s listSpec) alignByID(prior, api []item) []item {
+	if s.idAttr == "" || len(prior) == 0 {
+		return api
+	}
+	byID := make(map[string]int, len(api))
+	for i, it := range api {
+		if id, ok := it[s.idAttr].(types.String); ok && !id.IsNull() && !id.IsUnknown() {
+			byID[id.ValueString()] = i
+		}
+	}
+	used := make([]bool, len(api))
+	out := make([]item, 0, len(api))
+	for _, p := range prior {
+		id, ok := p[s.idAttr].(types.String)
+		if !ok || id.IsNull() || id.IsUnknown() {
+			continue
+		}
+		if i, found := byID[id.ValueString()]; found && !used[i] {
+			used[i] = true
+			out = append(out, api[i])
+		}
+	}
+	if len(out) == 0 {
+		return api // no ids in common: keep the CRM's order
+	}
+	for i, it := range api {
+		if !used[i] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// keepUnchangedList is the plan modifier of every nested list attribute. Unset in configuration,
+// the list is unmanaged and keeps its state (like UseStateForUnknown). Set, and configured
+// attributes equal to the state item by item, the planned list is the state's, so CRM ids and
+// CRM-filled attributes do not turn into "(known after apply)". When the list really changes, the
+// CRM may assign new ids, so those stay unknown.
+type keepUnchangedList struct{ spec listSpec }
+
+func (m keepUnchangedList) Description(context.Context) string {
+	return "Keeps the prior list, CRM-assigned ids included, while its configured attributes are unchanged."
+}
+
+func (m keepUnchangedList) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsUnknown() || req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+		return
+	}
+	config, state := m.spec.items(req.ConfigValue), m.spec.items(req.StateValue)
+	if m.spec.sameConfigured(config, state) {
+		resp.PlanValue = m.spec.list(m.spec.overlay(state, config))
+	}
+}
+
+// overlay returns base with every known, non-null attribute of top laid over it, index by index.
+func (s listSpec) overlay(base, top []item) []item {
+	out := make([]item, len(base))
+	for i := range base {
+		out[i] = make(item, len(s.attrs))
+		for _, a := range s.attrs {
+			out[i][a] = base[i][a]
+			if i < len(top) && top[i][a] != nil && !top[i][a].IsNull() && !top[i][a].IsUnknown() {
+				out[i][a] = top[i][a]
+			}
+		}
+	}
+	return out
+}
