@@ -66,13 +66,12 @@ func (r *crmAccountResource) Configure(_ context.Context, req resource.Configure
 }
 
 // optionalString is an unmanaged-when-unset string: adopted from the CRM, never diffed while unset.
-func optionalString(desc string, validators ...validator.String) schema.StringAttribute {
+func optionalString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: desc,
 		Optional:            true,
 		Computed:            true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		Validators:          validators,
 	}
 }
 

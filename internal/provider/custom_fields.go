@@ -271,7 +271,7 @@ func mapLike(m map[string]any, prior types.Map) (attr.Value, bool) {
 	elemType := prior.ElementType(bg)
 	elems := make(map[string]attr.Value, len(m))
 	for k, e := range m {
-		var sample attr.Value = prior.Elements()[k]
+		sample := prior.Elements()[k]
 		if sample == nil {
 			sample = zeroOf(elemType)
 		}

@@ -33,13 +33,13 @@ type testEnv struct {
 	url string
 }
 
-// newTestEnv starts an emulator with the integrated account testIA (the given profile) plus any extra
-// accounts. Rate limits are off unless a test sets them.
-func newTestEnv(t *testing.T, profile emulator.Profile, extra ...emulator.IntegratedAccount) *testEnv {
+// newTestEnv starts an emulator with the integrated account testIA (the given profile). Rate limits
+// are off unless a test sets them.
+func newTestEnv(t *testing.T, profile emulator.Profile) *testEnv {
 	t.Helper()
 	emu := emulator.New(emulator.Options{
 		Token:            testToken,
-		Accounts:         append([]emulator.IntegratedAccount{{ID: testIA, Profile: profile}}, extra...),
+		Accounts:         []emulator.IntegratedAccount{{ID: testIA, Profile: profile}},
 		AccountRateLimit: emulator.RateLimit{Requests: -1},
 		TokenRateLimit:   emulator.RateLimit{Requests: -1},
 		Seed:             1,

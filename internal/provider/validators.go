@@ -41,7 +41,9 @@ func (nameOrWebsiteValidator) Description(context.Context) string {
 	return "either name or website must be set to a non-empty value"
 }
 
-func (v nameOrWebsiteValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v nameOrWebsiteValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v nameOrWebsiteValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var name, website types.String
@@ -63,7 +65,9 @@ func (customFieldsValidator) Description(context.Context) string {
 	return `must be an object of custom field names to values, such as { tier = "gold", seats = 10 }`
 }
 
-func (v customFieldsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v customFieldsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v customFieldsValidator) ValidateDynamic(ctx context.Context, req validator.DynamicRequest, resp *validator.DynamicResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.IsUnderlyingValueUnknown() {
@@ -90,7 +94,9 @@ func (jsonObjectValidator) Description(context.Context) string {
 	return "must be a JSON object, e.g. jsonencode({ vendor_field = \"value\" })"
 }
 
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
