@@ -17,9 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -71,7 +68,7 @@ func optionalString(desc string) schema.StringAttribute {
 		MarkdownDescription: desc,
 		Optional:            true,
 		Computed:            true,
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		PlanModifiers:       []planmodifier.String{keepStateWhenUnset{}},
 	}
 }
 
@@ -130,14 +127,14 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Number of employees, 0 or more. Unset, it is unmanaged.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.Int64{keepStateWhenUnset{}},
 				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"owner": schema.SingleNestedAttribute{
 				MarkdownDescription: "The CRM user who owns the account. Unset, it is unmanaged.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.Object{keepStateWhenUnset{}},
 				Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
 						MarkdownDescription: "The owner's user id in the CRM.",
@@ -187,7 +184,7 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"every custom field on the record is in state.",
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.Dynamic{keepStateWhenUnset{}},
 				Validators:    []validator.Dynamic{customFieldsValidator{}},
 			},
 			"remote_data": schema.StringAttribute{
@@ -212,7 +209,7 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 				CustomType:    timetypes.RFC3339Type{},
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), createdAtRequiresReplace()},
+				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, createdAtRequiresReplace()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "When the account was last changed in the CRM, RFC 3339.",
@@ -295,11 +292,15 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !onlyLocalChanges(plan, state) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
+	// An edit is not an activity (calls, emails, meetings), so last_activity_at keeps its value; the
+	// next read brings any change. updated_at does change, unless nothing is sent to the CRM.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_activity_at"), state.LastActivityAt)...)
+	if onlyLocalChanges(plan, state) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
+	}
 }
 
 // onlyLocalChanges reports whether an update would send nothing to the CRM (only deletion_policy,

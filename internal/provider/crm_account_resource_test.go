@@ -661,3 +661,35 @@ resource "truto_crm_account" "a" {
 		}
 	}
 }
+
+// An update plans only what changes: unmanaged attributes the CRM does not hold stay null rather than
+// "(known after apply)", CRM ids of an unchanged list stay known, and only updated_at is unknown.
+func TestAccCRMAccount_updatePlanHasNoNoise(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	cfg := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "truto_crm_account" "a" {
+  name          = %q
+  phone_numbers = [{ number = "+1 555 0100" }]
+}`, name))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg("Before")},
+			{
+				Config: cfg("After"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("industry"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("custom_fields"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("owner"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_activity_at"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("phone_numbers").AtSliceIndex(0).AtMapKey("id"), knownvalue.NotNull()),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("updated_at")),
+				}},
+			},
+		},
+	})
+}

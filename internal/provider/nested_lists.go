@@ -280,7 +280,7 @@ func (s listSpec) alignByID(prior, api []item) []item {
 }
 
 // keepUnchangedList is the plan modifier of every nested list attribute. Unset in configuration,
-// the list is unmanaged and keeps its state (like UseStateForUnknown). Set, and configured
+// the list is unmanaged and keeps its state value, null included (see keepStateWhenUnset). Set, and configured
 // attributes equal to the state item by item, the planned list is the state's, so CRM ids and
 // CRM-filled attributes do not turn into "(known after apply)". When the list really changes, the
 // CRM may assign new ids, so those stay unknown.
@@ -293,11 +293,13 @@ func (m keepUnchangedList) Description(context.Context) string {
 func (m keepUnchangedList) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
 func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	if req.StateValue.IsNull() || req.ConfigValue.IsUnknown() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() || req.ConfigValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return
 	}
-	if req.ConfigValue.IsNull() {
-		resp.PlanValue = req.StateValue
+	if req.ConfigValue.IsNull() || req.StateValue.IsNull() {
+		if req.ConfigValue.IsNull() {
+			resp.PlanValue = req.StateValue // unmanaged: the state's value, null included
+		}
 		return
 	}
 	config, state := m.spec.items(req.ConfigValue), m.spec.items(req.StateValue)

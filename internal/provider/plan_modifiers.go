@@ -1,0 +1,50 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+)
+
+// keepStateWhenUnset is the plan modifier of every unmanaged-when-unset attribute (Optional and
+// Computed). Left out of the configuration of an existing resource, the attribute plans to its state
+// value, null included. UseStateForUnknown keeps only non-null state, so an attribute the CRM does
+// not hold would show as "(known after apply)" on every update; this does not.
+type keepStateWhenUnset struct{}
+
+var (
+	_ planmodifier.String  = keepStateWhenUnset{}
+	_ planmodifier.Int64   = keepStateWhenUnset{}
+	_ planmodifier.Object  = keepStateWhenUnset{}
+	_ planmodifier.Dynamic = keepStateWhenUnset{}
+)
+
+func (keepStateWhenUnset) Description(context.Context) string {
+	return "Unset in configuration, the attribute is unmanaged and keeps its state value."
+}
+
+func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (keepStateWhenUnset) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (keepStateWhenUnset) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (keepStateWhenUnset) PlanModifyObject(_ context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (keepStateWhenUnset) PlanModifyDynamic(_ context.Context, req planmodifier.DynamicRequest, resp *planmodifier.DynamicResponse) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
