@@ -131,7 +131,8 @@ func createRequest(plan accountModel) (*truto.Account, error) {
 }
 
 // updateRequest builds a PATCH body holding only what differs between plan and state. A string set
-// to "" is sent as null, which clears it; lists are sent whole. It returns nil when nothing the API
+// to "" is sent as "" (which clears it, and unlike null no CRM rejects it as the wrong type; a CRM
+// that then returns null or leaves the field out is read back as ""); lists are sent whole. It returns nil when nothing the API
 // stores has changed (only deletion_policy, timeouts or remote_query, say).
 func updateRequest(plan, state accountModel) (*truto.Account, error) {
 	a := &truto.Account{}
@@ -143,11 +144,7 @@ func updateRequest(plan, state accountModel) (*truto.Account, error) {
 			continue
 		}
 		changed = true
-		if f.tf.ValueString() == "" {
-			*f.api = truto.Null[string]()
-		} else {
-			*f.api = truto.Value(f.tf.ValueString())
-		}
+		*f.api = truto.Value(f.tf.ValueString())
 	}
 	if known(plan.NumberOfEmployees) && !plan.NumberOfEmployees.Equal(state.NumberOfEmployees) {
 		a.NumberOfEmployees, changed = truto.Value(plan.NumberOfEmployees.ValueInt64()), true

@@ -76,7 +76,7 @@ func TestCreateRequestSendsOnlyKnownValuesWithTheirJSONTypes(t *testing.T) {
 	}
 }
 
-func TestUpdateRequestSendsOnlyChangesAndClearsWithNull(t *testing.T) {
+func TestUpdateRequestSendsOnlyChanges(t *testing.T) {
 	state := emptyModel()
 	state.ID = types.StringValue("1")
 	state.Name = types.StringValue("Acme")
@@ -95,7 +95,7 @@ func TestUpdateRequestSendsOnlyChangesAndClearsWithNull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := mustJSON(t, a), `{"description":null,"custom_fields":{"b":null}}`; got != want {
+	if got, want := mustJSON(t, a), `{"description":"","custom_fields":{"b":null}}`; got != want {
 		t.Errorf("patch body\n got %s\nwant %s", got, want)
 	}
 

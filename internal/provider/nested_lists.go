@@ -244,39 +244,63 @@ func (s listSpec) afterRead(prior types.List, api []item, apiPresent bool) types
 	return s.list(ordered)
 }
 
-// alignByID orders api items like prior items where both carry the same id; the rest keep their
-// API order after them.
+// alignByID orders api items like prior items: first where both carry the same CRM id, then where
+// an item's non-id attributes all match. Unmatched api items keep their API order after them. So a
+// CRM that returns items in another order (with or without ids) causes no diff.
 func (s listSpec) alignByID(prior, api []item) []item {
-	if s.idAttr == "" || len(prior) == 0 {
+	if len(prior) == 0 || len(api) == 0 {
 		return api
 	}
-	byID := make(map[string]int, len(api))
-	for i, it := range api {
-		if id, ok := it[s.idAttr].(types.String); ok && !id.IsNull() && !id.IsUnknown() {
-			byID[id.ValueString()] = i
-		}
-	}
 	used := make([]bool, len(api))
+	match := make([]int, len(prior))
+	for i := range match {
+		match[i] = -1
+	}
+	pass := func(same func(p, a item) bool) {
+		for i, p := range prior {
+			if match[i] >= 0 {
+				continue
+			}
+			for j, a := range api {
+				if !used[j] && same(p, a) {
+					match[i], used[j] = j, true
+					break
+				}
+			}
+		}
+	}
+	if s.idAttr != "" {
+		pass(func(p, a item) bool {
+			return known(orNull(p[s.idAttr])) && p[s.idAttr].Equal(a[s.idAttr])
+		})
+	}
+	pass(func(p, a item) bool {
+		for _, name := range s.attrs {
+			if name != s.idAttr && !orNull(p[name]).Equal(orNull(a[name])) {
+				return false
+			}
+		}
+		return true
+	})
 	out := make([]item, 0, len(api))
-	for _, p := range prior {
-		id, ok := p[s.idAttr].(types.String)
-		if !ok || id.IsNull() || id.IsUnknown() {
-			continue
-		}
-		if i, found := byID[id.ValueString()]; found && !used[i] {
-			used[i] = true
-			out = append(out, api[i])
+	for _, j := range match {
+		if j >= 0 {
+			out = append(out, api[j])
 		}
 	}
-	if len(out) == 0 {
-		return api // no ids in common: keep the CRM's order
-	}
-	for i, it := range api {
-		if !used[i] {
-			out = append(out, it)
+	for j, a := range api {
+		if !used[j] {
+			out = append(out, a)
 		}
 	}
 	return out
+}
+
+func orNull(v attr.Value) attr.Value {
+	if v == nil {
+		return types.StringNull()
+	}
+	return v
 }
 
 // keepUnchangedList is the plan modifier of every nested list attribute. Unset in configuration,
