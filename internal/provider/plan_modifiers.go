@@ -23,7 +23,9 @@ func (keepStateWhenUnset) Description(context.Context) string {
 	return "Unset in configuration, the attribute is unmanaged and keeps its state value."
 }
 
-func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepStateWhenUnset) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {

@@ -193,7 +193,7 @@ func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource 
 }
 
 func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewCRMAccountDataSource, NewCRMAccountsDataSource}
 }
 
 // stringOrEnv returns the configured value, or the environment variable when the attribute is null.

@@ -1,0 +1,280 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/truto/terraform-provider-truto/internal/emulator"
+	"github.com/truto/terraform-provider-truto/internal/truto"
+)
+
+const listAddr = "data.truto_crm_accounts.all"
+
+func TestAccountFilterRechecksExactFilters(t *testing.T) {
+	acct := truto.Account{
+		ID: "1", Name: truto.Value("Acme Corp"), Website: truto.Value("https://ACME.example"),
+		Owner: truto.Value(truto.Owner{ID: "u1"}), CreatedAt: truto.Value("2024-03-01T10:00:00Z"),
+		UpdatedAt: truto.Value("2024-06-01T10:00:00.5+02:00"),
+	}
+	cases := []struct {
+		name string
+		p    truto.ListAccountsParams
+		want bool
+	}{
+		{"no filters", truto.ListAccountsParams{}, true},
+		{"name case-insensitive", truto.ListAccountsParams{Name: "acme corp"}, true},
+		{"name is exact, not a substring", truto.ListAccountsParams{Name: "Acme"}, false},
+		{"website case-insensitive", truto.ListAccountsParams{Website: "https://acme.example"}, true},
+		{"website differs", truto.ListAccountsParams{Website: "https://acme.example/"}, false},
+		{"owner", truto.ListAccountsParams{OwnerID: "u1"}, true},
+		{"other owner", truto.ListAccountsParams{OwnerID: "u2"}, false},
+		{"created_after inclusive", truto.ListAccountsParams{CreatedAfter: "2024-03-01T10:00:00Z"}, true},
+		{"created_after other zone", truto.ListAccountsParams{CreatedAfter: "2024-03-01T11:00:00+02:00"}, true},
+		{"created_after later", truto.ListAccountsParams{CreatedAfter: "2024-03-01T10:00:01Z"}, false},
+		{"created_before inclusive", truto.ListAccountsParams{CreatedBefore: "2024-03-01T10:00:00Z"}, true},
+		{"created_before earlier", truto.ListAccountsParams{CreatedBefore: "2024-02-01T00:00:00Z"}, false},
+		{"updated window", truto.ListAccountsParams{UpdatedAfter: "2024-06-01T08:00:00Z", UpdatedBefore: "2024-06-01T08:00:01Z"}, true},
+		{"updated_before earlier", truto.ListAccountsParams{UpdatedBefore: "2024-06-01T08:00:00Z"}, false},
+		{"search_term is the CRM's", truto.ListAccountsParams{SearchTerm: "zzz"}, true},
+	}
+	for _, tc := range cases {
+		f, err := newAccountFilter(tc.p)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := f.match(&acct); got != tc.want {
+			t.Errorf("%s: match = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	f, _ := newAccountFilter(truto.ListAccountsParams{CreatedAfter: "2024-01-01T00:00:00Z"})
+	if f.match(&truto.Account{ID: "2"}) {
+		t.Error("an account without created_at matched a created_after bound")
+	}
+	if f.match(&truto.Account{ID: "3", CreatedAt: truto.Value("yesterday")}) {
+		t.Error("an account with an unreadable created_at matched a created_after bound")
+	}
+}
+
+func TestCustomFieldsJSONIsDeterministic(t *testing.T) {
+	cf := map[string]json.RawMessage{"z": json.RawMessage(`1`), "a": json.RawMessage(`{ "k" : [true, null] }`)}
+	for range 5 {
+		if got := customFieldsJSON(cf); got != `{"a":{"k":[true,null]},"z":1}` {
+			t.Fatalf("customFieldsJSON = %s", got)
+		}
+	}
+	if got := customFieldsJSON(nil); got != "{}" {
+		t.Errorf("no custom fields = %s, want {}", got)
+	}
+}
+
+// seedAccounts seeds n accounts named "Company <i>" (i from 1) and returns their ids in order.
+func seedAccounts(env *testEnv, n int) []string {
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = env.emu.Seed(testIA, map[string]any{
+			"name": fmt.Sprintf("Company %d", i+1), "website": fmt.Sprintf("https://c%d.example", i+1),
+			"custom_fields": map[string]any{"rank": i + 1},
+		})
+	}
+	return ids
+}
+
+func stringChecks(vals []string) []knownvalue.Check {
+	out := make([]knownvalue.Check, len(vals))
+	for i, v := range vals {
+		out[i] = knownvalue.StringExact(v)
+	}
+	return out
+}
+
+func TestAccCRMAccountsDataSource_paginationAndLimit(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	ids := seedAccounts(env, 8)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.emu.ResetCounts,
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  page_size = 3
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"), knownvalue.ListExact(stringChecks(ids))),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("accounts"), knownvalue.ListSizeExact(8)),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("accounts").AtSliceIndex(7), knownvalue.ObjectPartial(
+						map[string]knownvalue.Check{
+							"id":                 knownvalue.StringExact(ids[7]),
+							"name":               knownvalue.StringExact("Company 8"),
+							"website":            knownvalue.StringExact("https://c8.example"),
+							"description":        knownvalue.Null(),
+							"owner_id":           knownvalue.Null(),
+							"created_at":         knownvalue.NotNull(),
+							"custom_fields_json": knownvalue.StringExact(`{"rank":8}`),
+						})),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids_by_name"), knownvalue.MapSizeExact(8)),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids_by_name").AtMapKey("Company 3"),
+						knownvalue.StringExact(ids[2])),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("integrated_account_id"), knownvalue.StringExact(testIA)),
+				},
+				Check: func(*terraform.State) error {
+					// 8 records, 3 per page: 3 GETs per read, and Terraform reads the data source more than once.
+					if n := env.emu.RequestCount("GET"); n < 3 {
+						return fmt.Errorf("emulator received %d GETs, want at least 3 (one per page)", n)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: env.emu.ResetCounts,
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  page_size = 2
+  limit     = 3
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"), knownvalue.ListExact(stringChecks(ids[:3]))),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("accounts"), knownvalue.ListSizeExact(3)),
+				},
+				Check: func(*terraform.State) error {
+					// A limit stops reading: 2 pages per read, never the 4 a full read takes.
+					reads := env.emu.RequestCount("GET")
+					if reads%2 != 0 || reads == 0 {
+						return fmt.Errorf("emulator received %d GETs, want 2 per read of the data source", reads)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A CRM that cannot apply any filter: Truto ignores them, and the provider's re-check must still
+// return exactly the matching accounts.
+func TestAccCRMAccountsDataSource_unsupportedFiltersAreRechecked(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{SupportedFilters: []string{}})
+	acme1 := env.emu.Seed(testIA, map[string]any{"name": "Acme", "owner": map[string]any{"id": "u1"},
+		"created_at": "2024-01-01T00:00:00Z"})
+	env.emu.Seed(testIA, map[string]any{"name": "Globex", "owner": map[string]any{"id": "u1"},
+		"created_at": "2024-02-01T00:00:00Z"})
+	acme2 := env.emu.Seed(testIA, map[string]any{"name": "ACME", "owner": map[string]any{"id": "u2"},
+		"created_at": "2024-03-01T00:00:00Z"})
+	acme3 := env.emu.Seed(testIA, map[string]any{"name": "acme", "created_at": "2024-04-01T00:00:00Z"})
+	dup := env.emu.Seed(testIA, map[string]any{"name": "Acme", "created_at": "2024-05-01T00:00:00Z"})
+	env.emu.Seed(testIA, map[string]any{"name": "Acme Holdings", "created_at": "2024-06-01T00:00:00Z"})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  name      = "acme"
+  page_size = 2
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"),
+						knownvalue.ListExact(stringChecks([]string{acme1, acme2, acme3, dup}))),
+					// Duplicate names: the first in API order wins.
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids_by_name"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"Acme": knownvalue.StringExact(acme1),
+						"ACME": knownvalue.StringExact(acme2),
+						"acme": knownvalue.StringExact(acme3),
+					})),
+				},
+			},
+			{
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  owner_id = "u1"
+  name     = "Acme"
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"), knownvalue.ListExact(stringChecks([]string{acme1}))),
+				},
+			},
+			{
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  name           = "acme"
+  created_after  = "2024-02-01T00:00:00Z"
+  created_before = "2024-04-01T00:00:00+00:00"
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"),
+						knownvalue.ListExact(stringChecks([]string{acme2, acme3}))),
+				},
+			},
+			{
+				Config: env.config(`
+data "truto_crm_accounts" "all" {
+  name  = "nobody"
+  limit = 1
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("accounts"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids_by_name"), knownvalue.MapSizeExact(0)),
+				},
+			},
+		},
+	})
+}
+
+// ids_by_name drives import blocks with for_each: existing accounts are adopted, none is created,
+// and the plan after the import is empty. (The test framework's state shim cannot address string
+// for_each keys, so the resources use count here; examples/resources/truto_crm_account/import-by-block.tf
+// shows the map form.)
+func TestAccCRMAccountsDataSource_importBlocksForEach(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	a := env.emu.Seed(testIA, map[string]any{"name": "Partner A", "custom_fields": map[string]any{"tier": "gold"}})
+	b := env.emu.Seed(testIA, map[string]any{"name": "Partner B"})
+	env.emu.Seed(testIA, map[string]any{"name": "Customer C"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "truto_crm_accounts" "partners" {
+  search_term = "Partner"
+}
+
+locals {
+  names = keys(data.truto_crm_accounts.partners.ids_by_name) # sorted
+}
+
+import {
+  for_each = local.names
+  to       = truto_crm_account.partner[each.key]
+  id       = data.truto_crm_accounts.partners.ids_by_name[each.value]
+}
+
+resource "truto_crm_account" "partner" {
+  count = length(local.names)
+  name  = local.names[count.index]
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("truto_crm_account.partner[0]", tfjsonpath.New("id"), knownvalue.StringExact(a)),
+				statecheck.ExpectKnownValue("truto_crm_account.partner[1]", tfjsonpath.New("id"), knownvalue.StringExact(b)),
+				statecheck.ExpectKnownValue("truto_crm_account.partner[0]", tfjsonpath.New("custom_fields"),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{"tier": knownvalue.StringExact("gold")})),
+			},
+		}},
+	})
+	if n := env.emu.RequestCount("POST"); n != 0 {
+		t.Errorf("importing sent %d creates", n)
+	}
+}
