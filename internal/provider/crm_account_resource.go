@@ -544,6 +544,9 @@ func withTimeout(ctx context.Context, get timeoutGetter) (context.Context, conte
 // addAPIError turns a client error into diagnostics a user can act on.
 func addAPIError(diags *diag.Diagnostics, action, ia, id string, err error) {
 	summary := "Failed to " + action + " CRM account"
+	if action == "list" {
+		summary += "s"
+	}
 	var unknown *truto.OutcomeUnknownError
 	if errors.As(err, &unknown) {
 		diags.AddError("CRM account may have been created",
