@@ -54,6 +54,9 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	for attempt := 1; ; attempt++ {
 		begin := time.Now()
 		started, err := acquire(ctx, account, token)
+		if err == nil {
+			err = ctx.Err() // acquire does not look at ctx when a start is allowed at once
+		}
 		if err != nil {
 			return nil, c.giveUp(r, attempt-1, unknown, err, lastErr)
 		}
@@ -102,7 +105,7 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (attemptResult,
 	if r.idempotencyKey != "" {
 		fields["idempotency_key"] = r.idempotencyKey
 	}
-	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	actx, cancel := attemptContext(ctx, r.method, c.requestTimeout)
 	defer cancel()
 	req, err := c.newHTTPRequest(actx, r)
 	if err != nil {
@@ -127,6 +130,23 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (attemptResult,
 		fields["error"] = res.err.Error()
 	}
 	return res, fields
+}
+
+// attemptContext bounds one attempt by the request timeout (and ctx's deadline). A write is not
+// abandoned when ctx is cancelled while it is in flight: Terraform cancels every running call when
+// the user interrupts an apply, and a POST the CRM already carried out would then be a record
+// missing from state (a duplicate on the next apply); a PATCH or DELETE, state that no longer
+// matches. Letting the attempt finish (it is bounded by the timeout) records what happened.
+// Cancellation still stops every wait and every further attempt (see do).
+func attemptContext(ctx context.Context, method string, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if method == http.MethodGet || method == http.MethodHead {
+		return context.WithTimeout(ctx, timeout)
+	}
+	deadline := time.Now().Add(timeout)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), deadline)
 }
 
 // newHTTPRequest builds the HTTP request with a fresh body reader (a retry re-sends it in full).
