@@ -123,9 +123,24 @@ func (l *limiter) record(now time.Time) {
 
 // observe applies ratelimit-remaining / ratelimit-reset: at most remaining starts until now+reset.
 // The configured windows still apply, so a generous header never loosens the configured limit.
+//
+// While a budget is in force, a new observation is taken to describe the same server window, and
+// the tighter of the two bounds wins on each side. Both headers err on the generous side: reset is
+// whole seconds rounded up, so now+reset can only be later than the window's real end (taking the
+// latest of them idles, after every window, for as long as that window took to fill), and
+// remaining does not count requests still in flight, which the budget already has (taking the
+// latest remaining would let them overshoot the window into 429s).
 func (l *limiter) observe(remaining int, reset time.Duration, now time.Time) {
+	until := now.Add(reset)
+	if now.Before(l.budgetUntil) {
+		l.budget = min(l.budget, remaining)
+		if until.Before(l.budgetUntil) {
+			l.budgetUntil = until
+		}
+		return
+	}
 	l.budget = remaining
-	l.budgetUntil = now.Add(reset)
+	l.budgetUntil = until
 }
 
 // block stops every start until until (after a 429), so all goroutines back off together.
