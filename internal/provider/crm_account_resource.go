@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/truto/terraform-provider-truto/internal/truto"
@@ -265,32 +266,15 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
-		return // nothing changes: the common case of every no-op plan, kept cheap
-	}
-	var plan accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if req.State.Raw.IsNull() {
+		r.planDefaultIntegratedAccount(req, resp)
 		return
 	}
-	if plan.IntegratedAccountID.IsUnknown() && r.data != nil {
-		var cfg types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("integrated_account_id"), &cfg)...)
-		if cfg.IsNull() {
-			if r.data.defaultIntegratedAccountID == "" {
-				resp.Diagnostics.AddAttributeError(path.Root("integrated_account_id"), "Missing integrated account",
-					"Set integrated_account_id on this resource, or integrated_account_id in the provider block (or the "+
-						EnvIntegratedAccountID+" environment variable).")
-				return
-			}
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("integrated_account_id"),
-				types.StringValue(r.data.defaultIntegratedAccountID))...)
-		}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes: the common case of every no-op plan, kept cheap
 	}
-	if req.State.Raw.IsNull() {
-		return // create
-	}
-	var state accountModel
+	var plan, state accountModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -301,6 +285,29 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if onlyLocalChanges(plan, state) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
+}
+
+// planDefaultIntegratedAccount fills in the provider's integrated account on create when the
+// resource sets none, so the value is known in the plan. It works on the raw plan value: this runs
+// for every planned create, and the framework's path-based getters and setters cost more than the
+// rest of planning a create.
+func (r *crmAccountResource) planDefaultIntegratedAccount(req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	const attr = "integrated_account_id"
+	var planAttrs, configAttrs map[string]tftypes.Value
+	if req.Plan.Raw.As(&planAttrs) != nil || req.Config.Raw.As(&configAttrs) != nil {
+		return // not an object: nothing to fill (the framework reports malformed values itself)
+	}
+	if planAttrs[attr].IsKnown() || !configAttrs[attr].IsNull() || r.data == nil {
+		return // set in configuration (possibly to a value known only at apply), or not configured yet
+	}
+	if r.data.defaultIntegratedAccountID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing integrated account",
+			"Set integrated_account_id on this resource, or integrated_account_id in the provider block (or the "+
+				EnvIntegratedAccountID+" environment variable).")
+		return
+	}
+	planAttrs[attr] = tftypes.NewValue(tftypes.String, r.data.defaultIntegratedAccountID)
+	resp.Plan.Raw = tftypes.NewValue(req.Plan.Raw.Type(), planAttrs)
 }
 
 // onlyLocalChanges reports whether an update would send nothing to the CRM (only deletion_policy,
