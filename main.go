@@ -2,11 +2,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/truto/terraform-provider-truto/internal/provider"
 )
@@ -20,11 +19,11 @@ func main() {
 	flag.Parse()
 
 	provider.QuietSDKLogsUnlessWanted(debug)
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         provider.Address,
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -18,7 +17,7 @@ import (
 
 // testProviders serves the provider in-process to the terraform binary the tests drive.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"truto": providerserver.NewProtocol6WithError(New("test")()),
+	"truto": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 const (

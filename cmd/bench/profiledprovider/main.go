@@ -4,12 +4,11 @@
 package main
 
 import (
-	"context"
 	"log"
 	"os"
 	"runtime/pprof"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/truto/terraform-provider-truto/internal/provider"
 )
@@ -32,10 +31,7 @@ func main() {
 		}()
 	}
 	provider.QuietSDKLogsUnlessWanted(false) // as main.go does
-	err := providerserver.Serve(context.Background(), provider.New("bench-profiled"), providerserver.ServeOpts{
-		Address:         provider.Address,
-		ProtocolVersion: 6,
-	})
+	err := tf6server.Serve(provider.Address, provider.NewServer("bench-profiled"))
 	if err != nil {
 		log.Print(err)
 	}

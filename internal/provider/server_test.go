@@ -1,0 +1,76 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// aState is a stored truto_crm_account state as Terraform keeps it (JSON), with an attribute a
+// previous schema had, which must be ignored.
+const aState = `{"id":"42","integrated_account_id":"ia","name":"Acme","website":null,"description":"",
+"industry":null,"number_of_employees":3,"owner":{"id":"u1"},"addresses":null,
+"phone_numbers":[{"id":"p1","number":"+1","extension":null,"type":"work"}],"urls":[],"tags":null,
+"custom_fields":{"value":{"tier":"gold","seats":10},"type":["object",{"tier":"string","seats":"number"}]},
+"remote_data":null,"remote_query":null,"created_at":"2020-01-01T00:00:00Z","updated_at":null,
+"last_activity_at":null,"deletion_policy":"delete","timeouts":null,"removed_attribute":"x"}`
+
+func TestUpgradeResourceStateFastPathMatchesTheFramework(t *testing.T) {
+	ctx := context.Background()
+	req := func() *tfprotov6.UpgradeResourceStateRequest {
+		return &tfprotov6.UpgradeResourceStateRequest{TypeName: crmAccountTypeName, Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(aState)}}
+	}
+	framework := providerserver.NewProtocol6(New("test")())()
+	if _, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := framework.UpgradeResourceState(ctx, req())
+	if err != nil || len(want.Diagnostics) > 0 {
+		t.Fatalf("framework: %v %v", err, want.Diagnostics)
+	}
+	got, err := NewServer("test")().UpgradeResourceState(ctx, req())
+	if err != nil || len(got.Diagnostics) > 0 {
+		t.Fatalf("fast path: %v %v", err, got.Diagnostics)
+	}
+	typ, _ := crmAccountStateType()
+	wv, _ := want.UpgradedState.Unmarshal(typ)
+	gv, _ := got.UpgradedState.Unmarshal(typ)
+	if !gv.Equal(wv) {
+		t.Errorf("fast path differs from the framework:\n got %s\nwant %s", gv, wv)
+	}
+}
+
+func TestNoOpPlanShortcut(t *testing.T) {
+	typ, _ := crmAccountStateType()
+	state, err := (&tfprotov6.RawState{JSON: []byte(aState)}).UnmarshalWithOpts(typ,
+		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior, _ := tfprotov6.NewDynamicValue(typ, state)
+	null, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	var attrs map[string]tftypes.Value
+	_ = state.As(&attrs)
+	attrs["name"] = tftypes.NewValue(tftypes.String, "Changed")
+	changed, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+
+	cases := []struct {
+		name            string
+		prior, proposed *tfprotov6.DynamicValue
+		want            bool
+	}{
+		{"unchanged", &prior, &prior, true},
+		{"changed", &prior, &changed, false},
+		{"create", &null, &prior, false},
+		{"destroy", &prior, &null, false},
+	}
+	for _, c := range cases {
+		req := &tfprotov6.PlanResourceChangeRequest{TypeName: crmAccountTypeName, PriorState: c.prior, ProposedNewState: c.proposed}
+		if got := isNoOpPlan(req); got != c.want {
+			t.Errorf("%s: isNoOpPlan = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
