@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -325,9 +326,12 @@ func onlyLocalChanges(plan, state accountModel) bool {
 }
 
 func (r *crmAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid plan", err.Error())
+		return
+	}
+	if !r.configured(&resp.Diagnostics) {
 		return
 	}
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
@@ -364,13 +368,16 @@ func (r *crmAccountResource) Create(ctx context.Context, req resource.CreateRequ
 				"State keeps the configured value.", plan.CreatedAt.ValueString(), c))
 	}
 	tflog.Debug(ctx, "created CRM account", map[string]any{"id": state.ID.ValueString()})
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }
 
 func (r *crmAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var prior accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	prior, err := accountFromTerraform(ctx, req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid state", err.Error())
+		return
+	}
+	if !r.configured(&resp.Diagnostics) {
 		return
 	}
 	ctx, cancel, diags := withTimeout(ctx, prior.Timeouts.Read)
@@ -405,14 +412,21 @@ func (r *crmAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	if len(adopt) > 0 {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdoptCustomFields, nil)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }
 
 func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid plan", err.Error())
+		return
+	}
+	state, err := accountFromTerraform(ctx, req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid state", err.Error())
+		return
+	}
+	if !r.configured(&resp.Diagnostics) {
 		return
 	}
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update)
@@ -442,13 +456,13 @@ func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		resp.Diagnostics.AddWarning("Unexpected update response", err.Error())
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+	setState(ctx, &resp.State, newState, &resp.Diagnostics)
 }
 
 func (r *crmAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, err := accountFromTerraform(ctx, req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid state", err.Error())
 		return
 	}
 	if state.DeletionPolicy.ValueString() == deletionPolicyAbandon {
@@ -467,7 +481,7 @@ func (r *crmAccountResource) Delete(ctx context.Context, req resource.DeleteRequ
 	defer cancel()
 
 	opts := truto.RequestOptions{IntegratedAccountID: state.IntegratedAccountID.ValueString()}
-	err := r.data.client.DeleteAccount(ctx, opts, state.ID.ValueString())
+	err = r.data.client.DeleteAccount(ctx, opts, state.ID.ValueString())
 	if err != nil && !truto.IsCRMNotFound(err) { // a CRM 404: already gone, which is what destroy wants
 		addAPIError(&resp.Diagnostics, "delete", opts.IntegratedAccountID, state.ID.ValueString(), err)
 	}
@@ -506,6 +520,16 @@ func parseImportID(raw, defaultIA string) (ia, id string, err error) {
 	default:
 		return "", "", fmt.Errorf("%s; got %q", format, raw)
 	}
+}
+
+// setState stores m as the resource's new state.
+func setState(ctx context.Context, st *tfsdk.State, m accountModel, diags *diag.Diagnostics) {
+	raw, err := accountToTerraform(ctx, m)
+	if err != nil {
+		diags.AddError("Invalid state", err.Error())
+		return
+	}
+	st.Raw = raw
 }
 
 func (r *crmAccountResource) configured(diags *diag.Diagnostics) bool {

@@ -3,10 +3,8 @@ package provider
 import (
 	"bytes"
 	"context"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -59,7 +57,8 @@ func isNoOpPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
 // resource types and flatmap states go to the framework.
 func (s fastPaths) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
 	if req.TypeName == crmAccountTypeName && req.RawState != nil && len(req.RawState.JSON) > 0 {
-		if typ, version := crmAccountStateType(); req.Version == version {
+		if info := accountSchema(); req.Version == info.version {
+			typ := info.objType
 			opts := tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}}
 			if v, err := req.RawState.UnmarshalWithOpts(typ, opts); err == nil {
 				if dv, err := tfprotov6.NewDynamicValue(typ, v); err == nil {
@@ -72,11 +71,3 @@ func (s fastPaths) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgr
 }
 
 const crmAccountTypeName = "truto_crm_account"
-
-// crmAccountStateType is the Terraform type and version of truto_crm_account's schema, computed once.
-var crmAccountStateType = sync.OnceValues(func() (tftypes.Type, int64) {
-	ctx := context.Background()
-	var resp resource.SchemaResponse
-	NewCRMAccountResource().Schema(ctx, resource.SchemaRequest{}, &resp)
-	return resp.Schema.Type().TerraformType(ctx), resp.Schema.Version
-})

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -35,7 +37,7 @@ func TestUpgradeResourceStateFastPathMatchesTheFramework(t *testing.T) {
 	if err != nil || len(got.Diagnostics) > 0 {
 		t.Fatalf("fast path: %v %v", err, got.Diagnostics)
 	}
-	typ, _ := crmAccountStateType()
+	typ := accountSchema().objType
 	wv, _ := want.UpgradedState.Unmarshal(typ)
 	gv, _ := got.UpgradedState.Unmarshal(typ)
 	if !gv.Equal(wv) {
@@ -44,7 +46,7 @@ func TestUpgradeResourceStateFastPathMatchesTheFramework(t *testing.T) {
 }
 
 func TestNoOpPlanShortcut(t *testing.T) {
-	typ, _ := crmAccountStateType()
+	typ := accountSchema().objType
 	state, err := (&tfprotov6.RawState{JSON: []byte(aState)}).UnmarshalWithOpts(typ,
 		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 	if err != nil {
@@ -72,5 +74,43 @@ func TestNoOpPlanShortcut(t *testing.T) {
 		if got := isNoOpPlan(req); got != c.want {
 			t.Errorf("%s: isNoOpPlan = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// The explicit codec must agree with the framework's reflection-based Get and Set.
+func TestAccountCodecRoundTripsLikeTheFramework(t *testing.T) {
+	ctx := context.Background()
+	typ := accountSchema().objType
+	raw, err := (&tfprotov6.RawState{JSON: []byte(aState)}).UnmarshalWithOpts(typ,
+		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp resource.SchemaResponse
+	NewCRMAccountResource().Schema(ctx, resource.SchemaRequest{}, &resp)
+	st := tfsdk.State{Schema: resp.Schema, Raw: raw}
+	var viaFramework accountModel
+	if diags := st.Get(ctx, &viaFramework); diags.HasError() {
+		t.Fatal(diags)
+	}
+	viaCodec, err := accountFromTerraform(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !viaCodec.Name.Equal(viaFramework.Name) || !viaCodec.PhoneNumbers.Equal(viaFramework.PhoneNumbers) ||
+		!viaCodec.CustomFields.Equal(viaFramework.CustomFields) || !viaCodec.CreatedAt.Equal(viaFramework.CreatedAt) ||
+		!viaCodec.Timeouts.Equal(viaFramework.Timeouts) || !viaCodec.Owner.Equal(viaFramework.Owner) {
+		t.Errorf("codec and framework decode differently:\n codec %+v\n  fw   %+v", viaCodec, viaFramework)
+	}
+	back, err := accountToTerraform(ctx, viaCodec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out tfsdk.State = tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(typ, nil)}
+	if diags := out.Set(ctx, viaFramework); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if !back.Equal(out.Raw) || !back.Equal(raw) {
+		t.Errorf("codec encodes differently from the framework:\n codec %s\n  fw   %s", back, out.Raw)
 	}
 }
