@@ -106,7 +106,7 @@ func TestAccountCodecRoundTripsLikeTheFramework(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out tfsdk.State = tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(typ, nil)}
+	out := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(typ, nil)}
 	if diags := out.Set(ctx, viaFramework); diags.HasError() {
 		t.Fatal(diags)
 	}
