@@ -206,7 +206,8 @@ func TestParseImportID(t *testing.T) {
 		{"ia1/42", "", "ia1", "42", ""},
 		{"42", "dflt", "dflt", "42", ""},
 		{"42", "", "", "", "provider has no integrated_account_id"},
-		{"a/b/c", "dflt", "", "", "expected"},
+		{"ia1/acc/1", "", "ia1", "acc/1", ""}, // a CRM id may contain "/"
+		{"ia1/", "dflt", "", "", "expected"},
 		{"/42", "dflt", "", "", "expected"},
 		{"", "dflt", "", "", "expected"},
 	}

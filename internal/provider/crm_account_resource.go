@@ -508,7 +508,7 @@ func (r *crmAccountResource) ImportState(ctx context.Context, req resource.Impor
 // parseImportID splits an import id. It is pure so its error messages can be tested directly.
 func parseImportID(raw, defaultIA string) (ia, id string, err error) {
 	const format = `expected "<integrated_account_id>/<account_id>", or "<account_id>" when the provider sets integrated_account_id`
-	parts := strings.Split(raw, "/")
+	parts := strings.SplitN(raw, "/", 2) // the CRM's id may itself contain "/"
 	switch {
 	case len(parts) == 2 && strings.TrimSpace(parts[0]) != "" && strings.TrimSpace(parts[1]) != "":
 		return parts[0], parts[1], nil
@@ -616,7 +616,7 @@ func addAPIError(diags *diag.Diagnostics, action, ia, id string, err error) {
 	}
 	detail := err.Error()
 	if hint != "" {
-		detail += "\n\n" + hint
+		detail = apiErr.Brief() + "\n\n" + hint
 	}
 	if apiErr.Insight != nil && len(apiErr.Insight.MissingRequiredBodyFields) > 0 {
 		for _, f := range apiErr.Insight.MissingRequiredBodyFields {

@@ -270,7 +270,7 @@ resource "truto_crm_account" "a" {
 			{
 				ResourceName:  addr,
 				ImportState:   true,
-				ImportStateId: "a/b/c",
+				ImportStateId: testIA + "/",
 				ExpectError:   regexp.MustCompile(`(?s)Invalid import id.*integrated_account_id.*account_id`),
 			},
 		},

@@ -114,3 +114,64 @@ func TestAccountCodecRoundTripsLikeTheFramework(t *testing.T) {
 		t.Errorf("codec encodes differently from the framework:\n codec %s\n  fw   %s", back, out.Raw)
 	}
 }
+
+// The no-op shortcut must answer exactly what the framework answers, including when a schema
+// default would change a value the configuration no longer sets.
+func TestNoOpPlanShortcutAgreesWithTheFramework(t *testing.T) {
+	ctx := context.Background()
+	typ := accountSchema().objType
+	decode := func(js string) map[string]tftypes.Value {
+		v, err := (&tfprotov6.RawState{JSON: []byte(js)}).UnmarshalWithOpts(typ,
+			tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs map[string]tftypes.Value
+		_ = v.As(&attrs)
+		return attrs
+	}
+	encode := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &dv
+	}
+	framework := providerserver.NewProtocol6(New("test")())()
+	fast := NewServer("test")()
+	for _, srv := range []tfprotov6.ProviderServer{framework, fast} {
+		if _, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, policy := range []string{"delete", "abandon"} {
+		for _, configured := range []bool{true, false} {
+			prior := decode(aState)
+			prior["deletion_policy"] = tftypes.NewValue(tftypes.String, policy)
+			config := decode(aState)
+			for _, computedOnly := range []string{"id", "updated_at", "last_activity_at"} {
+				config[computedOnly] = tftypes.NewValue(config[computedOnly].Type(), nil)
+			}
+			if !configured {
+				config["deletion_policy"] = tftypes.NewValue(tftypes.String, nil)
+			}
+			req := func() *tfprotov6.PlanResourceChangeRequest {
+				return &tfprotov6.PlanResourceChangeRequest{TypeName: crmAccountTypeName,
+					PriorState: encode(prior), ProposedNewState: encode(prior), Config: encode(config)}
+			}
+			want, err := framework.PlanResourceChange(ctx, req())
+			if err != nil || len(want.Diagnostics) > 0 {
+				t.Fatalf("framework: %v %v", err, want.Diagnostics)
+			}
+			got, err := fast.PlanResourceChange(ctx, req())
+			if err != nil || len(got.Diagnostics) > 0 {
+				t.Fatalf("fast: %v %v", err, got.Diagnostics)
+			}
+			wv, _ := want.PlannedState.Unmarshal(typ)
+			gv, _ := got.PlannedState.Unmarshal(typ)
+			if !gv.Equal(wv) {
+				t.Errorf("policy %s, configured %v: shortcut plans\n%s\nframework plans\n%s", policy, configured, gv, wv)
+			}
+		}
+	}
+}

@@ -33,7 +33,12 @@ type ErrorInsight struct {
 
 // Error reads like "truto: POST /unified/crm/accounts: 400 Bad Request: name is required
 // (missing required body fields: name)", plus a hint for statuses with a known cause.
-func (e *APIError) Error() string {
+func (e *APIError) Error() string { return e.describe(true) }
+
+// Brief is Error without the generic hint on what to check, for callers that give their own.
+func (e *APIError) Brief() string { return e.describe(false) }
+
+func (e *APIError) describe(withHint bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "truto: %s %s: %d %s", e.Method, e.Path, e.StatusCode, e.statusText())
 	if e.IsRemoteError {
@@ -54,7 +59,7 @@ func (e *APIError) Error() string {
 			b.WriteString(" (missing required query parameters: " + strings.Join(q, ", ") + ")")
 		}
 	}
-	if h := e.hint(); h != "" {
+	if h := e.hint(); h != "" && withHint {
 		b.WriteString("; " + h)
 	}
 	if e.RequestID != "" {
