@@ -244,10 +244,7 @@ func stateAfterApply(plan accountModel, a *truto.Account) (accountModel, error) 
 //   - remote_data and remote_query are never read back (they are request-only), and
 //     integrated_account_id, deletion_policy and timeouts are Terraform-side settings.
 func stateAfterRead(prior accountModel, a *truto.Account, adoptAll bool) (accountModel, error) {
-	s := prior
-	if a.ID != "" {
-		s.ID = types.StringValue(a.ID)
-	}
+	s := prior // the id stays the one Terraform tracks, whatever the CRM answers with
 	priorA := &truto.Account{}
 	priorStrings := prior.stringFields(priorA)
 	for i, f := range s.stringFields(a) {

@@ -100,9 +100,9 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 		MarkdownDescription: "A CRM account (company, organization) managed through Truto's Unified CRM API, in whichever " +
 			"CRM the integrated account connects. Attribute names are Truto's unified field names.\n\n" +
 			"Optional attributes left out of the configuration are **unmanaged**: read from the CRM into state, never " +
-			"sent and never shown as drift. An explicit empty value (`\"\"`, `[]`, `{}` for `custom_fields`) clears " +
-			"the field in the CRM. Removing an attribute from the configuration therefore stops managing it rather " +
-			"than clearing it.",
+			"sent and never shown as drift. An explicit empty value (`\"\"`, `[]`) clears the field in the CRM, and " +
+			"`custom_fields = {}` clears every custom field it managed. Removing an attribute from the configuration " +
+			"therefore stops managing it rather than clearing it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The account's id in the CRM, assigned on create.",
@@ -211,7 +211,7 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 				CustomType:    timetypes.RFC3339Type{},
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, createdAtRequiresReplace()},
+				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState{}, createdAtRequiresReplace()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "When the account was last changed in the CRM, RFC 3339.",

@@ -693,3 +693,31 @@ resource "truto_crm_account" "a" {
 		},
 	})
 }
+
+// Another spelling of the same created_at instant, in configuration or from the CRM, is no change.
+func TestAccCRMAccount_createdAtSpellingsNeverDiff(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	cfg := func(createdAt string) string {
+		return env.config(fmt.Sprintf(`
+resource "truto_crm_account" "a" {
+  name       = "Vandelay"
+  created_at = %q
+}`, createdAt))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg("2019-05-05T10:00:00Z")}, // the emulator answers 2019-05-05T10:00:00.000Z
+			{
+				Config:           cfg("2019-05-05T12:00:00.000+02:00"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: cfg("2019-05-06T10:00:00Z"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}

@@ -202,8 +202,10 @@ func convertLike(v any, prior attr.Value) (attr.Value, bool) {
 			s = strings.TrimSpace(t)
 		}
 		if f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven); s != "" && err == nil {
-			// Keep the prior value when equal, so its exact representation survives.
-			if p.ValueBigFloat().Cmp(f) == 0 {
+			// Keep the prior value when equal, so its exact representation survives. Integers beyond
+			// 2^53 are compared as doubles: an API that stores JSON numbers as doubles (JavaScript)
+			// answers 12345678901234567000 for 12345678901234567890.
+			if p.ValueBigFloat().Cmp(f) == 0 || sameDouble(p.ValueBigFloat(), f) {
 				return p, true
 			}
 			return types.NumberValue(f), true
@@ -249,6 +251,17 @@ func convertLike(v any, prior attr.Value) (attr.Value, bool) {
 		return listLike(arr, p)
 	}
 	return nil, false
+}
+
+// sameDouble reports whether two integers too large for exact doubles are the same double.
+func sameDouble(a, b *big.Float) bool {
+	const exact = 1 << 53
+	if !a.IsInt() || !b.IsInt() || new(big.Float).Abs(a).Cmp(big.NewFloat(exact)) <= 0 {
+		return false
+	}
+	fa, _ := a.Float64()
+	fb, _ := b.Float64()
+	return fa == fb
 }
 
 // objectLike rebuilds an object with every key prior has; a key the API lacks becomes null.

@@ -83,3 +83,15 @@ func TestCustomFieldsPatch(t *testing.T) {
 		t.Error("a string custom_fields must be rejected")
 	}
 }
+
+func TestJSONToValueLargeIntegersComparedAsDoubles(t *testing.T) {
+	prior, _, _ := big.ParseFloat("12345678901234567890", 10, 512, big.ToNearestEven)
+	v, _ := decodeJSON(json.RawMessage(`12345678901234567000`))
+	if got := jsonToValue(v, types.NumberValue(prior)); !got.Equal(types.NumberValue(prior)) {
+		t.Errorf("a double-rounded echo of a large integer must not be drift, got %s", got)
+	}
+	v, _ = decodeJSON(json.RawMessage(`12345678901234999999`))
+	if got := jsonToValue(v, types.NumberValue(prior)); got.Equal(types.NumberValue(prior)) {
+		t.Error("a different large integer must be drift")
+	}
+}

@@ -184,10 +184,11 @@ func normalizeEmpty(got, want attr.Value) attr.Value {
 	return got
 }
 
-// afterApply builds the state of a list after create or update. Planned known values win (the
+// afterApply builds the state of a list after create or update. Planned known values are kept (the
 // response may be partial, and Terraform requires applied values to match the plan); unknown values
-// (CRM ids, attributes the configuration leaves unset) come from the response item at the same
-// index, or null when the response has none.
+// (CRM ids, attributes the configuration leaves unset) come from the response item that matches the
+// planned item's known attributes (a CRM may answer in another order), else from the item at the same
+// position, else null.
 func (s listSpec) afterApply(planned types.List, api []item, apiPresent bool) types.List {
 	if planned.IsUnknown() {
 		if !apiPresent {
@@ -199,11 +200,12 @@ func (s listSpec) afterApply(planned types.List, api []item, apiPresent bool) ty
 		return planned
 	}
 	plannedItems := s.items(planned)
+	match := s.matchItems(plannedItems, api, s.sameKnown)
 	out := make([]item, len(plannedItems))
 	for i, p := range plannedItems {
 		var from item
-		if i < len(api) {
-			from = api[i]
+		if match[i] >= 0 {
+			from = api[match[i]]
 		}
 		out[i] = make(item, len(s.attrs))
 		for _, a := range s.attrs {
@@ -218,6 +220,21 @@ func (s listSpec) afterApply(planned types.List, api []item, apiPresent bool) ty
 		}
 	}
 	return s.list(out)
+}
+
+// sameKnown reports whether every known, non-null attribute of the planned item p equals a's (a
+// configured "" also matches a null).
+func (s listSpec) sameKnown(p, a item) bool {
+	for _, name := range s.attrs {
+		pv := p[name]
+		if pv == nil || pv.IsNull() || pv.IsUnknown() {
+			continue
+		}
+		if !pv.Equal(normalizeEmpty(a[name], pv)) {
+			return false
+		}
+	}
+	return true
 }
 
 // afterRead builds the state of a list from a read. The CRM's values win (that is how drift shows),
@@ -251,30 +268,13 @@ func (s listSpec) alignByID(prior, api []item) []item {
 	if len(prior) == 0 || len(api) == 0 {
 		return api
 	}
-	used := make([]bool, len(api))
-	match := make([]int, len(prior))
-	for i := range match {
-		match[i] = -1
-	}
-	pass := func(same func(p, a item) bool) {
-		for i, p := range prior {
-			if match[i] >= 0 {
-				continue
-			}
-			for j, a := range api {
-				if !used[j] && same(p, a) {
-					match[i], used[j] = j, true
-					break
-				}
-			}
-		}
-	}
+	var passes []func(p, a item) bool
 	if s.idAttr != "" {
-		pass(func(p, a item) bool {
+		passes = append(passes, func(p, a item) bool {
 			return known(orNull(p[s.idAttr])) && p[s.idAttr].Equal(a[s.idAttr])
 		})
 	}
-	pass(func(p, a item) bool {
+	passes = append(passes, func(p, a item) bool {
 		for _, name := range s.attrs {
 			if name != s.idAttr && !orNull(p[name]).Equal(orNull(a[name])) {
 				return false
@@ -282,9 +282,12 @@ func (s listSpec) alignByID(prior, api []item) []item {
 		}
 		return true
 	})
+	match := s.matchItems(prior, api, passes...)
+	used := make([]bool, len(api))
 	out := make([]item, 0, len(api))
 	for _, j := range match {
-		if j >= 0 {
+		if j >= 0 && !used[j] {
+			used[j] = true
 			out = append(out, api[j])
 		}
 	}
@@ -294,6 +297,35 @@ func (s listSpec) alignByID(prior, api []item) []item {
 		}
 	}
 	return out
+}
+
+// matchItems pairs each of want with a distinct item of got: by each pass in turn, then by position
+// among what is left. The result holds, for each want item, the index in got or -1.
+func (s listSpec) matchItems(want, got []item, passes ...func(w, g item) bool) []int {
+	match := make([]int, len(want))
+	used := make([]bool, len(got))
+	for i := range match {
+		match[i] = -1
+	}
+	for _, same := range passes {
+		for i, w := range want {
+			if match[i] >= 0 {
+				continue
+			}
+			for j, g := range got {
+				if !used[j] && same(w, g) {
+					match[i], used[j] = j, true
+					break
+				}
+			}
+		}
+	}
+	for i := range want {
+		if match[i] < 0 && i < len(got) && !used[i] {
+			match[i], used[i] = i, true
+		}
+	}
+	return match
 }
 
 func orNull(v attr.Value) attr.Value {

@@ -53,3 +53,22 @@ func TestSameConfiguredIgnoresCRMIDsAndUnsetAttributes(t *testing.T) {
 		t.Error("a changed number must count as a change")
 	}
 }
+
+// A CRM that answers a create with the items in another order must not give one item another's id.
+func TestAfterApplyMatchesResponseItemsByContent(t *testing.T) {
+	planned := addressSpec.list([]item{
+		{"id": types.StringUnknown(), "city": types.StringValue("Paris"), "type": types.StringUnknown()},
+		{"id": types.StringUnknown(), "city": types.StringValue("Berlin"), "type": types.StringValue("shipping")},
+	})
+	api := []item{
+		{"id": types.StringValue("a2"), "city": types.StringValue("Berlin"), "type": types.StringValue("shipping")},
+		{"id": types.StringValue("a1"), "city": types.StringValue("Paris"), "type": types.StringValue("billing")},
+	}
+	got := addressSpec.items(addressSpec.afterApply(planned, api, true))
+	if !got[0]["id"].Equal(types.StringValue("a1")) || !got[0]["type"].Equal(types.StringValue("billing")) {
+		t.Errorf("Paris got %s/%s, want a1/billing", got[0]["id"], got[0]["type"])
+	}
+	if !got[1]["id"].Equal(types.StringValue("a2")) {
+		t.Errorf("Berlin got id %s, want a2", got[1]["id"])
+	}
+}

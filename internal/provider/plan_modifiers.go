@@ -50,3 +50,24 @@ func (keepStateWhenUnset) PlanModifyDynamic(_ context.Context, req planmodifier.
 		resp.PlanValue = req.StateValue
 	}
 }
+
+// sameInstantKeepsState plans the state's value when the configuration names the same instant in
+// another spelling ("Z" or "+00:00", with or without fractions): after an import the CRM's spelling
+// is in state, and it must not diff against the configuration's. Terraform accepts a planned value
+// equal to the prior state in place of an equivalent configured one.
+type sameInstantKeepsState struct{}
+
+var _ planmodifier.String = sameInstantKeepsState{}
+
+func (sameInstantKeepsState) Description(context.Context) string {
+	return "Keeps the state's spelling of a timestamp when the configuration names the same instant."
+}
+
+func (m sameInstantKeepsState) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (sameInstantKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if known(req.ConfigValue) && known(req.StateValue) && req.ConfigValue.ValueString() != req.StateValue.ValueString() &&
+		sameInstant(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
+}
