@@ -63,7 +63,9 @@ func (sameInstantKeepsState) Description(context.Context) string {
 	return "Keeps the state's spelling of a timestamp when the configuration names the same instant."
 }
 
-func (m sameInstantKeepsState) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m sameInstantKeepsState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (sameInstantKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if known(req.ConfigValue) && known(req.StateValue) && req.ConfigValue.ValueString() != req.StateValue.ValueString() &&
