@@ -110,4 +110,48 @@ import {
 		mustApply(t, w) // performs the import
 		expectEmptyPlan(t, w)
 	})
+
+	t.Run("terraform import with some of the custom fields configured", func(t *testing.T) {
+		w := workdir(t, emu, ia)
+		cfg := func(tier string) string {
+			return providerBlock + fmt.Sprintf(`
+resource "truto_crm_account" "adopted" {
+  name          = "Initrode"
+  custom_fields = { tier = %q }
+}
+`, tier)
+		}
+		if err := w.WriteConfig(cfg("gold")); err != nil {
+			t.Fatal(err)
+		}
+		if res := w.Run(t.Context(), "import", "-no-color", "-input=false", "truto_crm_account.adopted", id); res.Err() != nil {
+			t.Fatal(res.Err())
+		}
+		// The CRM's own fields (and seats, set by the first configuration) were adopted, not
+		// configured: no diff.
+		expectEmptyPlan(t, w)
+
+		// Changing a configured field leaves the adopted ones alone in the CRM, with a warning.
+		if err := w.WriteConfig(cfg("platinum")); err != nil {
+			t.Fatal(err)
+		}
+		res := mustApply(t, w)
+		if !strings.Contains(res.Stdout+res.Stderr, "Adopted custom fields left unmanaged") {
+			t.Errorf("no warning about the adopted custom fields:\n%s\n%s", res.Stdout, res.Stderr)
+		}
+		recs, err := emu.Records(t.Context(), ia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if r["id"] != id {
+				continue
+			}
+			cf, _ := r["custom_fields"].(map[string]any)
+			if cf["tier"] != "platinum" || cf["seats"] == nil || cf["hs_object_source"] == nil {
+				t.Errorf("custom fields after the update: %v (tier changed, the adopted ones kept)", cf)
+			}
+		}
+		expectEmptyPlan(t, w)
+	})
 }

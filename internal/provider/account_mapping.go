@@ -130,11 +130,12 @@ func createRequest(plan accountModel) (*truto.Account, error) {
 	return a, nil
 }
 
-// updateRequest builds a PATCH body holding only what differs between plan and state. A string set
+// updateRequest builds a PATCH body holding only what differs between plan and state. Custom fields
+// that an import adopted and the plan leaves out are not cleared: they were never configured. A string set
 // to "" is sent as "" (which clears it, and unlike null no CRM rejects it as the wrong type; a CRM
 // that then returns null or leaves the field out is read back as ""); lists are sent whole. It returns nil when nothing the API
 // stores has changed (only deletion_policy, timeouts or remote_query, say).
-func updateRequest(plan, state accountModel) (*truto.Account, error) {
+func updateRequest(plan, state accountModel, adopted map[string]bool) (*truto.Account, error) {
 	a := &truto.Account{}
 	changed := false
 	stateA := &truto.Account{}
@@ -163,7 +164,7 @@ func updateRequest(plan, state accountModel) (*truto.Account, error) {
 		changed = true
 	}
 	if known(plan.CustomFields) {
-		cf, err := customFieldsPatch(plan.CustomFields, state.CustomFields)
+		cf, err := customFieldsPatch(plan.CustomFields, state.CustomFields, adopted)
 		if err != nil {
 			return nil, fmt.Errorf("custom_fields: %w", err)
 		}

@@ -91,7 +91,7 @@ func TestUpdateRequestSendsOnlyChanges(t *testing.T) {
 	plan.CustomFields = types.DynamicValue(types.ObjectValueMust(
 		map[string]attr.Type{"a": types.StringType}, map[string]attr.Value{"a": types.StringValue("1")}))
 
-	a, err := updateRequest(plan, state)
+	a, err := updateRequest(plan, state, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestUpdateRequestSendsOnlyChanges(t *testing.T) {
 	}
 
 	plan.PhoneNumbers = phones([3]string{"?", "+1", "work"}, [3]string{"?", "+2", "fax"})
-	a, _ = updateRequest(plan, state)
+	a, _ = updateRequest(plan, state, nil)
 	if got := mustJSON(t, a.PhoneNumbers); got != `[{"number":"+1","type":"work"},{"number":"+2","type":"fax"}]` {
 		t.Errorf("a changed list is sent whole without CRM ids, got %s", got)
 	}
@@ -108,7 +108,7 @@ func TestUpdateRequestSendsOnlyChanges(t *testing.T) {
 	// Only Terraform-side settings changed: nothing to send.
 	state2 := state
 	state2.DeletionPolicy = types.StringValue("abandon")
-	if a, _ := updateRequest(state2, state); a != nil {
+	if a, _ := updateRequest(state2, state, nil); a != nil {
 		t.Errorf("expected no PATCH for a state-only change, got %s", mustJSON(t, a))
 	}
 }

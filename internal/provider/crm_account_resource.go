@@ -182,11 +182,11 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Custom fields as a plain object, keyed by the field's name in the CRM: " +
 					"`{ tier = \"gold\", seats = 10, active = true }`. Values keep their JSON type (a number is sent as a " +
 					"number). Only the keys written here are managed: fields the CRM or other people set never show as drift, " +
-					"and removing a key clears that field in the CRM. Unset, no custom field is managed. After an import " +
-					"every custom field on the record is in state.",
+					"and removing a key clears that field in the CRM. Unset, no custom field is managed. An import adopts every " +
+					"custom field on the record; the adopted ones a configuration does not list are never cleared.",
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.Dynamic{keepStateWhenUnset{}},
+				PlanModifiers: []planmodifier.Dynamic{keepStateWhenUnset{}, adoptedCustomFieldsKeepState{}},
 				Validators:    []validator.Dynamic{customFieldsValidator{}},
 			},
 			"remote_data": schema.StringAttribute{
@@ -280,10 +280,15 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	adopted := adoptedCustomFields(ctx, req.Private)
+	if dropped := droppedAdoptedCustomFields(adopted, plan.CustomFields, state.CustomFields); len(dropped) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("custom_fields"), "Adopted custom fields left unmanaged",
+			adoptedWarning(dropped))
+	}
 	// An edit is not an activity (calls, emails, meetings), so last_activity_at keeps its value; the
 	// next read brings any change. updated_at does change, unless nothing is sent to the CRM.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_activity_at"), state.LastActivityAt)...)
-	if onlyLocalChanges(plan, state) {
+	if onlyLocalChanges(plan, state, adopted) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
 }
@@ -313,7 +318,7 @@ func (r *crmAccountResource) planDefaultIntegratedAccount(req resource.ModifyPla
 
 // onlyLocalChanges reports whether an update would send nothing to the CRM (only deletion_policy,
 // timeouts or remote_query changed). Unknown planned values count as changes.
-func onlyLocalChanges(plan, state accountModel) bool {
+func onlyLocalChanges(plan, state accountModel, adopted map[string]bool) bool {
 	for _, v := range []interface{ IsUnknown() bool }{plan.Name, plan.Website, plan.Description, plan.Industry,
 		plan.NumberOfEmployees, plan.Owner, plan.Addresses, plan.PhoneNumbers, plan.URLs, plan.Tags, plan.CustomFields,
 		plan.RemoteData} {
@@ -321,7 +326,7 @@ func onlyLocalChanges(plan, state accountModel) bool {
 			return false
 		}
 	}
-	patch, err := updateRequest(plan, state)
+	patch, err := updateRequest(plan, state, adopted)
 	return err == nil && patch == nil
 }
 
@@ -409,8 +414,14 @@ func (r *crmAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	if err != nil {
 		resp.Diagnostics.AddWarning("Unexpected read response", err.Error())
 	}
-	if len(adopt) > 0 {
+	if len(adopt) > 0 { // just imported: remember which custom fields were adopted rather than configured
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdoptCustomFields, nil)...)
+		entries, _ := customFieldEntries(state.CustomFields)
+		all := make(map[string]bool, len(entries))
+		for k := range entries {
+			all[k] = true
+		}
+		resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, all, state.CustomFields)...)
 	}
 	setState(ctx, &resp.State, state, &resp.Diagnostics)
 }
@@ -436,7 +447,8 @@ func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	defer cancel()
 
-	body, err := updateRequest(plan, state)
+	adopted := adoptedCustomFields(ctx, req.Private)
+	body, err := updateRequest(plan, state, adopted)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid account", err.Error())
 		return
@@ -457,6 +469,9 @@ func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddWarning("Unexpected update response", err.Error())
 	}
 	setState(ctx, &resp.State, newState, &resp.Diagnostics)
+	if len(adopted) > 0 {
+		resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, adopted, newState.CustomFields)...)
+	}
 }
 
 func (r *crmAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -399,8 +399,8 @@ func customFieldsFromAPI(api map[string]json.RawMessage, prior types.Dynamic, ad
 }
 
 // customFieldsPatch returns what an update sends: changed or added keys with their planned values,
-// and keys removed from configuration as null (which clears them in the CRM).
-func customFieldsPatch(planned, prior types.Dynamic) (map[string]json.RawMessage, error) {
+// and keys removed from configuration as null (which clears them in the CRM), except those in keep.
+func customFieldsPatch(planned, prior types.Dynamic, keep map[string]bool) (map[string]json.RawMessage, error) {
 	plan, err := customFieldEntries(planned)
 	if err != nil {
 		return nil, err
@@ -418,7 +418,7 @@ func customFieldsPatch(planned, prior types.Dynamic) (map[string]json.RawMessage
 		out[k] = raw
 	}
 	for k := range old {
-		if _, kept := plan[k]; !kept {
+		if _, kept := plan[k]; !kept && !keep[k] {
 			out[k] = json.RawMessage("null")
 		}
 	}
@@ -427,5 +427,5 @@ func customFieldsPatch(planned, prior types.Dynamic) (map[string]json.RawMessage
 
 // customFieldsCreate returns every planned custom field for a create body.
 func customFieldsCreate(planned types.Dynamic) (map[string]json.RawMessage, error) {
-	return customFieldsPatch(planned, types.DynamicNull())
+	return customFieldsPatch(planned, types.DynamicNull(), nil)
 }

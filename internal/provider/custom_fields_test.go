@@ -71,7 +71,7 @@ func TestCustomFieldsPatch(t *testing.T) {
 	plan := types.DynamicValue(types.ObjectValueMust(
 		map[string]attr.Type{"a": types.NumberType, "c": types.BoolType},
 		map[string]attr.Value{"a": types.NumberValue(big.NewFloat(2)), "c": types.BoolValue(false)}))
-	got, err := customFieldsPatch(plan, prior)
+	got, err := customFieldsPatch(plan, prior, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,11 @@ func TestCustomFieldsPatch(t *testing.T) {
 	if want := `{"a":2,"b":null,"c":false}`; string(b) != want {
 		t.Errorf("got %s, want %s", b, want)
 	}
-	if _, err := customFieldsPatch(types.DynamicValue(types.StringValue("x")), prior); err == nil {
+	got, _ = customFieldsPatch(plan, prior, map[string]bool{"b": true})
+	if _, cleared := got["b"]; cleared {
+		t.Error("a field adopted by an import and left out of the configuration must not be cleared")
+	}
+	if _, err := customFieldsPatch(types.DynamicValue(types.StringValue("x")), prior, nil); err == nil {
 		t.Error("a string custom_fields must be rejected")
 	}
 }
