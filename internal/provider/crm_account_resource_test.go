@@ -721,3 +721,47 @@ resource "truto_crm_account" "a" {
 		},
 	})
 }
+
+// Adding an item to a list sends the list whole: attributes the CRM set on the unchanged items (and
+// the configuration leaves unset) go with it rather than being dropped.
+func TestAccCRMAccount_changedListKeepsCRMValuesOfUnchangedItems(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+resource "truto_crm_account" "a" {
+  name      = "Kramerica"
+  addresses = [{ city = "Paris" }]
+}`),
+				Check: func(s *terraform.State) (err error) {
+					id, err = idOf(s)
+					return err
+				},
+			},
+			{
+				PreConfig: func() {
+					rec, _ := env.emu.Record(testIA, id)
+					addrs, _ := rec["addresses"].([]any)
+					first, _ := addrs[0].(map[string]any)
+					first["type"] = "billing" // set by the CRM
+					env.emu.Mutate(testIA, id, map[string]any{"addresses": []any{first}})
+				},
+				Config: env.config(`
+resource "truto_crm_account" "a" {
+  name      = "Kramerica"
+  addresses = [{ city = "Paris" }, { city = "Berlin" }]
+}`),
+				Check: env.checkRecord(func(rec map[string]any) error {
+					if got := jsonOf(rec["addresses"]); !strings.Contains(got, `"city":"Paris"`) ||
+						!strings.Contains(got, `"type":"billing"`) || !strings.Contains(got, `"city":"Berlin"`) {
+						return fmt.Errorf("addresses = %s, want Paris (still billing) and Berlin", got)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}

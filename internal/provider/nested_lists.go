@@ -361,7 +361,33 @@ func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.Li
 	config, state := m.spec.items(req.ConfigValue), m.spec.items(req.StateValue)
 	if m.spec.sameConfigured(config, state) {
 		resp.PlanValue = m.spec.list(m.spec.overlay(state, config))
+		return
 	}
+	if !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() {
+		resp.PlanValue = m.spec.list(m.spec.carryOver(m.spec.items(req.PlanValue), config, state))
+	}
+}
+
+// carryOver fills, in a changed list, the attributes the configuration leaves unset from the state
+// item the configured attributes match. The list is sent whole, so this keeps what the CRM set on
+// items that did not change (an address type, say) instead of sending them without it. CRM-assigned
+// ids stay unknown: the CRM may assign new ones when the list is replaced.
+func (s listSpec) carryOver(plan, config, state []item) []item {
+	match := s.matchItems(config, state, s.sameKnown)
+	for i := range plan {
+		if i >= len(config) || match[i] < 0 || !s.sameKnown(config[i], state[match[i]]) {
+			continue // matched by position only: not the same item
+		}
+		for _, a := range s.attrs {
+			if a == s.idAttr && !s.sendID {
+				continue
+			}
+			if cv := config[i][a]; (cv == nil || cv.IsNull()) && plan[i][a] != nil && plan[i][a].IsUnknown() {
+				plan[i][a] = state[match[i]][a]
+			}
+		}
+	}
+	return plan
 }
 
 // overlay returns base with every known, non-null attribute of top laid over it, index by index.

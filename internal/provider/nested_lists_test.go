@@ -72,3 +72,27 @@ func TestAfterApplyMatchesResponseItemsByContent(t *testing.T) {
 		t.Errorf("Berlin got id %s, want a2", got[1]["id"])
 	}
 }
+
+func TestCarryOverKeepsCRMValuesOfUnchangedItems(t *testing.T) {
+	state := []item{
+		{"id": types.StringValue("a1"), "city": types.StringValue("Paris"), "type": types.StringValue("billing")},
+	}
+	config := []item{
+		{"id": types.StringNull(), "city": types.StringValue("Berlin"), "type": types.StringNull()},
+		{"id": types.StringNull(), "city": types.StringValue("Paris"), "type": types.StringNull()},
+	}
+	plan := []item{
+		{"id": types.StringUnknown(), "city": types.StringValue("Berlin"), "type": types.StringUnknown()},
+		{"id": types.StringUnknown(), "city": types.StringValue("Paris"), "type": types.StringUnknown()},
+	}
+	got := addressSpec.carryOver(plan, config, state)
+	if !got[1]["type"].Equal(types.StringValue("billing")) {
+		t.Errorf("the unchanged Paris address must keep its CRM type, got %s", got[1]["type"])
+	}
+	if !got[1]["id"].IsUnknown() {
+		t.Errorf("CRM ids stay unknown in a changed list, got %s", got[1]["id"])
+	}
+	if !got[0]["type"].IsUnknown() {
+		t.Errorf("a new item has nothing to carry over, got %s", got[0]["type"])
+	}
+}
