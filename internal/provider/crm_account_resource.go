@@ -111,7 +111,9 @@ func (r *crmAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"integrated_account_id": schema.StringAttribute{
 				MarkdownDescription: "Truto integrated account (the connected CRM) that holds the account. Defaults to the " +
-					"provider's `integrated_account_id`. Changing it replaces the resource.",
+					"provider's `integrated_account_id`. Changing it replaces the resource. An account created with the " +
+					"provider's default stays in that integrated account when the default changes later (its record lives " +
+					"there); set this attribute to move it.",
 				Optional: true,
 				Computed: true,
 				PlanModifiers: []planmodifier.String{
