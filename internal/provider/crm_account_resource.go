@@ -263,8 +263,9 @@ func (r *crmAccountResource) ConfigValidators(context.Context) []resource.Config
 	return []resource.ConfigValidator{nameOrWebsiteValidator{}}
 }
 
-// ModifyPlan fills in the provider's default integrated account, so it is known in the plan, and keeps
-// the CRM's timestamps out of "(known after apply)" when nothing the CRM stores will change.
+// ModifyPlan fills in the provider's default integrated account, so it is known in the plan; keeps
+// the CRM's timestamps out of "(known after apply)" when nothing the CRM stores will change; and warns
+// when custom fields adopted by an import leave state.
 func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -276,10 +277,14 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing changes: the common case of every no-op plan, kept cheap
 	}
-	var plan, state accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid plan", err.Error())
+		return
+	}
+	state, err := accountFromTerraform(ctx, req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid state", err.Error())
 		return
 	}
 	adopted := adoptedCustomFields(ctx, req.Private)
