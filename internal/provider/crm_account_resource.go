@@ -277,14 +277,12 @@ func (r *crmAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing changes: the common case of every no-op plan, kept cheap
 	}
-	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid plan", err.Error())
+	plan, ok := decodeAccount(ctx, req.Plan.Raw, "plan", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	state, err := accountFromTerraform(ctx, req.State.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid state", err.Error())
+	state, ok := decodeAccount(ctx, req.State.Raw, "state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	adopted := adoptedCustomFields(ctx, req.Private)
@@ -338,17 +336,12 @@ func onlyLocalChanges(plan, state accountModel, adopted map[string]bool) bool {
 }
 
 func (r *crmAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid plan", err.Error())
+	plan, ok := decodeAccount(ctx, req.Plan.Raw, "plan", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.start(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -384,17 +377,12 @@ func (r *crmAccountResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 func (r *crmAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	prior, err := accountFromTerraform(ctx, req.State.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid state", err.Error())
+	prior, ok := decodeAccount(ctx, req.State.Raw, "state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, diags := withTimeout(ctx, prior.Timeouts.Read)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.start(ctx, prior.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -434,22 +422,16 @@ func (r *crmAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, err := accountFromTerraform(ctx, req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid plan", err.Error())
+	plan, ok := decodeAccount(ctx, req.Plan.Raw, "plan", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	state, err := accountFromTerraform(ctx, req.State.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid state", err.Error())
+	state, ok := decodeAccount(ctx, req.State.Raw, "state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !r.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.start(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -482,9 +464,8 @@ func (r *crmAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *crmAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	state, err := accountFromTerraform(ctx, req.State.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid state", err.Error())
+	state, ok := decodeAccount(ctx, req.State.Raw, "state", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if state.DeletionPolicy.ValueString() == deletionPolicyAbandon {
@@ -492,18 +473,14 @@ func (r *crmAccountResource) Delete(ctx context.Context, req resource.DeleteRequ
 			map[string]any{"id": state.ID.ValueString()})
 		return
 	}
-	if !r.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Delete)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.start(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
 
 	opts := truto.RequestOptions{IntegratedAccountID: state.IntegratedAccountID.ValueString()}
-	err = r.data.client.DeleteAccount(ctx, opts, state.ID.ValueString())
+	err := r.data.client.DeleteAccount(ctx, opts, state.ID.ValueString())
 	if err != nil && !truto.IsCRMNotFound(err) { // a CRM 404: already gone, which is what destroy wants
 		addAPIError(&resp.Diagnostics, "delete", opts.IntegratedAccountID, state.ID.ValueString(), err)
 	}
@@ -585,13 +562,29 @@ func timeField(v timetypes.RFC3339) truto.Field[string] {
 
 type timeoutGetter func(context.Context, time.Duration) (time.Duration, diag.Diagnostics)
 
-func withTimeout(ctx context.Context, get timeoutGetter) (context.Context, context.CancelFunc, diag.Diagnostics) {
-	d, diags := get(ctx, defaultTimeout)
+// start begins a CRUD call: it checks the provider is configured and bounds ctx by the operation's
+// timeout (default defaultTimeout).
+func (r *crmAccountResource) start(ctx context.Context, get timeoutGetter, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	if !r.configured(diags) {
+		return ctx, func() {}, false
+	}
+	d, timeoutDiags := get(ctx, defaultTimeout)
+	diags.Append(timeoutDiags...)
 	if diags.HasError() {
-		return ctx, func() {}, diags
+		return ctx, func() {}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, diags
+	return ctx, cancel, true
+}
+
+// decodeAccount decodes a raw plan or state, reporting a failure as a diagnostic.
+func decodeAccount(ctx context.Context, raw tftypes.Value, what string, diags *diag.Diagnostics) (accountModel, bool) {
+	m, err := accountFromTerraform(ctx, raw)
+	if err != nil {
+		diags.AddError("Invalid "+what, err.Error())
+		return m, false
+	}
+	return m, true
 }
 
 // addAPIError turns a client error into diagnostics a user can act on.
