@@ -363,9 +363,25 @@ func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.Li
 		resp.PlanValue = m.spec.list(m.spec.overlay(state, config))
 		return
 	}
-	if !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() {
+	if !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() && !m.spec.anyUnknown(config) {
 		resp.PlanValue = m.spec.list(m.spec.carryOver(m.spec.items(req.PlanValue), config, state))
 	}
+}
+
+// anyUnknown reports whether a configured item holds a value known only at apply. Such a list is
+// planned without carry-over: whether an item matches a state item can change once the value is
+// known, and Terraform requires the final plan to agree with every value planned as known, so the
+// attributes the configuration leaves unset stay unknown (the final plan, made with the value known,
+// may still carry them over).
+func (s listSpec) anyUnknown(items []item) bool {
+	for _, it := range items {
+		for _, a := range s.attrs {
+			if v := it[a]; v != nil && v.IsUnknown() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // carryOver fills, in a changed list, the attributes the configuration leaves unset from the state
