@@ -37,7 +37,8 @@ func defaultProfile() emulator.Profile {
 //	    {"id": "sf-1", "profile": {"integration": "salesforce",
 //	       "required_create_fields": ["name", "owner"], "delete_returns_no_content": true,
 //	       "sandbox": false, "delete_unsupported": false,
-//	       "custom_field_defaults": {"Rating": "Warm"}, "supported_filters": ["name"]}}
+//	       "custom_field_defaults": {"Rating": "Warm"}, "custom_fields_as_strings": true,
+//	       "supported_filters": ["name"]}}
 //	  ],
 //	  "account_rate_limit": {"requests": 50, "per_ms": 10000},
 //	  "token_rate_limit": {"requests": -1},

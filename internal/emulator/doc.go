@@ -22,7 +22,8 @@
 //     the "CRM" also carry truto_is_remote_error and a vendor raw_response.
 //   - Per-integration behaviour through Profile: required create fields,
 //     read-only sandboxes, unsupported delete, 204 deletes, custom fields the
-//     CRM sets itself, and list filters the CRM silently ignores.
+//     CRM sets itself or stores as strings, and list filters the CRM silently
+//     ignores.
 //   - Cursor pagination, bracket-style query encoding (remote_query[foo],
 //     truto_exclude_fields[]), truto_ignore_remote_data.
 //   - Idempotency-Key replay for POST and PATCH.

@@ -47,3 +47,16 @@ func TestDeleteProfiles(t *testing.T) {
 	id = sv(h.create(plainID, map[string]any{"name": "Gone"})["id"])
 	jsonEq(t, "200 delete body", h.call("DELETE", itemPath(plainID, id), nil).wantStatus(t, 200).body, map[string]any{"id": id})
 }
+
+func TestCustomFieldsAsStrings(t *testing.T) {
+	h := newHarness(t, func(o *Options) {
+		o.Accounts = append(o.Accounts, IntegratedAccount{ID: "str", Profile: Profile{CustomFieldsAsStrings: true}})
+	})
+	created := h.create("str", map[string]any{"name": "S", "custom_fields": map[string]any{
+		"seats": 10, "ratio": 0.5, "active": true, "tier": "gold", "regions": []any{"emea"},
+	}})
+	want := map[string]any{"seats": "10", "ratio": "0.5", "active": "true", "tier": "gold", "regions": []any{"emea"}}
+	jsonEq(t, "create response", created["custom_fields"], want)
+	got := h.call("GET", itemPath("str", sv(created["id"])), nil).wantStatus(t, 200).body
+	jsonEq(t, "read", got["custom_fields"], want)
+}

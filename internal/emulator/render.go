@@ -1,5 +1,7 @@
 package emulator
 
+import "strconv"
+
 // renderOptions are the Truto query parameters that shape a response.
 type renderOptions struct {
 	ignoreRemoteData bool            // truto_ignore_remote_data=true
@@ -24,6 +26,9 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 			for ck, cv := range cf {
 				if cv != nil {
 					clean[ck] = deepCopy(cv)
+					if a.profile.CustomFieldsAsStrings {
+						clean[ck] = scalarAsString(cv)
+					}
 				}
 			}
 			if len(clean) > 0 {
@@ -76,4 +81,16 @@ func cleanObject(v any) map[string]any {
 		return nil
 	}
 	return out
+}
+
+// scalarAsString renders a number or a bool as the string a CRM that stores
+// text would answer; other values are returned as they are.
+func scalarAsString(v any) any {
+	switch t := v.(type) {
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(t)
+	}
+	return v
 }

@@ -54,6 +54,10 @@ type Profile struct {
 	// CustomFieldDefaults are custom fields the CRM sets itself on every
 	// created record; they appear in custom_fields on every read.
 	CustomFieldDefaults map[string]any `json:"custom_field_defaults,omitempty"`
+	// CustomFieldsAsStrings makes the CRM store every custom-field value as
+	// a string, as HubSpot does with its properties: 10 is answered as "10"
+	// and true as "true" (objects and lists are kept).
+	CustomFieldsAsStrings bool `json:"custom_fields_as_strings,omitempty"`
 	// SupportedFilters are the list filters the CRM applies (name, website,
 	// search_term, owner, created_at, updated_at, sort_by); others are
 	// silently ignored, as Truto documents. nil = all; empty = none.

@@ -76,8 +76,8 @@ func droppedAdoptedCustomFields(adopted map[string]bool, plan, state types.Dynam
 }
 
 // adoptedCustomFieldsKeepState plans the state's custom_fields when the configuration lists a subset
-// of them with the same values and every field it leaves out was adopted by an import: nothing
-// changes. Terraform accepts the prior value in place of an equivalent configured one.
+// of them with the same values (compared as reads compare them: "10" from the CRM equals 10) and
+// every field it leaves out was adopted by an import: nothing changes. Terraform accepts the prior value in place of an equivalent configured one.
 type adoptedCustomFieldsKeepState struct{}
 
 var _ planmodifier.Dynamic = adoptedCustomFieldsKeepState{}
@@ -104,7 +104,7 @@ func (adoptedCustomFieldsKeepState) PlanModifyDynamic(ctx context.Context, req p
 		return
 	}
 	for k, v := range config {
-		if sv, ok := state[k]; !ok || !sv.Equal(v) {
+		if sv, ok := state[k]; !ok || !equalAsRead(v, sv) {
 			return
 		}
 	}

@@ -765,3 +765,74 @@ resource "truto_crm_account" "a" {
 		},
 	})
 }
+
+// A CRM that stores every custom field as a string (HubSpot) answers "10" for 10. After an import the
+// adopted fields are compared the way reads compare managed ones, so a configuration that writes the
+// number plans no change and sends nothing: with an import block, and with `terraform import`.
+func TestAccCRMAccount_importOverStringCustomFieldsPlansEmpty(t *testing.T) {
+	res := `
+resource "truto_crm_account" "a" {
+  name          = "Strings Inc"
+  custom_fields = { seats = 10, active = true }
+}`
+	seed := func(t *testing.T, profile emulator.Profile) (*testEnv, string) {
+		env := newTestEnv(t, profile)
+		id := env.emu.Seed(testIA, map[string]any{"name": "Strings Inc", "custom_fields": map[string]any{"seats": 10, "active": true, "tier": "gold"}})
+		if rec, _ := env.emu.Record(testIA, id); !strings.Contains(jsonOf(rec["custom_fields"]), `"seats":"10"`) {
+			t.Fatalf("the profile does not store custom fields as strings: %s", jsonOf(rec["custom_fields"]))
+		}
+		return env, id
+	}
+	noWrites := func(env *testEnv) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if n := env.writes(); n != 0 {
+				return fmt.Errorf("%d write requests after an import with a matching configuration", n)
+			}
+			return nil
+		}
+	}
+	t.Run("import block", func(t *testing.T) {
+		env, id := seed(t, emulator.Profile{CustomFieldsAsStrings: true, CustomFieldDefaults: map[string]any{"lifecyclestage": "lead"}})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{
+				{
+					Config: env.config(res + fmt.Sprintf(`
+import {
+  to = truto_crm_account.a
+  id = "%s/%s"
+}`, testIA, id)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+					}},
+					Check: noWrites(env),
+				},
+				{
+					Config:           env.config(res),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check:            noWrites(env),
+				},
+			},
+		})
+	})
+	t.Run("terraform import", func(t *testing.T) {
+		env, id := seed(t, emulator.Profile{CustomFieldsAsStrings: true})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{
+				{
+					Config:             env.config(res),
+					ResourceName:       addr,
+					ImportState:        true,
+					ImportStateId:      testIA + "/" + id,
+					ImportStatePersist: true,
+				},
+				{
+					Config:           env.config(res),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check:            noWrites(env),
+				},
+			},
+		})
+	})
+}

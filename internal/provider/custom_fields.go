@@ -253,6 +253,22 @@ func convertLike(v any, prior attr.Value) (attr.Value, bool) {
 	return nil, false
 }
 
+// equalAsRead reports whether a custom field's value in state equals the wanted one the way a read
+// compares a managed field: the state's value is converted towards want's type first, so a CRM that
+// stores every field as a string ("10") agrees with a configured number (10). Fields adopted by an
+// import are typed from the CRM's JSON, so this is how they are compared with a configuration.
+func equalAsRead(want, stored attr.Value) bool {
+	if want.Equal(stored) {
+		return true
+	}
+	raw, err := valueToJSON(stored)
+	if err != nil {
+		return false
+	}
+	v, err := decodeJSON(raw)
+	return err == nil && jsonToValue(v, want).Equal(want)
+}
+
 // sameDouble reports whether two integers too large for exact doubles are the same double.
 func sameDouble(a, b *big.Float) bool {
 	const exact = 1 << 53
@@ -408,7 +424,7 @@ func customFieldsPatch(planned, prior types.Dynamic, keep map[string]bool) (map[
 	old, _ := customFieldEntries(prior)
 	out := map[string]json.RawMessage{}
 	for k, v := range plan {
-		if ov, ok := old[k]; ok && ov.Equal(v) {
+		if ov, ok := old[k]; ok && equalAsRead(v, ov) {
 			continue
 		}
 		raw, err := valueToJSON(v)

@@ -99,3 +99,33 @@ func TestJSONToValueLargeIntegersComparedAsDoubles(t *testing.T) {
 		t.Error("a different large integer must be drift")
 	}
 }
+
+// Fields adopted by an import are typed from the CRM's JSON; a configuration is compared with them
+// the way a read compares managed fields.
+func TestEqualAsReadComparesLikeAReadConverts(t *testing.T) {
+	ten := types.NumberValue(big.NewFloat(10))
+	cases := []struct {
+		name         string
+		want, stored attr.Value
+		equal        bool
+	}{
+		{"string number", ten, types.StringValue("10"), true},
+		{"string bool", types.BoolValue(true), types.StringValue("true"), true},
+		{"same type", types.StringValue("gold"), types.StringValue("gold"), true},
+		{"other number", ten, types.StringValue("11"), false},
+		{"not a number", ten, types.StringValue("ten"), false},
+		{"other string", types.StringValue("gold"), types.StringValue("silver"), false},
+	}
+	for _, c := range cases {
+		if got := equalAsRead(c.want, c.stored); got != c.equal {
+			t.Errorf("%s: equalAsRead(%s, %s) = %v, want %v", c.name, c.want, c.stored, got, c.equal)
+		}
+	}
+	patch, err := customFieldsPatch(
+		types.DynamicValue(types.ObjectValueMust(map[string]attr.Type{"seats": types.NumberType}, map[string]attr.Value{"seats": ten})),
+		types.DynamicValue(types.ObjectValueMust(map[string]attr.Type{"seats": types.StringType}, map[string]attr.Value{"seats": types.StringValue("10")})),
+		map[string]bool{"seats": true})
+	if err != nil || len(patch) != 0 {
+		t.Errorf("an adopted \"10\" configured as 10 must not be sent: %v %v", patch, err)
+	}
+}
