@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -16,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
-	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
 const dataAddr = "data.truto_crm_account.a"
@@ -55,33 +55,30 @@ func TestAllCustomFieldsKeepsEveryFieldWithItsJSONType(t *testing.T) {
 }
 
 func TestAccountDataFromAPIUsesTheResourceMapping(t *testing.T) {
-	a := &truto.Account{
-		ID: "42", Name: truto.Value("Acme"), Website: truto.Null[string](), NumberOfEmployees: truto.Value[int64](7),
-		Owner: truto.Value(truto.Owner{ID: "u1"}), Tags: truto.Value([]truto.Tag{{Name: ptr("vip")}}),
-		RemoteData: json.RawMessage(`{"hs_object_id":"42"}`), CreatedAt: truto.Value("2024-01-02T03:04:05Z"),
+	a := response(t, `{"id":"42","name":"Acme","website":null,"number_of_employees":7,"owner":{"id":"u1"},
+		"tags":[{"name":"vip"}],"remote_data":{"hs_object_id":"42"},"created_at":"2024-01-02T03:04:05Z"}`)
+	m := accountKind.dataValues(a, false)
+	str := func(name string) types.String {
+		s, _ := m[name].(types.String)
+		return s
 	}
-	m, err := accountDataFromAPI(a, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Name.ValueString() != "Acme" || !m.Website.IsNull() || m.NumberOfEmployees.ValueInt64() != 7 {
+	if str("name").ValueString() != "Acme" || !str("website").IsNull() || !m["number_of_employees"].Equal(types.Int64Value(7)) {
 		t.Errorf("scalars: %+v", m)
 	}
-	if got := m.Owner.Attributes()["id"]; got.String() != `"u1"` {
-		t.Errorf("owner.id = %s", got)
+	if o, _ := m["owner"].(types.Object); o.Attributes()["id"].String() != `"u1"` {
+		t.Errorf("owner.id = %s", m["owner"])
 	}
-	if len(m.Tags.Elements()) != 1 || !m.Addresses.IsNull() {
-		t.Errorf("lists: tags %s, addresses %s", m.Tags, m.Addresses)
+	tags, _ := m["tags"].(types.List)
+	if len(tags.Elements()) != 1 || !m["addresses"].IsNull() {
+		t.Errorf("lists: tags %s, addresses %s", m["tags"], m["addresses"])
 	}
-	if !m.RemoteData.IsNull() {
-		t.Errorf("remote_data without include_remote_data = %s, want null", m.RemoteData)
+	if !m["remote_data"].IsNull() {
+		t.Errorf("remote_data without include_remote_data = %s, want null", m["remote_data"])
 	}
-	if m, _ = accountDataFromAPI(a, true); m.RemoteData.ValueString() != `{"hs_object_id":"42"}` {
-		t.Errorf("remote_data = %s", m.RemoteData)
+	if rd, _ := accountKind.dataValues(a, true)["remote_data"].(jsontypes.Normalized); rd.ValueString() != `{"hs_object_id":"42"}` {
+		t.Errorf("remote_data = %s", rd)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestAccCRMAccountDataSource_readsEverything(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{CustomFieldDefaults: map[string]any{"crm_score": 42, "lifecycle": "lead"}})

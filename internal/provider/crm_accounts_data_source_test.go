@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -18,48 +19,62 @@ import (
 const listAddr = "data.truto_crm_accounts.all"
 
 func TestAccountFilterRechecksExactFilters(t *testing.T) {
-	acct := truto.Account{
-		ID: "1", Name: truto.Value("Acme Corp"), Website: truto.Value("https://ACME.example"),
-		Owner: truto.Value(truto.Owner{ID: "u1"}), CreatedAt: truto.Value("2024-03-01T10:00:00Z"),
-		UpdatedAt: truto.Value("2024-06-01T10:00:00.5+02:00"),
-	}
+	acct := response(t, `{"id":"1","name":"Acme Corp","website":"https://ACME.example","owner":{"id":"u1"},
+		"created_at":"2024-03-01T10:00:00Z","updated_at":"2024-06-01T10:00:00.5+02:00"}`)
 	cases := []struct {
 		name string
-		p    truto.ListAccountsParams
+		args map[string]string
 		want bool
 	}{
-		{"no filters", truto.ListAccountsParams{}, true},
-		{"name case-insensitive", truto.ListAccountsParams{Name: "acme corp"}, true},
-		{"name is exact, not a substring", truto.ListAccountsParams{Name: "Acme"}, false},
-		{"website case-insensitive", truto.ListAccountsParams{Website: "https://acme.example"}, true},
-		{"website differs", truto.ListAccountsParams{Website: "https://acme.example/"}, false},
-		{"owner", truto.ListAccountsParams{OwnerID: "u1"}, true},
-		{"other owner", truto.ListAccountsParams{OwnerID: "u2"}, false},
-		{"created_after inclusive", truto.ListAccountsParams{CreatedAfter: "2024-03-01T10:00:00Z"}, true},
-		{"created_after other zone", truto.ListAccountsParams{CreatedAfter: "2024-03-01T11:00:00+02:00"}, true},
-		{"created_after later", truto.ListAccountsParams{CreatedAfter: "2024-03-01T10:00:01Z"}, false},
-		{"created_before inclusive", truto.ListAccountsParams{CreatedBefore: "2024-03-01T10:00:00Z"}, true},
-		{"created_before earlier", truto.ListAccountsParams{CreatedBefore: "2024-02-01T00:00:00Z"}, false},
-		{"updated window", truto.ListAccountsParams{UpdatedAfter: "2024-06-01T08:00:00Z", UpdatedBefore: "2024-06-01T08:00:01Z"}, true},
-		{"updated_before earlier", truto.ListAccountsParams{UpdatedBefore: "2024-06-01T08:00:00Z"}, false},
-		{"search_term is the CRM's", truto.ListAccountsParams{SearchTerm: "zzz"}, true},
+		{"no filters", nil, true},
+		{"name case-insensitive", map[string]string{"name": "acme corp"}, true},
+		{"name is exact, not a substring", map[string]string{"name": "Acme"}, false},
+		{"website case-insensitive", map[string]string{"website": "https://acme.example"}, true},
+		{"website differs", map[string]string{"website": "https://acme.example/"}, false},
+		{"owner", map[string]string{"owner_id": "u1"}, true},
+		{"other owner", map[string]string{"owner_id": "u2"}, false},
+		{"created_after inclusive", map[string]string{"created_after": "2024-03-01T10:00:00Z"}, true},
+		{"created_after other zone", map[string]string{"created_after": "2024-03-01T11:00:00+02:00"}, true},
+		{"created_after later", map[string]string{"created_after": "2024-03-01T10:00:01Z"}, false},
+		{"created_before inclusive", map[string]string{"created_before": "2024-03-01T10:00:00Z"}, true},
+		{"created_before earlier", map[string]string{"created_before": "2024-02-01T00:00:00Z"}, false},
+		{"updated window", map[string]string{"updated_after": "2024-06-01T08:00:00Z", "updated_before": "2024-06-01T08:00:01Z"}, true},
+		{"updated_before earlier", map[string]string{"updated_before": "2024-06-01T08:00:00Z"}, false},
+		{"search_term is the CRM's", map[string]string{"search_term": "zzz"}, true},
 	}
 	for _, tc := range cases {
-		f, err := newAccountFilter(tc.p)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if got := f.match(&acct); got != tc.want {
+		if got := matchesFilters(t, accountKind, tc.args, acct); got != tc.want {
 			t.Errorf("%s: match = %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	f, _ := newAccountFilter(truto.ListAccountsParams{CreatedAfter: "2024-01-01T00:00:00Z"})
-	if f.match(&truto.Account{ID: "2"}) {
+	after := map[string]string{"created_after": "2024-01-01T00:00:00Z"}
+	if matchesFilters(t, accountKind, after, response(t, `{"id":"2"}`)) {
 		t.Error("an account without created_at matched a created_after bound")
 	}
-	if f.match(&truto.Account{ID: "3", CreatedAt: truto.Value("yesterday")}) {
+	if matchesFilters(t, accountKind, after, response(t, `{"id":"3","created_at":"yesterday"}`)) {
 		t.Error("an account with an unreadable created_at matched a created_after bound")
 	}
+}
+
+// matchesFilters applies a kind's filters, configured with args, to one record.
+func matchesFilters(t *testing.T, k *kind, args map[string]string, rec *truto.Record) bool {
+	t.Helper()
+	cfg := map[string]tftypes.Value{}
+	for name, v := range args {
+		cfg[name] = tftypes.NewValue(tftypes.String, v)
+	}
+	for _, f := range k.filters {
+		_, checks, err := f.apply(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range checks {
+			if !c(rec) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func TestCustomFieldsJSONIsDeterministic(t *testing.T) {

@@ -3,36 +3,110 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"strconv"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
-// The nested list attributes (addresses, phone_numbers, urls, tags) hold objects whose attributes
-// are all strings and whose names are Truto's JSON field names. That lets one small, generic piece of
-// code map all four between Terraform values and the API, with one listSpec per attribute.
+// Nested list attributes (addresses, phone numbers, email addresses, a deal's contacts ...) hold
+// objects whose attributes are all strings and whose names are Truto's JSON field names. That lets
+// one small, generic piece of code map every one of them between Terraform values and the API,
+// with one listSpec per kind of item.
 
 // item is one list element: attribute name -> types.String (possibly null or unknown).
 type item map[string]attr.Value
 
-// listSpec describes one nested list attribute.
+// itemAttr is one attribute of a list item.
+type itemAttr struct {
+	name string
+	docs
+	required bool // the configuration must set it (a phone's number)
+	// crmID: the CRM assigns it (computed, never sent). userID: an id the configuration may set to
+	// point at an existing CRM object (a tag), or leave to the CRM. Either is the item's id.
+	crmID, userID bool
+	fold          bool // compared case-insensitively (CRMs lowercase emails)
+	validators    []validator.String
+}
+
+// listSpec describes one kind of list item.
 type listSpec struct {
-	attrs []string // attribute names, in schema order
-	// idAttr is the CRM-assigned id attribute ("" when items have none). It is never compared when
-	// deciding whether a list changed, and is used to keep the CRM's order from causing diffs.
+	noun  string // one item, for the description of its CRM id ("address")
+	attrs []string
+	spec  map[string]itemAttr
+	// idAttr is the id attribute ("" when items have none). A CRM-assigned id is never compared
+	// when deciding whether a list changed; either kind is used to keep the CRM's order from
+	// causing diffs.
 	idAttr string
 	// sendID: the id is the user's to set (a tag id names an existing CRM tag), so it is sent.
 	sendID bool
+	// needsOneOf: an item must set at least one of these attributes.
+	needsOneOf []string
 }
 
-var (
-	addressSpec = listSpec{attrs: []string{"id", "type", "street_1", "street_2", "city", "state", "postal_code", "country"}, idAttr: "id"}
-	phoneSpec   = listSpec{attrs: []string{"id", "number", "extension", "type"}, idAttr: "id"}
-	urlSpec     = listSpec{attrs: []string{"url", "type"}}
-	tagSpec     = listSpec{attrs: []string{"id", "name"}, idAttr: "id", sendID: true}
-)
+// newListSpec builds a spec from its item attributes, in schema order.
+func newListSpec(noun string, attrs ...itemAttr) listSpec {
+	s := listSpec{noun: noun, spec: map[string]itemAttr{}}
+	for _, a := range attrs {
+		s.attrs = append(s.attrs, a.name)
+		s.spec[a.name] = a
+		if a.crmID || a.userID {
+			s.idAttr, s.sendID = a.name, a.userID
+		}
+	}
+	return s
+}
+
+// equal compares two values of one attribute the way the CRM stores them.
+func (s listSpec) equal(name string, a, b attr.Value) bool {
+	if s.spec[name].fold {
+		as, aok := a.(types.String)
+		bs, bok := b.(types.String)
+		if aok && bok && known(as) && known(bs) {
+			return strings.EqualFold(as.ValueString(), bs.ValueString())
+		}
+	}
+	return a.Equal(b)
+}
+
+func (s listSpec) resourceAttributes() map[string]rschema.Attribute {
+	out := make(map[string]rschema.Attribute, len(s.attrs))
+	for _, name := range s.attrs {
+		a := s.spec[name]
+		switch {
+		case a.crmID:
+			out[name] = rschema.StringAttribute{MarkdownDescription: "The CRM's id of this " + s.noun + ".", Computed: true}
+		case a.required:
+			out[name] = rschema.StringAttribute{
+				MarkdownDescription: a.input(),
+				Required:            true,
+				Validators:          append([]validator.String{stringvalidator.LengthAtLeast(1)}, a.validators...),
+			}
+		default:
+			out[name] = rschema.StringAttribute{MarkdownDescription: a.input(), Optional: true, Computed: true, Validators: a.validators}
+		}
+	}
+	return out
+}
+
+func (s listSpec) dataAttributes() map[string]dschema.Attribute {
+	out := make(map[string]dschema.Attribute, len(s.attrs))
+	for _, name := range s.attrs {
+		doc := s.spec[name].doc
+		if s.spec[name].crmID {
+			doc = "The CRM's id of this " + s.noun + "."
+		}
+		out[name] = dschema.StringAttribute{MarkdownDescription: doc, Computed: true}
+	}
+	return out
+}
 
 func (s listSpec) objectType() types.ObjectType {
 	t := make(map[string]attr.Type, len(s.attrs))
@@ -85,51 +159,33 @@ func (s listSpec) list(items []item) types.List {
 	return types.ListValueMust(objType, elems)
 }
 
-// fromAPI converts the API's list (any slice of the client's structs) into items. present is false
-// when the API left the field out or returned null.
-func (s listSpec) fromAPI(v any, present bool) ([]item, error) {
+// fromJSON reads the API's list. present is false when the field is absent, null, or not a list of
+// objects. Values are read leniently (a CRM may send an id as a number).
+func (s listSpec) fromJSON(raw json.RawMessage, present bool) ([]item, bool) {
 	if !present {
-		return nil, nil
+		return nil, false
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var objs []map[string]any
-	if err := json.Unmarshal(raw, &objs); err != nil {
-		return nil, err
+	objs, ok := truto.ObjectList(raw)
+	if !ok {
+		return nil, false
 	}
 	out := make([]item, 0, len(objs))
 	for _, o := range objs {
 		it := make(item, len(s.attrs))
 		for _, a := range s.attrs {
-			it[a] = stringFromJSON(o[a])
+			it[a] = types.StringNull()
+			if v, ok := truto.MemberString(o, a); ok {
+				it[a] = types.StringValue(v)
+			}
 		}
 		out = append(out, it)
 	}
-	return out, nil
+	return out, true
 }
 
-// stringFromJSON turns a scalar JSON value into a types.String (a CRM may send an id as a number).
-func stringFromJSON(v any) types.String {
-	switch t := v.(type) {
-	case nil:
-		return types.StringNull()
-	case string:
-		return types.StringValue(t)
-	case float64:
-		return types.StringValue(strconv.FormatFloat(t, 'f', -1, 64))
-	case bool:
-		return types.StringValue(strconv.FormatBool(t))
-	default:
-		b, _ := json.Marshal(t)
-		return types.StringValue(string(b))
-	}
-}
-
-// toAPI renders planned items as a request list: known, non-null attributes only, CRM ids left
-// out (lists are sent whole; the CRM assigns ids). The result decodes into the client's slice type.
-func (s listSpec) toAPI(items []item, target any) error {
+// toJSON renders planned items as a request list: known, non-null attributes only, CRM ids left
+// out (lists are sent whole; the CRM assigns ids). An empty list is [] (which clears), not null.
+func (s listSpec) toJSON(items []item) (json.RawMessage, error) {
 	objs := make([]map[string]string, 0, len(items))
 	for _, it := range items {
 		o := map[string]string{}
@@ -137,17 +193,13 @@ func (s listSpec) toAPI(items []item, target any) error {
 			if a == s.idAttr && !s.sendID {
 				continue
 			}
-			if sv, ok := it[a].(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
+			if sv, ok := it[a].(types.String); ok && known(sv) {
 				o[a] = sv.ValueString()
 			}
 		}
 		objs = append(objs, o)
 	}
-	raw, err := json.Marshal(objs)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(raw, target)
+	return json.Marshal(objs)
 }
 
 // sameConfigured reports whether every configured (known, non-null) attribute of each config item
@@ -162,7 +214,7 @@ func (s listSpec) sameConfigured(config, prior []item) bool {
 			if cv == nil || cv.IsNull() {
 				continue
 			}
-			if cv.IsUnknown() || !cv.Equal(normalizeEmpty(prior[i][a], cv)) {
+			if cv.IsUnknown() || !s.equal(a, cv, normalizeEmpty(prior[i][a], cv)) {
 				return false
 			}
 		}
@@ -230,7 +282,7 @@ func (s listSpec) sameKnown(p, a item) bool {
 		if pv == nil || pv.IsNull() || pv.IsUnknown() {
 			continue
 		}
-		if !pv.Equal(normalizeEmpty(a[name], pv)) {
+		if !s.equal(name, pv, normalizeEmpty(a[name], pv)) {
 			return false
 		}
 	}
@@ -255,7 +307,11 @@ func (s listSpec) afterRead(prior types.List, api []item, apiPresent bool) types
 			break
 		}
 		for _, a := range s.attrs {
-			ordered[i][a] = normalizeEmpty(ordered[i][a], priorItems[i][a])
+			got := normalizeEmpty(ordered[i][a], priorItems[i][a])
+			if p := priorItems[i][a]; p != nil && known(p) && known(got) && s.equal(a, p, got) {
+				got = p // the CRM's spelling of the same value (a lowercased email) is not drift
+			}
+			ordered[i][a] = got
 		}
 	}
 	return s.list(ordered)
@@ -276,7 +332,7 @@ func (s listSpec) alignByID(prior, api []item) []item {
 	}
 	passes = append(passes, func(p, a item) bool {
 		for _, name := range s.attrs {
-			if name != s.idAttr && !orNull(p[name]).Equal(orNull(a[name])) {
+			if name != s.idAttr && !s.equal(name, orNull(p[name]), orNull(a[name])) {
 				return false
 			}
 		}

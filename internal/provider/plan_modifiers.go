@@ -17,6 +17,8 @@ var (
 	_ planmodifier.Int64   = keepStateWhenUnset{}
 	_ planmodifier.Object  = keepStateWhenUnset{}
 	_ planmodifier.Dynamic = keepStateWhenUnset{}
+	_ planmodifier.Number  = keepStateWhenUnset{}
+	_ planmodifier.Bool    = keepStateWhenUnset{}
 )
 
 func (keepStateWhenUnset) Description(context.Context) string {
@@ -40,6 +42,18 @@ func (keepStateWhenUnset) PlanModifyInt64(_ context.Context, req planmodifier.In
 }
 
 func (keepStateWhenUnset) PlanModifyObject(_ context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (keepStateWhenUnset) PlanModifyNumber(_ context.Context, req planmodifier.NumberRequest, resp *planmodifier.NumberResponse) {
+	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (keepStateWhenUnset) PlanModifyBool(_ context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if !req.State.Raw.IsNull() && req.ConfigValue.IsNull() {
 		resp.PlanValue = req.StateValue
 	}

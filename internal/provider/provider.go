@@ -31,12 +31,12 @@ const (
 )
 
 const (
-	defaultBaseURL        = "https://api.truto.one"
-	defaultRequestTimeout = 60 * time.Second
-	defaultMaxRetries     = 8
-	defaultAccountLimit   = 50
-	defaultTokenLimit     = 500
-	rateLimitWindow       = 10 * time.Second
+	defaultBaseURL                = "https://api.truto.one"
+	defaultRequestTimeout         = 60 * time.Second
+	defaultMaxRetries             = 8
+	defaultIntegratedAccountLimit = 50
+	defaultTokenLimit             = 500
+	rateLimitWindow               = 10 * time.Second
 )
 
 var _ provider.Provider = (*trutoProvider)(nil)
@@ -51,13 +51,13 @@ type trutoProvider struct {
 }
 
 type providerModel struct {
-	APIToken            types.String `tfsdk:"api_token"`
-	BaseURL             types.String `tfsdk:"base_url"`
-	IntegratedAccountID types.String `tfsdk:"integrated_account_id"`
-	RequestTimeout      types.String `tfsdk:"request_timeout"`
-	MaxRetries          types.Int64  `tfsdk:"max_retries"`
-	RateLimitAccount    types.Int64  `tfsdk:"rate_limit_per_account"`
-	RateLimitToken      types.Int64  `tfsdk:"rate_limit_per_token"`
+	APIToken                   types.String `tfsdk:"api_token"`
+	BaseURL                    types.String `tfsdk:"base_url"`
+	IntegratedAccountID        types.String `tfsdk:"integrated_account_id"`
+	RequestTimeout             types.String `tfsdk:"request_timeout"`
+	MaxRetries                 types.Int64  `tfsdk:"max_retries"`
+	RateLimitIntegratedAccount types.Int64  `tfsdk:"rate_limit_per_account"`
+	RateLimitToken             types.Int64  `tfsdk:"rate_limit_per_token"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -111,7 +111,7 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"rate_limit_per_account": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends to one integrated account. Defaults to "+
 					"Truto's limit, `%d`; lower it to leave room for other clients of the same account. The provider also slows "+
-					"down on its own when the API's `ratelimit-*` headers say so.", defaultAccountLimit),
+					"down on its own when the API's `ratelimit-*` headers say so.", defaultIntegratedAccountLimit),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
@@ -168,14 +168,15 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	client, err := truto.New(truto.Config{
-		BaseURL:          baseURL,
-		Token:            token,
-		UserAgent:        userAgent(p.version, req.TerraformVersion),
-		RequestTimeout:   timeout,
-		MaxRetries:       maxRetries,
-		AccountRateLimit: truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitAccount, defaultAccountLimit)), Per: rateLimitWindow},
-		TokenRateLimit:   truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
-		Logger:           newClientLogger(token),
+		BaseURL:        baseURL,
+		Token:          token,
+		UserAgent:      userAgent(p.version, req.TerraformVersion),
+		RequestTimeout: timeout,
+		MaxRetries:     maxRetries,
+		IntegratedAccountRateLimit: truto.RateLimit{
+			Requests: int(int64OrDefault(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
+		TokenRateLimit: truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
+		Logger:         newClientLogger(token),
 	})
 	if err != nil { // the token is checked above, so what is left to reject is the base URL
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
@@ -188,12 +189,22 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = data
 }
 
+// Resources are one per record kind.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewCRMAccountResource}
+	var out []func() resource.Resource
+	for _, k := range kinds {
+		out = append(out, newResource(k))
+	}
+	return out
 }
 
+// DataSources are two per record kind: one record by id, and a filtered list.
 func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewCRMAccountDataSource, NewCRMAccountsDataSource}
+	var out []func() datasource.DataSource
+	for _, k := range kinds {
+		out = append(out, newRecordDataSource(k), newRecordsDataSource(k))
+	}
+	return out
 }
 
 // stringOrEnv returns the configured value, or the environment variable when the attribute is null.

@@ -26,7 +26,7 @@ type fastPaths struct {
 // PlanResourceChange answers a plan that changes nothing without the framework's per-attribute plan
 // machinery. When Terraform's proposed new state is the prior state itself (the configuration agrees
 // with state, attribute for attribute) and no default would replace a value the configuration left
-// unset, every plan modifier of this resource keeps the state value, so the framework's answer would
+// unset, every plan modifier of a record kind keeps the state value, so the framework's answer would
 // be the prior state too; it just costs as much as the rest of a no-op plan together (a ValueAtPath
 // and a SetAttribute per attribute, per resource). Anything else, including creates, destroys and
 // every real change, goes to the framework.
@@ -37,57 +37,65 @@ func (s fastPaths) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanRe
 	return s.ProviderServer.PlanResourceChange(ctx, req)
 }
 
-// isNoOpPlan reports whether the proposed new state of a truto_crm_account is byte for byte the
-// prior state, which exists, and no schema default applies. Terraform encodes both with the same
-// schema and a deterministic msgpack encoding, so equal bytes mean equal values; any doubt (JSON
-// encoding, different bytes) goes the long way.
+// isNoOpPlan reports whether the proposed new state of a record is byte for byte the prior state,
+// which exists, and no schema default applies. Terraform encodes both with the same schema and a
+// deterministic msgpack encoding, so equal bytes mean equal values; any doubt (JSON encoding,
+// different bytes, a type that is not a record kind) goes the long way.
 func isNoOpPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
 	prior, proposed := req.PriorState, req.ProposedNewState
-	if req.TypeName != crmAccountTypeName || prior == nil || proposed == nil || len(prior.MsgPack) == 0 ||
-		len(prior.JSON) > 0 || len(proposed.JSON) > 0 {
+	if prior == nil || proposed == nil || len(prior.MsgPack) == 0 || len(prior.JSON) > 0 || len(proposed.JSON) > 0 {
 		return false
 	}
 	// A msgpack nil (0xc0) is a null object: a create, not a no-op.
 	if len(prior.MsgPack) == 1 && prior.MsgPack[0] == 0xc0 {
 		return false
 	}
-	return bytes.Equal(prior.MsgPack, proposed.MsgPack) && defaultsHold(prior, req.Config)
+	k := kindByType(req.TypeName)
+	return k != nil && bytes.Equal(prior.MsgPack, proposed.MsgPack) && defaultsHold(k, prior, req.Config)
 }
 
-// defaultsHold reports whether the framework's defaults would leave the prior state as it is. The
-// only default is deletion_policy = "delete": Terraform proposes the prior value for an unset
-// Optional+Computed attribute, so after `deletion_policy = "abandon"` is removed from the
-// configuration the proposal still says "abandon" and only the default turns it back into "delete".
-func defaultsHold(prior, config *tfprotov6.DynamicValue) bool {
-	if !bytes.Contains(prior.MsgPack, []byte(deletionPolicyAbandon)) {
-		return true // the policy is validated to be "delete" or "abandon": no need to decode
+// defaultsHold reports whether the framework's defaults would leave the prior state as it is.
+// Terraform proposes the prior value for an unset Optional+Computed attribute, so after
+// `deletion_policy = "abandon"` is removed from the configuration the proposal still says "abandon"
+// and only the default turns it back into "delete". A default holds when the prior value is the
+// default, or the configuration sets the attribute.
+func defaultsHold(k *kind, prior, config *tfprotov6.DynamicValue) bool {
+	var priorAttrs, configAttrs map[string]tftypes.Value
+	for _, d := range k.defaults {
+		if !mayHold(prior.MsgPack, d.others) {
+			continue // the value can only be the default: no need to decode
+		}
+		if priorAttrs == nil && !unmarshalAttrs(prior, k.objType, &priorAttrs) {
+			return false
+		}
+		var v string
+		if priorAttrs[d.name].As(&v) == nil && v == d.value {
+			continue
+		}
+		if config == nil || (configAttrs == nil && !unmarshalAttrs(config, k.objType, &configAttrs)) {
+			return false
+		}
+		if configAttrs[d.name].IsNull() {
+			return false
+		}
 	}
-	typ := accountSchema().objType
-	if deletionPolicyOf(prior, typ) == deletionPolicyDelete {
-		return true
-	}
-	if config == nil {
-		return false
-	}
-	cfg, err := config.Unmarshal(typ)
-	if err != nil {
-		return false
-	}
-	var attrs map[string]tftypes.Value
-	return cfg.As(&attrs) == nil && !attrs["deletion_policy"].IsNull()
+	return true
 }
 
-func deletionPolicyOf(dv *tfprotov6.DynamicValue, typ tftypes.Type) string {
+// mayHold reports whether any of values appears in the encoded state. Attribute values are
+// validated to one of a few strings, so when none of the others appears the value is the default.
+func mayHold(msgpack []byte, others []string) bool {
+	for _, o := range others {
+		if bytes.Contains(msgpack, []byte(o)) {
+			return true
+		}
+	}
+	return false
+}
+
+func unmarshalAttrs(dv *tfprotov6.DynamicValue, typ tftypes.Type, out *map[string]tftypes.Value) bool {
 	v, err := dv.Unmarshal(typ)
-	if err != nil {
-		return ""
-	}
-	var attrs map[string]tftypes.Value
-	var policy string
-	if v.As(&attrs) != nil || attrs["deletion_policy"].As(&policy) != nil {
-		return ""
-	}
-	return policy
+	return err == nil && v.As(out) == nil
 }
 
 // UpgradeResourceState re-encodes a stored state of the current schema version, which is all the
@@ -95,18 +103,13 @@ func deletionPolicyOf(dv *tfprotov6.DynamicValue, typ tftypes.Type) string {
 // ignoring attributes no longer in the schema, and encode it as msgpack. Other versions, other
 // resource types and flatmap states go to the framework.
 func (s fastPaths) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if req.TypeName == crmAccountTypeName && req.RawState != nil && len(req.RawState.JSON) > 0 {
-		if info := accountSchema(); req.Version == info.version {
-			typ := info.objType
-			opts := tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}}
-			if v, err := req.RawState.UnmarshalWithOpts(typ, opts); err == nil {
-				if dv, err := tfprotov6.NewDynamicValue(typ, v); err == nil {
-					return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, nil
-				}
+	if k := kindByType(req.TypeName); k != nil && req.RawState != nil && len(req.RawState.JSON) > 0 && req.Version == k.schemaVersion {
+		opts := tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}}
+		if v, err := req.RawState.UnmarshalWithOpts(k.objType, opts); err == nil {
+			if dv, err := tfprotov6.NewDynamicValue(k.objType, v); err == nil {
+				return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, nil
 			}
 		}
 	}
 	return s.ProviderServer.UpgradeResourceState(ctx, req)
 }
-
-const crmAccountTypeName = "truto_crm_account"

@@ -2,10 +2,15 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -20,123 +25,171 @@ const aState = `{"id":"42","integrated_account_id":"ia","name":"Acme","website":
 "remote_data":null,"remote_query":null,"created_at":"2020-01-01T00:00:00Z","updated_at":null,
 "last_activity_at":null,"deletion_policy":"delete","timeouts":null,"removed_attribute":"x"}`
 
+// sampleStates are stored states of every kind: the account's above, and for every kind one with a
+// value in every attribute, generated from its schema type.
+func sampleStates(t *testing.T) map[string]struct {
+	k     *kind
+	state string
+} {
+	out := map[string]struct {
+		k     *kind
+		state string
+	}{"truto_crm_account (stored)": {accountKind, aState}}
+	for _, k := range kinds {
+		obj, ok := k.objType.(tftypes.Object)
+		if !ok {
+			t.Fatalf("%s: not an object type", k.typeName)
+		}
+		js := sampleJSON(obj)
+		m, _ := js.(map[string]any)
+		m["removed_attribute"] = "x"
+		m[remoteDataName] = `{"vendor_field":1}` // a JSON string
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[k.typeName+" (generated)"] = struct {
+			k     *kind
+			state string
+		}{k, string(b)}
+	}
+	return out
+}
+
+// sampleJSON is a state JSON value of typ with every attribute set.
+func sampleJSON(typ tftypes.Type) any {
+	switch {
+	case typ.Is(tftypes.String):
+		return "2020-01-02T03:04:05Z" // a valid value of every string type (RFC 3339 included)
+	case typ.Is(tftypes.Number):
+		return 3
+	case typ.Is(tftypes.Bool):
+		return true
+	case typ.Is(tftypes.DynamicPseudoType):
+		return map[string]any{"value": map[string]any{"tier": "gold"}, "type": []any{"object", map[string]any{"tier": "string"}}}
+	}
+	switch t := typ.(type) {
+	case tftypes.List:
+		return []any{sampleJSON(t.ElementType)}
+	case tftypes.Map:
+		return map[string]any{"k": sampleJSON(t.ElementType)}
+	case tftypes.Object:
+		m := map[string]any{}
+		for name, at := range t.AttributeTypes {
+			m[name] = sampleJSON(at)
+		}
+		return m
+	}
+	panic(fmt.Sprintf("no sample for %s", typ))
+}
+
+func decodeState(t *testing.T, k *kind, js string) tftypes.Value {
+	t.Helper()
+	v, err := (&tfprotov6.RawState{JSON: []byte(js)}).UnmarshalWithOpts(k.objType,
+		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func TestUpgradeResourceStateFastPathMatchesTheFramework(t *testing.T) {
 	ctx := context.Background()
-	req := func() *tfprotov6.UpgradeResourceStateRequest {
-		return &tfprotov6.UpgradeResourceStateRequest{TypeName: crmAccountTypeName, Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(aState)}}
-	}
 	framework := providerserver.NewProtocol6(New("test")())()
 	if _, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	want, err := framework.UpgradeResourceState(ctx, req())
-	if err != nil || len(want.Diagnostics) > 0 {
-		t.Fatalf("framework: %v %v", err, want.Diagnostics)
-	}
-	got, err := NewServer("test")().UpgradeResourceState(ctx, req())
-	if err != nil || len(got.Diagnostics) > 0 {
-		t.Fatalf("fast path: %v %v", err, got.Diagnostics)
-	}
-	typ := accountSchema().objType
-	wv, _ := want.UpgradedState.Unmarshal(typ)
-	gv, _ := got.UpgradedState.Unmarshal(typ)
-	if !gv.Equal(wv) {
-		t.Errorf("fast path differs from the framework:\n got %s\nwant %s", gv, wv)
+	for name, s := range sampleStates(t) {
+		req := func() *tfprotov6.UpgradeResourceStateRequest {
+			return &tfprotov6.UpgradeResourceStateRequest{TypeName: s.k.typeName, Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(s.state)}}
+		}
+		want, err := framework.UpgradeResourceState(ctx, req())
+		if err != nil || len(want.Diagnostics) > 0 {
+			t.Fatalf("%s: framework: %v %v", name, err, want.Diagnostics)
+		}
+		got, err := NewServer("test")().UpgradeResourceState(ctx, req())
+		if err != nil || len(got.Diagnostics) > 0 {
+			t.Fatalf("%s: fast path: %v %v", name, err, got.Diagnostics)
+		}
+		wv, _ := want.UpgradedState.Unmarshal(s.k.objType)
+		gv, _ := got.UpgradedState.Unmarshal(s.k.objType)
+		if !gv.Equal(wv) {
+			t.Errorf("%s: fast path differs from the framework:\n got %s\nwant %s", name, gv, wv)
+		}
 	}
 }
 
 func TestNoOpPlanShortcut(t *testing.T) {
-	typ := accountSchema().objType
-	state, err := (&tfprotov6.RawState{JSON: []byte(aState)}).UnmarshalWithOpts(typ,
-		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prior, _ := tfprotov6.NewDynamicValue(typ, state)
-	null, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-	var attrs map[string]tftypes.Value
-	_ = state.As(&attrs)
-	attrs["name"] = tftypes.NewValue(tftypes.String, "Changed")
-	changed, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	for _, k := range kinds {
+		obj, _ := k.objType.(tftypes.Object)
+		js, _ := json.Marshal(sampleJSON(obj))
+		state := decodeState(t, k, string(js))
+		prior, _ := tfprotov6.NewDynamicValue(k.objType, state)
+		null, _ := tfprotov6.NewDynamicValue(k.objType, tftypes.NewValue(k.objType, nil))
+		var attrs map[string]tftypes.Value
+		_ = state.As(&attrs)
+		attrs[idName] = tftypes.NewValue(tftypes.String, "changed")
+		changed, _ := tfprotov6.NewDynamicValue(k.objType, tftypes.NewValue(k.objType, attrs))
 
-	cases := []struct {
-		name            string
-		prior, proposed *tfprotov6.DynamicValue
-		want            bool
-	}{
-		{"unchanged", &prior, &prior, true},
-		{"changed", &prior, &changed, false},
-		{"create", &null, &prior, false},
-		{"destroy", &prior, &null, false},
-	}
-	for _, c := range cases {
-		req := &tfprotov6.PlanResourceChangeRequest{TypeName: crmAccountTypeName, PriorState: c.prior, ProposedNewState: c.proposed}
-		if got := isNoOpPlan(req); got != c.want {
-			t.Errorf("%s: isNoOpPlan = %v, want %v", c.name, got, c.want)
+		cases := []struct {
+			name            string
+			typeName        string
+			prior, proposed *tfprotov6.DynamicValue
+			want            bool
+		}{
+			{"unchanged", k.typeName, &prior, &prior, true},
+			{"changed", k.typeName, &prior, &changed, false},
+			{"create", k.typeName, &null, &prior, false},
+			{"destroy", k.typeName, &prior, &null, false},
+			{"another type", "truto_crm_other", &prior, &prior, false},
+		}
+		for _, c := range cases {
+			req := &tfprotov6.PlanResourceChangeRequest{TypeName: c.typeName, PriorState: c.prior, ProposedNewState: c.proposed}
+			if got := isNoOpPlan(req); got != c.want {
+				t.Errorf("%s %s: isNoOpPlan = %v, want %v", k.typeName, c.name, got, c.want)
+			}
 		}
 	}
 }
 
-// The explicit codec must agree with the framework's reflection-based Get and Set.
-func TestAccountCodecRoundTripsLikeTheFramework(t *testing.T) {
+// The model codec must agree with the framework's own conversion of every attribute, both ways.
+func TestModelCodecConvertsLikeTheFramework(t *testing.T) {
 	ctx := context.Background()
-	typ := accountSchema().objType
-	raw, err := (&tfprotov6.RawState{JSON: []byte(aState)}).UnmarshalWithOpts(typ,
-		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var resp resource.SchemaResponse
-	NewCRMAccountResource().Schema(ctx, resource.SchemaRequest{}, &resp)
-	st := tfsdk.State{Schema: resp.Schema, Raw: raw}
-	var viaFramework accountModel
-	if diags := st.Get(ctx, &viaFramework); diags.HasError() {
-		t.Fatal(diags)
-	}
-	viaCodec, err := accountFromTerraform(ctx, raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !viaCodec.Name.Equal(viaFramework.Name) || !viaCodec.PhoneNumbers.Equal(viaFramework.PhoneNumbers) ||
-		!viaCodec.CustomFields.Equal(viaFramework.CustomFields) || !viaCodec.CreatedAt.Equal(viaFramework.CreatedAt) ||
-		!viaCodec.Timeouts.Equal(viaFramework.Timeouts) || !viaCodec.Owner.Equal(viaFramework.Owner) {
-		t.Errorf("codec and framework decode differently:\n codec %+v\n  fw   %+v", viaCodec, viaFramework)
-	}
-	back, err := accountToTerraform(ctx, viaCodec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(typ, nil)}
-	if diags := out.Set(ctx, viaFramework); diags.HasError() {
-		t.Fatal(diags)
-	}
-	if !back.Equal(out.Raw) || !back.Equal(raw) {
-		t.Errorf("codec encodes differently from the framework:\n codec %s\n  fw   %s", back, out.Raw)
+	for name, s := range sampleStates(t) {
+		raw := decodeState(t, s.k, s.state)
+		st := tfsdk.State{Schema: s.k.resourceSchema(), Raw: raw}
+		m, err := s.k.decode(ctx, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := tfsdk.State{Schema: s.k.resourceSchema(), Raw: tftypes.NewValue(s.k.objType, nil)}
+		for i, f := range s.k.fields {
+			target := reflect.New(reflect.TypeOf(m.v[i]))
+			if diags := st.GetAttribute(ctx, path.Root(f.name()), target.Interface()); diags.HasError() {
+				t.Fatalf("%s.%s: %v", name, f.name(), diags)
+			}
+			viaFramework, _ := target.Elem().Interface().(attr.Value)
+			if !m.v[i].Equal(viaFramework) {
+				t.Errorf("%s.%s: codec %s, framework %s", name, f.name(), m.v[i], viaFramework)
+			}
+			if diags := out.SetAttribute(ctx, path.Root(f.name()), viaFramework); diags.HasError() {
+				t.Fatalf("%s.%s: %v", name, f.name(), diags)
+			}
+		}
+		back, err := m.encode(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !back.Equal(out.Raw) || !back.Equal(raw) {
+			t.Errorf("%s: codec encodes differently from the framework:\n codec %s\n  fw   %s", name, back, out.Raw)
+		}
 	}
 }
 
-// The no-op shortcut must answer exactly what the framework answers, including when a schema
-// default would change a value the configuration no longer sets.
+// The no-op shortcut must answer exactly what the framework answers, for every kind, including
+// when a schema default would change a value the configuration no longer sets.
 func TestNoOpPlanShortcutAgreesWithTheFramework(t *testing.T) {
 	ctx := context.Background()
-	typ := accountSchema().objType
-	decode := func(js string) map[string]tftypes.Value {
-		v, err := (&tfprotov6.RawState{JSON: []byte(js)}).UnmarshalWithOpts(typ,
-			tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var attrs map[string]tftypes.Value
-		_ = v.As(&attrs)
-		return attrs
-	}
-	encode := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &dv
-	}
 	framework := providerserver.NewProtocol6(New("test")())()
 	fast := NewServer("test")()
 	for _, srv := range []tfprotov6.ProviderServer{framework, fast} {
@@ -144,34 +197,135 @@ func TestNoOpPlanShortcutAgreesWithTheFramework(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, policy := range []string{"delete", "abandon"} {
-		for _, configured := range []bool{true, false} {
-			prior := decode(aState)
-			prior["deletion_policy"] = tftypes.NewValue(tftypes.String, policy)
-			config := decode(aState)
-			for _, computedOnly := range []string{"id", "updated_at", "last_activity_at"} {
-				config[computedOnly] = tftypes.NewValue(config[computedOnly].Type(), nil)
+	for name, s := range sampleStates(t) {
+		decode := func() map[string]tftypes.Value {
+			var attrs map[string]tftypes.Value
+			_ = decodeState(t, s.k, s.state).As(&attrs)
+			return attrs
+		}
+		encode := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+			dv, err := tfprotov6.NewDynamicValue(s.k.objType, tftypes.NewValue(s.k.objType, attrs))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if !configured {
-				config["deletion_policy"] = tftypes.NewValue(tftypes.String, nil)
+			return &dv
+		}
+		computedOnly := map[string]bool{}
+		for n, a := range s.k.resourceSchema().Attributes {
+			if a.IsComputed() && !a.IsOptional() && !a.IsRequired() {
+				computedOnly[n] = true
 			}
-			req := func() *tfprotov6.PlanResourceChangeRequest {
-				return &tfprotov6.PlanResourceChangeRequest{TypeName: crmAccountTypeName,
-					PriorState: encode(prior), ProposedNewState: encode(prior), Config: encode(config)}
-			}
-			want, err := framework.PlanResourceChange(ctx, req())
-			if err != nil || len(want.Diagnostics) > 0 {
-				t.Fatalf("framework: %v %v", err, want.Diagnostics)
-			}
-			got, err := fast.PlanResourceChange(ctx, req())
-			if err != nil || len(got.Diagnostics) > 0 {
-				t.Fatalf("fast: %v %v", err, got.Diagnostics)
-			}
-			wv, _ := want.PlannedState.Unmarshal(typ)
-			gv, _ := got.PlannedState.Unmarshal(typ)
-			if !gv.Equal(wv) {
-				t.Errorf("policy %s, configured %v: shortcut plans\n%s\nframework plans\n%s", policy, configured, gv, wv)
+		}
+		if len(s.k.defaults) == 0 {
+			t.Errorf("%s: no defaults to exercise", name)
+		}
+		for _, d := range s.k.defaults {
+			for _, value := range append([]string{d.value}, d.others...) {
+				for _, configured := range []bool{true, false} {
+					prior := decode()
+					prior[d.name] = tftypes.NewValue(tftypes.String, value)
+					prior[timeoutsName] = tftypes.NewValue(prior[timeoutsName].Type(), nil)
+					config := decode()
+					for n := range computedOnly {
+						config[n] = tftypes.NewValue(config[n].Type(), nil)
+					}
+					config[timeoutsName] = tftypes.NewValue(config[timeoutsName].Type(), nil)
+					config[d.name] = prior[d.name]
+					if !configured {
+						config[d.name] = tftypes.NewValue(tftypes.String, nil)
+					}
+					req := func() *tfprotov6.PlanResourceChangeRequest {
+						return &tfprotov6.PlanResourceChangeRequest{TypeName: s.k.typeName,
+							PriorState: encode(prior), ProposedNewState: encode(prior), Config: encode(config)}
+					}
+					want, err := framework.PlanResourceChange(ctx, req())
+					if err != nil || len(want.Diagnostics) > 0 {
+						t.Fatalf("%s: framework: %v %v", name, err, want.Diagnostics)
+					}
+					got, err := fast.PlanResourceChange(ctx, req())
+					if err != nil || len(got.Diagnostics) > 0 {
+						t.Fatalf("%s: fast: %v %v", name, err, got.Diagnostics)
+					}
+					wv, _ := want.PlannedState.Unmarshal(s.k.objType)
+					gv, _ := got.PlannedState.Unmarshal(s.k.objType)
+					if !gv.Equal(wv) {
+						t.Errorf("%s, %s = %s, configured %v: shortcut plans\n%s\nframework plans\n%s", name, d.name, value, configured, gv, wv)
+					}
+				}
 			}
 		}
 	}
+}
+
+// Every schema default of every kind must be known to the no-op shortcut: a default it does not
+// know about would make it answer a plan the framework would change.
+func TestEverySchemaDefaultIsKnownToTheNoOpShortcut(t *testing.T) {
+	for _, k := range kinds {
+		known := map[string]bool{}
+		for _, d := range k.defaults {
+			known[d.name] = true
+		}
+		var walk func(where string, attrs map[string]rschema.Attribute, top bool)
+		walk = func(where string, attrs map[string]rschema.Attribute, top bool) {
+			for name, a := range attrs {
+				if hasDefault(a) && (!top || !known[name]) {
+					t.Errorf("%s%s has a default the no-op plan shortcut does not know (declare the field as a defaulted field kind)", where, name)
+				}
+				if n, ok := a.(rschema.NestedAttribute); ok {
+					walk(where+name+".", nestedAttrs(n), false)
+				}
+			}
+		}
+		walk(k.typeName+".", k.resourceSchema().Attributes, true)
+		for name := range known {
+			if !hasDefault(k.resourceSchema().Attributes[name]) {
+				t.Errorf("%s.%s is declared defaulted but has no schema default", k.typeName, name)
+			}
+		}
+	}
+}
+
+func nestedAttrs(n rschema.NestedAttribute) map[string]rschema.Attribute {
+	out := map[string]rschema.Attribute{}
+	for name, a := range n.GetNestedObject().GetAttributes() {
+		if ra, ok := a.(rschema.Attribute); ok {
+			out[name] = ra
+		}
+	}
+	return out
+}
+
+// hasDefault reports whether an attribute has a schema default of any type.
+func hasDefault(a rschema.Attribute) bool {
+	switch v := a.(type) {
+	case rschema.StringAttribute:
+		return v.Default != nil
+	case rschema.BoolAttribute:
+		return v.Default != nil
+	case rschema.Int64Attribute:
+		return v.Default != nil
+	case rschema.NumberAttribute:
+		return v.Default != nil
+	case rschema.Float64Attribute:
+		return v.Default != nil
+	case rschema.ListAttribute:
+		return v.Default != nil
+	case rschema.MapAttribute:
+		return v.Default != nil
+	case rschema.ObjectAttribute:
+		return v.Default != nil
+	case rschema.DynamicAttribute:
+		return v.Default != nil
+	case rschema.ListNestedAttribute:
+		return v.Default != nil
+	case rschema.SingleNestedAttribute:
+		return v.Default != nil
+	case rschema.MapNestedAttribute:
+		return v.Default != nil
+	case rschema.SetNestedAttribute:
+		return v.Default != nil
+	case rschema.SetAttribute:
+		return v.Default != nil
+	}
+	return false
 }

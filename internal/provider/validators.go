@@ -6,12 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // durationValidator accepts a positive Go duration string such as "30s" or "2m".
@@ -30,31 +27,6 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			req.Path.String()+" "+v.Description(ctx)+", got "+req.ConfigValue.String()+".")
-	}
-}
-
-// nameOrWebsiteValidator enforces Truto's create rule "either name or website is required" at plan
-// time. An empty string does not count: it clears the field.
-type nameOrWebsiteValidator struct{}
-
-func (nameOrWebsiteValidator) Description(context.Context) string {
-	return "either name or website must be set to a non-empty value"
-}
-
-func (v nameOrWebsiteValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v nameOrWebsiteValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var name, website types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("website"), &website)...)
-	if resp.Diagnostics.HasError() || name.IsUnknown() || website.IsUnknown() {
-		return
-	}
-	if name.ValueString() == "" && website.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Missing name or website",
-			"Truto requires either name or website on a CRM account: set name, website, or both to a non-empty value.")
 	}
 }
 
@@ -108,16 +80,16 @@ func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.S
 	}
 }
 
-// createdAtRequiresReplace replaces the resource when created_at is set to a different instant than
-// the state's: a creation date can only be set by creating. A different spelling of the same instant
-// is not a change.
-func createdAtRequiresReplace() planmodifier.String {
+// writeOnceRequiresReplace replaces the resource when a write-once timestamp (created_at) is set to
+// a different instant than the state's: a creation date can only be set by creating. A different
+// spelling of the same instant is not a change.
+func writeOnceRequiresReplace(name string) planmodifier.String {
 	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 		if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.StateValue.IsNull() {
 			return
 		}
 		resp.RequiresReplace = !sameInstant(req.ConfigValue.ValueString(), req.StateValue.ValueString())
-	}, "Replaces the resource when created_at names another instant.", "Replaces the resource when `created_at` names another instant.")
+	}, "Replaces the resource when "+name+" names another instant.", "Replaces the resource when `"+name+"` names another instant.")
 }
 
 // objectNeedsOneOf requires at least one of the named attributes of a nested object to be set.
@@ -140,4 +112,10 @@ func (v objectNeedsOneOf) ValidateObject(ctx context.Context, req validator.Obje
 		}
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Incomplete "+req.Path.String(), req.Path.String()+": "+v.Description(ctx)+".")
+}
+
+func sameInstant(a, b string) bool {
+	ta, errA := time.Parse(time.RFC3339Nano, a)
+	tb, errB := time.Parse(time.RFC3339Nano, b)
+	return errA == nil && errB == nil && ta.Equal(tb)
 }

@@ -30,8 +30,8 @@ const (
 // Truto's documented limits (conventions notes): 50 requests / 10 s per integrated account and
 // 500 requests / 10 s per API token.
 var (
-	defaultAccountRateLimit = RateLimit{Requests: 50, Per: 10 * time.Second}
-	defaultTokenRateLimit   = RateLimit{Requests: 500, Per: 10 * time.Second}
+	defaultIntegratedAccountRateLimit = RateLimit{Requests: 50, Per: 10 * time.Second}
+	defaultTokenRateLimit             = RateLimit{Requests: 500, Per: 10 * time.Second}
 )
 
 // Config configures a Client. Only Token is required; zero values take the documented defaults.
@@ -52,8 +52,8 @@ type Config struct {
 	MaxRetries int
 	// MaxRetryWait caps any single wait (Retry-After, backoff, rate-limit block); default 60s.
 	MaxRetryWait time.Duration
-	// AccountRateLimit applies per integrated account; default 50 requests per 10s.
-	AccountRateLimit RateLimit
+	// IntegratedAccountRateLimit applies per integrated account; default 50 requests per 10s.
+	IntegratedAccountRateLimit RateLimit
 	// TokenRateLimit applies per API token; default 500 requests per 10s.
 	TokenRateLimit RateLimit
 	// Logger receives one debug line per attempt; nil disables logging.
@@ -67,19 +67,19 @@ type Logger interface {
 
 // Client calls the Truto API. It is safe for concurrent use.
 type Client struct {
-	baseURL        string // scheme://host[/prefix] without a trailing slash
-	tokenKey       string // sha256 of the token: identifies the token in the limiter registry
-	authorization  string
-	userAgent      string
-	httpClient     *http.Client
-	requestTimeout time.Duration
-	maxRetries     int // >= 0
-	maxRetryWait   time.Duration
-	backoffBase    time.Duration // 500ms; tests shorten it
-	accountRate    RateLimit
-	tokenRate      RateLimit
-	logger         Logger
-	redactor       redactor
+	baseURL               string // scheme://host[/prefix] without a trailing slash
+	tokenKey              string // sha256 of the token: identifies the token in the limiter registry
+	authorization         string
+	userAgent             string
+	httpClient            *http.Client
+	requestTimeout        time.Duration
+	maxRetries            int // >= 0
+	maxRetryWait          time.Duration
+	backoffBase           time.Duration // 500ms; tests shorten it
+	integratedAccountRate RateLimit
+	tokenRate             RateLimit
+	logger                Logger
+	redactor              redactor
 }
 
 // New validates cfg and returns a Client. Errors name the offending Config field.
@@ -91,7 +91,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	accountRate, err := cfg.AccountRateLimit.resolve("AccountRateLimit", defaultAccountRateLimit)
+	integratedAccountRate, err := cfg.IntegratedAccountRateLimit.resolve("IntegratedAccountRateLimit", defaultIntegratedAccountRateLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -101,19 +101,19 @@ func New(cfg Config) (*Client, error) {
 	}
 	sum := sha256.Sum256([]byte(cfg.Token))
 	return &Client{
-		baseURL:        base,
-		tokenKey:       hex.EncodeToString(sum[:]),
-		authorization:  "Bearer " + cfg.Token,
-		userAgent:      orDefault(cfg.UserAgent, DefaultUserAgent),
-		httpClient:     orDefaultHTTPClient(cfg.HTTPClient),
-		requestTimeout: positiveOr(cfg.RequestTimeout, defaultRequestTimeout),
-		maxRetries:     resolveRetries(cfg.MaxRetries),
-		maxRetryWait:   positiveOr(cfg.MaxRetryWait, defaultMaxRetryWait),
-		backoffBase:    defaultBackoffBase,
-		accountRate:    accountRate,
-		tokenRate:      tokenRate,
-		logger:         cfg.Logger,
-		redactor:       newRedactor(cfg.Token),
+		baseURL:               base,
+		tokenKey:              hex.EncodeToString(sum[:]),
+		authorization:         "Bearer " + cfg.Token,
+		userAgent:             orDefault(cfg.UserAgent, DefaultUserAgent),
+		httpClient:            orDefaultHTTPClient(cfg.HTTPClient),
+		requestTimeout:        positiveOr(cfg.RequestTimeout, defaultRequestTimeout),
+		maxRetries:            resolveRetries(cfg.MaxRetries),
+		maxRetryWait:          positiveOr(cfg.MaxRetryWait, defaultMaxRetryWait),
+		backoffBase:           defaultBackoffBase,
+		integratedAccountRate: integratedAccountRate,
+		tokenRate:             tokenRate,
+		logger:                cfg.Logger,
+		redactor:              newRedactor(cfg.Token),
 	}, nil
 }
 

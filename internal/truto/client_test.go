@@ -29,7 +29,7 @@ func TestNewValidation(t *testing.T) {
 		{"unparseable", Config{Token: "t", BaseURL: "https://exa mple.com"}, "not a valid URL"},
 		{"credentials", Config{Token: "t", BaseURL: "https://user:hunter2@api.truto.one"}, "must not contain credentials"},
 		{"query", Config{Token: "t", BaseURL: "https://api.truto.one?x=1"}, "query string"},
-		{"negative window", Config{Token: "t", AccountRateLimit: RateLimit{Requests: 1, Per: -time.Second}}, "Config.AccountRateLimit.Per"},
+		{"negative window", Config{Token: "t", IntegratedAccountRateLimit: RateLimit{Requests: 1, Per: -time.Second}}, "Config.IntegratedAccountRateLimit.Per"},
 	} {
 		_, err := New(tc.cfg)
 		switch {
@@ -51,11 +51,11 @@ func TestNewDefaults(t *testing.T) {
 	}
 	if c.baseURL != DefaultBaseURL || c.userAgent != DefaultUserAgent || c.requestTimeout != 60*time.Second ||
 		c.maxRetries != 8 || c.maxRetryWait != 60*time.Second || c.backoffBase != 500*time.Millisecond ||
-		c.accountRate != (RateLimit{50, 10 * time.Second}) || c.tokenRate != (RateLimit{500, 10 * time.Second}) {
+		c.integratedAccountRate != (RateLimit{50, 10 * time.Second}) || c.tokenRate != (RateLimit{500, 10 * time.Second}) {
 		t.Errorf("defaults: %+v", c)
 	}
-	c, _ = New(Config{Token: "t", MaxRetries: -1, BaseURL: "https://x.example/p/", AccountRateLimit: RateLimit{Requests: -1}, TokenRateLimit: RateLimit{Requests: 7}})
-	if c.maxRetries != 0 || c.baseURL != "https://x.example/p" || c.accountRate.Requests != -1 || c.tokenRate != (RateLimit{7, 10 * time.Second}) {
+	c, _ = New(Config{Token: "t", MaxRetries: -1, BaseURL: "https://x.example/p/", IntegratedAccountRateLimit: RateLimit{Requests: -1}, TokenRateLimit: RateLimit{Requests: 7}})
+	if c.maxRetries != 0 || c.baseURL != "https://x.example/p" || c.integratedAccountRate.Requests != -1 || c.tokenRate != (RateLimit{7, 10 * time.Second}) {
 		t.Errorf("overrides: %+v", c)
 	}
 }

@@ -129,11 +129,12 @@ func StatusCode(err error) int {
 // ErrOutcomeUnknown matches (errors.Is) every *OutcomeUnknownError.
 var ErrOutcomeUnknown = errors.New("truto: outcome unknown")
 
-// OutcomeUnknownError is returned by CreateAccount when a create may have happened although no
-// success was seen: an attempt failed after the request may have reached the server (transport
-// error, timeout, 500/502/504), or the 2xx response carried no readable id. Creating again could
+// OutcomeUnknownError is returned by Create when a create may have happened although no success
+// was seen: an attempt failed after the request may have reached the server (transport error,
+// timeout, 500/502/504), or the 2xx response carried no readable id. Creating again could
 // duplicate the record.
 type OutcomeUnknownError struct {
+	Collection     Collection
 	Method, Path   string
 	IdempotencyKey string
 	Attempts       int
@@ -141,10 +142,10 @@ type OutcomeUnknownError struct {
 }
 
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("truto: %s %s: outcome unknown after %d attempt(s): the account may have been created in the CRM. "+
+	return fmt.Sprintf("truto: %s %s: outcome unknown after %d attempt(s): the %s may have been created in the CRM. "+
 		"Retrying with the same Idempotency-Key (%s) is safe only within Truto's idempotency window, whose length is undocumented; "+
-		"otherwise look the record up (list accounts by name) or import it instead of creating it again. Last error: %v",
-		e.Method, e.Path, e.Attempts, e.IdempotencyKey, e.Err)
+		"otherwise look the record up (list %s by name) or import it instead of creating it again. Last error: %v",
+		e.Method, e.Path, e.Attempts, e.Collection.Noun, e.IdempotencyKey, e.Collection.Plural(), e.Err)
 }
 
 // Unwrap returns the last failure.

@@ -53,7 +53,7 @@ func TestAPIErrorMessages(t *testing.T) {
 				writeJSON(w, tc.status, tc.body)
 			})
 			c := newTestClient(t, srv, nil)
-			_, err := c.CreateAccount(context.Background(), c.opts, &Account{Website: Value("x")})
+			_, err := c.Create(context.Background(), accounts, c.opts, rec("website", "x"))
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}
@@ -67,7 +67,7 @@ func TestAPIErrorFields(t *testing.T) {
 		writeJSON(w, 422, `{"statusCode":422,"error":"Unprocessable Entity","message":"bad","truto_is_remote_error":true,"raw_response":{"code":1},"truto_error_insight":{"missing_required_body_fields":["a","b"]}}`)
 	})
 	c := newTestClient(t, srv, nil)
-	_, err := c.GetAccount(context.Background(), c.opts, "id 1")
+	_, err := c.Get(context.Background(), accounts, c.opts, "id 1")
 	var e *APIError
 	if !errors.As(err, &e) {
 		t.Fatal(err)
@@ -94,8 +94,8 @@ func TestNotFoundKinds(t *testing.T) {
 		writeJSON(w, 404, `{"statusCode":404,"error":"Not Found","message":"Integrated account not found"}`)
 	})
 	c := newTestClient(t, srv, nil)
-	_, crm := c.GetAccount(context.Background(), c.opts, "crm-gone")
-	_, truto := c.GetAccount(context.Background(), c.opts, "other")
+	_, crm := c.Get(context.Background(), accounts, c.opts, "crm-gone")
+	_, truto := c.Get(context.Background(), accounts, c.opts, "other")
 	if !IsCRMNotFound(crm) || IsTrutoNotFound(crm) {
 		t.Errorf("CRM 404 misclassified: %v", crm)
 	}
@@ -130,12 +130,12 @@ func TestNonJSONErrorBody(t *testing.T) {
 		_, _ = w.Write([]byte(html))
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
-	_, err := c.GetAccount(context.Background(), c.opts, "acc-1")
+	_, err := c.Get(context.Background(), accounts, c.opts, "acc-1")
 	want := "truto: GET /unified/crm/accounts/acc-1: 502 Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx"
 	if err == nil || err.Error() != want {
 		t.Errorf("error\n got %v\nwant %s", err, want)
 	}
-	err = c.DeleteAccount(context.Background(), c.opts, "acc-1")
+	err = c.Delete(context.Background(), accounts, c.opts, "acc-1")
 	if err == nil || len(err.Error()) > 300 || !strings.HasSuffix(err.Error(), "...") {
 		t.Errorf("a long body must be cut to a short snippet: %d chars", len(err.Error()))
 	}
@@ -160,9 +160,9 @@ func TestTokenNeverLeaks(t *testing.T) {
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
 	ctx := context.Background()
-	_, e1 := c.GetAccount(ctx, c.opts, "a")
-	_, e2 := c.CreateAccount(ctx, c.opts, &Account{Name: Value("n")})
-	_, e3 := c.ListAccountsPage(ctx, c.opts, ListAccountsParams{}, "")
+	_, e1 := c.Get(ctx, accounts, c.opts, "a")
+	_, e2 := c.Create(ctx, accounts, c.opts, rec("name", "n"))
+	_, e3 := c.ListPage(ctx, accounts, c.opts, ListParams{}, "")
 	for i, err := range []error{e1, e2, e3} {
 		if err == nil {
 			t.Fatalf("call %d: want an error", i+1)
@@ -189,7 +189,7 @@ func TestTokenRedactedFromTransportErrors(t *testing.T) {
 		return nil, errors.New("proxy refused " + r.Header.Get("Authorization"))
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 1; cfg.HTTPClient = &http.Client{Transport: leaky} })
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("n")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "n"))
 	if err == nil || !strings.Contains(err.Error(), "proxy refused Bearer [REDACTED]") {
 		t.Errorf("got %v", err)
 	}
@@ -203,7 +203,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func TestOutcomeUnknownErrorUnwraps(t *testing.T) {
 	t.Parallel()
 	inner := &APIError{StatusCode: 502, Method: "POST", Path: "/unified/crm/accounts"}
-	var err error = &OutcomeUnknownError{Method: "POST", Path: "/unified/crm/accounts", IdempotencyKey: "k-1", Attempts: 9, Err: inner}
+	var err error = &OutcomeUnknownError{Collection: accounts, Method: "POST", Path: "/unified/crm/accounts", IdempotencyKey: "k-1", Attempts: 9, Err: inner}
 	if !errors.Is(err, ErrOutcomeUnknown) || StatusCode(err) != 502 || errors.Unwrap(err) != inner {
 		t.Error("unwrap chain")
 	}
@@ -219,7 +219,7 @@ func TestLogging(t *testing.T) {
 	t.Parallel()
 	srv := retryThenOK(t, 1, func(w http.ResponseWriter) { writeJSON(w, 502, `{}`) })
 	c := newTestClient(t, srv, nil)
-	if _, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("SecretCustomer")}); err != nil {
+	if _, err := c.Create(context.Background(), accounts, c.opts, rec("name", "SecretCustomer")); err != nil {
 		t.Fatal(err)
 	}
 	lines := c.log.all()

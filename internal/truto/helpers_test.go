@@ -166,3 +166,18 @@ func dropConnection(t *testing.T, w http.ResponseWriter) {
 }
 
 const accountJSON = `{"id":"acc-1","name":"Acme"}`
+
+// accounts is the collection most tests use; the client treats every collection alike.
+var accounts = Collection{Path: "/unified/crm/accounts", Noun: "account"}
+
+// rec builds a request record from name/value pairs; a nil value is an explicit null.
+func rec(kv ...any) *Record {
+	r := &Record{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		name, _ := kv[i].(string)
+		if err := r.SetValue(name, kv[i+1]); err != nil {
+			panic(err)
+		}
+	}
+	return r
+}

@@ -20,7 +20,7 @@ func TestCancelDuringCreateWaitsForTheAnswer(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
-	got, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")})
+	got, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
 	if err != nil {
 		t.Fatalf("create cancelled in flight: want the created account, got %v", err)
 	}
@@ -43,7 +43,7 @@ func TestCancelDuringCreateDoesNotRetry(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
-	_, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
 	assertOutcomeUnknown(t, err, 1)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("want context.Canceled in the chain: %v", err)
@@ -69,7 +69,7 @@ func TestCancelDuringReadReturnsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := c.GetAccount(ctx, c.opts, "acc-1")
+	_, err := c.Get(ctx, accounts, c.opts, "acc-1")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("want context.Canceled, got %v", err)
 	}
@@ -94,7 +94,7 @@ func TestDeadlineBoundsCreateInFlight(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("create returned %s after the deadline", el)
 	}
@@ -113,7 +113,7 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("want a plain context.Canceled (nothing was sent), got %v", err)
 	}

@@ -20,6 +20,9 @@ type RequestOptions struct {
 	// RemoteQuery is passed to the CRM untransformed as remote_query[k]=v. A key that is itself
 	// bracketed nests: "workspace[id]" is sent as remote_query[workspace][id].
 	RemoteQuery map[string]string
+	// Params are unified query parameters of this call, sent after the others (e.g. the
+	// engagement_type an engagement is addressed by).
+	Params []Param
 }
 
 var errNoIntegratedAccount = errors.New("truto: RequestOptions.IntegratedAccountID is required (it selects the connected CRM)")
@@ -57,6 +60,9 @@ func (o RequestOptions) query() (query, error) {
 	for _, k := range slices.Sorted(maps.Keys(o.RemoteQuery)) {
 		q.add(remoteQueryKey(k), o.RemoteQuery[k])
 	}
+	for _, p := range o.Params {
+		q.addIf(p.Name, p.Value)
+	}
 	return q, nil
 }
 
@@ -68,34 +74,26 @@ func remoteQueryKey(k string) string {
 	return "remote_query[" + k + "]"
 }
 
-// ListAccountsParams are the list filters. Truto passes filters to the CRM, and a filter the CRM
-// cannot apply is silently ignored: re-check results client-side when exactness matters.
-type ListAccountsParams struct {
-	Limit int // page size (limit=); 0 = omit
+// Param is one query parameter, its name already in Truto's bracket encoding ("owner[id]",
+// "created_at[gte]", "contact[0][id]").
+type Param struct {
+	Name, Value string
+}
 
-	Name, Website, SearchTerm string
-	OwnerID                   string // sent as owner[id]=...
-	SortBy                    string // sent as sort_by=...
-
-	// Date-time bounds (RFC 3339). Truto documents created_at / updated_at as filters but not
-	// how a range is encoded; we send the operator form created_at[gte]=... / created_at[lte]=...
-	// (and the same for updated_at), the convention of Truto's bracket encoding for objects.
-	CreatedAfter, CreatedBefore, UpdatedAfter, UpdatedBefore string
+// ListParams are a list call's page size and filters. Truto passes filters to the CRM, and a filter
+// the CRM cannot apply is silently ignored: re-check results client-side when exactness matters.
+type ListParams struct {
+	Limit   int     // page size (limit=); 0 = omit
+	Filters []Param // sent in order; empty values are left out
 }
 
 // addTo appends the list parameters and the cursor to q.
-func (p ListAccountsParams) addTo(q *query, cursor string) {
+func (p ListParams) addTo(q *query, cursor string) {
 	if p.Limit > 0 {
 		q.add("limit", strconv.Itoa(p.Limit))
 	}
-	q.addIf("name", p.Name)
-	q.addIf("website", p.Website)
-	q.addIf("search_term", p.SearchTerm)
-	q.addIf("owner[id]", p.OwnerID)
-	q.addIf("sort_by", p.SortBy)
-	q.addIf("created_at[gte]", p.CreatedAfter)
-	q.addIf("created_at[lte]", p.CreatedBefore)
-	q.addIf("updated_at[gte]", p.UpdatedAfter)
-	q.addIf("updated_at[lte]", p.UpdatedBefore)
+	for _, f := range p.Filters {
+		q.addIf(f.Name, f.Value)
+	}
 	q.addIf("next_cursor", cursor)
 }

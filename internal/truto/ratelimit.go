@@ -34,7 +34,7 @@ func (r RateLimit) resolve(field string, def RateLimit) (RateLimit, error) {
 
 // The limiter registry is process-wide: every Client in the provider process (one per provider
 // configuration, possibly several) shares one limiter per integrated account and one per token,
-// because Truto counts requests per account and per token, not per Client.
+// because Truto counts requests per integrated account and per token, not per Client.
 var limiterRegistry = struct {
 	mu   sync.Mutex // guards the map and every limiter's state
 	byID map[limiterKey]*limiter
@@ -42,7 +42,7 @@ var limiterRegistry = struct {
 
 type limiterKey struct {
 	baseURL string
-	scope   string // "account" or "token"
+	scope   string // "integrated_account" or "token"
 	id      string // integrated account id, or sha256 of the token
 }
 
@@ -185,13 +185,13 @@ func withLimiter(l *limiter, f func(l *limiter)) {
 }
 
 // limiters returns the shared limiters for one integrated account and for this client's token.
-func (c *Client) limiters(accountID string) (account, token *limiter) {
-	account = sharedLimiter(limiterKey{baseURL: c.baseURL, scope: "account", id: accountID}, c.accountRate)
+func (c *Client) limiters(integratedAccountID string) (integratedAccount, token *limiter) {
+	integratedAccount = sharedLimiter(limiterKey{baseURL: c.baseURL, scope: "integrated_account", id: integratedAccountID}, c.integratedAccountRate)
 	token = sharedLimiter(limiterKey{baseURL: c.baseURL, scope: "token", id: c.tokenKey}, c.tokenRate)
-	return account, token
+	return integratedAccount, token
 }
 
-// adaptRateLimit tightens the account limiter from a response's ratelimit-remaining and
+// adaptRateLimit tightens the integrated account's limiter from a response's ratelimit-remaining and
 // ratelimit-reset headers. Windows are capped at MaxRetryWait so a daily CRM quota cannot make
 // requests hang silently for hours; the 429s that follow are then reported as errors.
 func (c *Client) adaptRateLimit(l *limiter, h http.Header, now time.Time) {

@@ -34,13 +34,13 @@ func TestSlidingWindowLimiter(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, okHandler)
 	c := newTestClient(t, srv, func(cfg *Config) {
-		cfg.AccountRateLimit = RateLimit{Requests: 5, Per: 500 * time.Millisecond}
+		cfg.IntegratedAccountRateLimit = RateLimit{Requests: 5, Per: 500 * time.Millisecond}
 	})
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range 15 {
 		wg.Go(func() {
-			if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+			if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 				t.Error(err)
 			}
 		})
@@ -87,14 +87,16 @@ func TestSlidingWindowGrantsExactly(t *testing.T) {
 func TestLimiterSharedAcrossClients(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, okHandler)
-	limit := func(cfg *Config) { cfg.AccountRateLimit = RateLimit{Requests: 2, Per: 400 * time.Millisecond} }
+	limit := func(cfg *Config) {
+		cfg.IntegratedAccountRateLimit = RateLimit{Requests: 2, Per: 400 * time.Millisecond}
+	}
 	a := newTestClient(t, srv, limit)
 	b := newTestClient(t, srv, limit)
 	b.opts = a.opts
 	ctx := context.Background()
 	start := time.Now()
 	for _, c := range []*testClient{a, b, a} {
-		if _, err := c.GetAccount(ctx, c.opts, "acc-1"); err != nil {
+		if _, err := c.Get(ctx, accounts, c.opts, "acc-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +117,7 @@ func TestAdaptiveRemainingZero(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	for range 2 {
-		if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+		if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -136,7 +138,7 @@ func TestAdaptiveRemainingBudget(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	for range 4 {
-		if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+		if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -158,11 +160,11 @@ func TestAdaptiveNeverLoosens(t *testing.T) {
 		writeJSON(w, http.StatusOK, accountJSON)
 	})
 	c := newTestClient(t, srv, func(cfg *Config) {
-		cfg.AccountRateLimit = RateLimit{Requests: 2, Per: 300 * time.Millisecond}
+		cfg.IntegratedAccountRateLimit = RateLimit{Requests: 2, Per: 300 * time.Millisecond}
 	})
 	start := time.Now()
 	for range 3 {
-		if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+		if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -187,13 +189,13 @@ func Test429BlocksOtherRequestsOfTheAccount(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+		if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 			t.Error(err)
 		}
 	})
 	t429 := <-answered
 	time.Sleep(50 * time.Millisecond) // let the client see the 429
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-2"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-2"); err != nil {
 		t.Error(err)
 	}
 	wg.Wait()

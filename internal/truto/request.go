@@ -18,13 +18,14 @@ var errResponseTooLarge = fmt.Errorf("response body larger than %d MiB", maxResp
 
 // request is one logical API call; do may send it several times.
 type request struct {
-	method         string
-	path           string // escaped, without the base URL or the query
-	query          query
-	body           []byte // nil: no body. Kept as bytes so every attempt re-sends it in full.
-	accountID      string
-	idempotencyKey string // POST and PATCH: the same key on every attempt
-	mayCreate      bool   // report OutcomeUnknownError (CreateAccount)
+	coll                Collection // what is being read or written, for messages
+	method              string
+	path                string // escaped, without the base URL or the query
+	query               query
+	body                []byte // nil: no body. Kept as bytes so every attempt re-sends it in full.
+	integratedAccountID string
+	idempotencyKey      string // POST and PATCH: the same key on every attempt
+	mayCreate           bool   // report OutcomeUnknownError (Create)
 }
 
 // response is a successful (2xx) answer.
@@ -47,13 +48,13 @@ type attemptResult struct {
 // do sends r, waiting for the shared rate limiters before every attempt and retrying per the
 // retry table. It returns the 2xx response or the error of the last attempt.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
-	account, token := c.limiters(r.accountID)
+	integratedAccount, token := c.limiters(r.integratedAccountID)
 	maxAttempts := c.maxRetries + 1
 	var lastErr error
 	unknown := false
 	for attempt := 1; ; attempt++ {
 		begin := time.Now()
-		started, err := acquire(ctx, account, token)
+		started, err := acquire(ctx, integratedAccount, token)
 		if err == nil {
 			err = ctx.Err() // acquire does not look at ctx when a start is allowed at once
 		}
@@ -63,7 +64,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		res, fields := c.attempt(ctx, r, attempt)
 		fields["rate_limit_wait_ms"] = started.Sub(begin).Milliseconds()
 		if res.resp != nil {
-			c.adaptRateLimit(account, res.resp.header, time.Now())
+			c.adaptRateLimit(integratedAccount, res.resp.header, time.Now())
 		}
 		unknown = unknown || res.unknown
 		if res.err == nil {
@@ -82,7 +83,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		}
 		wait, block, why := c.retryWait(res, attempt, time.Now())
 		if block > 0 {
-			withLimiter(account, func(l *limiter) { l.block(time.Now().Add(block)) })
+			withLimiter(integratedAccount, func(l *limiter) { l.block(time.Now().Add(block)) })
 		}
 		fields["retry_in_ms"], fields["retry_reason"] = wait.Milliseconds(), why
 		c.log(ctx, fields)
@@ -244,7 +245,7 @@ func (c *Client) wrapUnknown(r *request, attempts int, unknown bool, err error) 
 	if !r.mayCreate || !unknown {
 		return err
 	}
-	return &OutcomeUnknownError{Method: r.method, Path: r.path, IdempotencyKey: r.idempotencyKey, Attempts: attempts, Err: err}
+	return &OutcomeUnknownError{Collection: r.coll, Method: r.method, Path: r.path, IdempotencyKey: r.idempotencyKey, Attempts: attempts, Err: err}
 }
 
 // deadlineBefore reports whether ctx's deadline passes before wait elapses: giving up at once

@@ -25,7 +25,7 @@ func TestNoRetryStatuses(t *testing.T) {
 			})
 			c := newTestClient(t, srv, nil)
 
-			_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+			_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
 				t.Fatalf("create: want *APIError %d, got %v", status, err)
@@ -33,7 +33,7 @@ func TestNoRetryStatuses(t *testing.T) {
 			if errors.Is(err, ErrOutcomeUnknown) {
 				t.Errorf("create: a definitive %d must not be an unknown outcome: %v", status, err)
 			}
-			_, err = c.GetAccount(context.Background(), c.opts, "x")
+			_, err = c.Get(context.Background(), accounts, c.opts, "x")
 			if StatusCode(err) != status {
 				t.Errorf("get: StatusCode = %d, want %d", StatusCode(err), status)
 			}
@@ -65,7 +65,7 @@ func TestRetry429RetryAfterSeconds(t *testing.T) {
 		writeJSON(w, 429, `{"statusCode":429,"error":"Too Many Requests","message":"slow down"}`)
 	})
 	c := newTestClient(t, srv, nil)
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.requests()
@@ -89,7 +89,7 @@ func TestRetry429RetryAfterHTTPDate(t *testing.T) {
 		writeJSON(w, 429, `{"statusCode":429}`)
 	})
 	c := newTestClient(t, srv, nil)
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.requests()
@@ -110,7 +110,7 @@ func TestRetry429RateLimitResetOnly(t *testing.T) {
 		writeJSON(w, 429, `{"statusCode":429}`)
 	})
 	c := newTestClient(t, srv, nil)
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.requests()
@@ -123,7 +123,7 @@ func TestRetry429NoHeadersBacksOff(t *testing.T) {
 	t.Parallel()
 	srv := retryThenOK(t, 2, func(w http.ResponseWriter) { writeJSON(w, 429, `{}`) })
 	c := newTestClient(t, srv, nil)
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.count(); n != 3 {
@@ -139,7 +139,7 @@ func TestRetryWaitIsCapped(t *testing.T) {
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetryWait = 200 * time.Millisecond })
 	start := time.Now()
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	if el := time.Since(start); el < 200*time.Millisecond || el > 2*time.Second {
@@ -154,7 +154,7 @@ func TestRetry5xxThenSuccess(t *testing.T) {
 			t.Parallel()
 			srv := retryThenOK(t, 2, func(w http.ResponseWriter) { writeJSON(w, status, `{"statusCode":0}`) })
 			c := newTestClient(t, srv, nil)
-			got, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+			got, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +175,7 @@ func TestRetryTransportError(t *testing.T) {
 		writeJSON(w, http.StatusOK, accountJSON)
 	})
 	c := newTestClient(t, srv, nil)
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.count(); n != 2 {
@@ -196,7 +196,7 @@ func TestRetryPerAttemptTimeout(t *testing.T) {
 		writeJSON(w, http.StatusOK, accountJSON)
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.RequestTimeout = 150 * time.Millisecond })
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.count(); n != 2 {
@@ -217,17 +217,17 @@ func TestIdempotencyKeys(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	ctx := context.Background()
 	for range 2 {
-		if _, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")}); err != nil {
+		if _, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme")); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := c.UpdateAccount(ctx, c.opts, "acc-1", &Account{Name: Value("Acme 2")}); err != nil {
+	if _, err := c.Update(ctx, accounts, c.opts, "acc-1", rec("name", "Acme 2")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAccount(ctx, c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(ctx, accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteAccount(ctx, c.opts, "acc-1"); err != nil {
+	if err := c.Delete(ctx, accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.requests()
@@ -272,7 +272,7 @@ func TestCreateCommittedThenDroppedIsRecovered(t *testing.T) {
 		writeJSON(w, http.StatusCreated, fmt.Sprintf(`{"id":%q,"name":"Acme"}`, id))
 	})
 	c := newTestClient(t, srv, nil)
-	got, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	got, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +308,7 @@ func TestOutcomeUnknownAfter502s(t *testing.T) {
 		writeJSON(w, 502, `{"statusCode":502,"error":"Bad Gateway","message":"upstream reset"}`)
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	key := assertOutcomeUnknown(t, err, 3)
 	if StatusCode(err) != 502 {
 		t.Errorf("the APIError must stay reachable: StatusCode = %d", StatusCode(err))
@@ -323,7 +323,7 @@ func TestOutcomeUnknownAfterConnectionDrops(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { dropConnection(t, w) })
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 1 })
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	assertOutcomeUnknown(t, err, 2)
 }
 
@@ -335,7 +335,7 @@ func TestExhausted429IsNotUnknown(t *testing.T) {
 		writeJSON(w, 429, `{"statusCode":429,"error":"Too Many Requests","message":"rate limited"}`)
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("want a plain 429 APIError, got %v", err)
@@ -351,7 +351,7 @@ func TestConnectionRefusedIsNotUnknown(t *testing.T) {
 	srv := newServer(t, func(http.ResponseWriter, *http.Request, int, []byte) {})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 1; cfg.HTTPClient = nil })
 	srv.Close()
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("want a known failure, got %v", err)
 	}
@@ -368,7 +368,7 @@ func TestContextCancelStopsWaiting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := c.GetAccount(ctx, c.opts, "acc-1")
+	_, err := c.Get(ctx, accounts, c.opts, "acc-1")
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("returned after %s; cancellation must stop the wait", el)
 	}
@@ -390,7 +390,7 @@ func TestContextDeadlineBeforeNextAttempt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetAccount(ctx, c.opts, "acc-1")
+	_, err := c.Get(ctx, accounts, c.opts, "acc-1")
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
 		t.Errorf("want an immediate DeadlineExceeded, got %v after %s", err, time.Since(start))
 	}
@@ -406,7 +406,7 @@ func TestContextCancelAfter502IsUnknown(t *testing.T) {
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetryWait = time.Minute })
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
-	_, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
 	assertOutcomeUnknown(t, err, 1)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("want context.Canceled in the chain: %v", err)
@@ -427,8 +427,8 @@ func TestRetryResendsBodyInFull(t *testing.T) {
 		}
 	})
 	c := newTestClient(t, srv, nil)
-	in := &Account{Name: Value("Acme"), Description: Value(strings.Repeat("long text ", 5000))}
-	if _, err := c.UpdateAccount(context.Background(), c.opts, "acc-1", in); err != nil {
+	in := rec("name", "Acme", "description", strings.Repeat("long text ", 5000))
+	if _, err := c.Update(context.Background(), accounts, c.opts, "acc-1", in); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := json.Marshal(in)
@@ -454,7 +454,7 @@ func TestDeleteRetriedThenCRMNotFound(t *testing.T) {
 		writeJSON(w, 404, `{"statusCode":404,"error":"Not Found","message":"gone","truto_is_remote_error":true}`)
 	})
 	c := newTestClient(t, srv, nil)
-	err := c.DeleteAccount(context.Background(), c.opts, "acc-1")
+	err := c.Delete(context.Background(), accounts, c.opts, "acc-1")
 	if !IsCRMNotFound(err) || srv.count() != 2 {
 		t.Errorf("want a CRM 404 after 2 requests, got %v after %d", err, srv.count())
 	}
@@ -464,7 +464,7 @@ func TestNoRetriesWhenNegative(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 500, `{}`) })
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
-	if _, err := c.GetAccount(context.Background(), c.opts, "acc-1"); StatusCode(err) != 500 || srv.count() != 1 {
+	if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); StatusCode(err) != 500 || srv.count() != 1 {
 		t.Errorf("want one 500, got %v after %d requests", err, srv.count())
 	}
 }
@@ -545,7 +545,7 @@ func TestRejectionAfterUnknownAttemptStaysUnknown(t *testing.T) {
 		writeJSON(w, 409, `{"statusCode":409,"error":"Conflict","message":"an account with this name exists","truto_is_remote_error":true}`)
 	})
 	c := newTestClient(t, srv, nil)
-	_, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+	_, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 	assertOutcomeUnknown(t, err, 2)
 	if StatusCode(err) != 409 {
 		t.Errorf("StatusCode = %d, want the final 409", StatusCode(err))

@@ -23,16 +23,16 @@ func TestRequestsCarryHeadersMethodAndPath(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	ctx := context.Background()
-	if _, err := c.CreateAccount(ctx, c.opts, &Account{Name: Value("Acme")}); err != nil {
+	if _, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAccount(ctx, c.opts, "acc-1"); err != nil {
+	if _, err := c.Get(ctx, accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateAccount(ctx, c.opts, "acc-1", &Account{Website: Null[string]()}); err != nil {
+	if _, err := c.Update(ctx, accounts, c.opts, "acc-1", rec("website", nil)); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteAccount(ctx, c.opts, "acc-1"); err != nil {
+	if err := c.Delete(ctx, accounts, c.opts, "acc-1"); err != nil {
 		t.Fatal(err)
 	}
 	want := []struct{ method, path, body string }{
@@ -74,12 +74,13 @@ func TestQueryEncoding(t *testing.T) {
 		ExcludeFields:       []string{"remote_data", "tags"},
 		RemoteQuery:         map[string]string{"workspace[id]": "w1", "foo": "bar baz&=?"},
 	}
-	p := ListAccountsParams{
-		Limit: 25, Name: "Acme", Website: "acme.com", SearchTerm: "ac", OwnerID: "u1", SortBy: "name",
-		CreatedAfter: "2024-01-01T00:00:00Z", CreatedBefore: "2024-12-31T00:00:00+02:00",
-		UpdatedAfter: "2024-02-01T00:00:00Z", UpdatedBefore: "2024-03-01T00:00:00Z",
-	}
-	if _, err := c.ListAccountsPage(context.Background(), opts, p, "cur/1+"); err != nil {
+	p := ListParams{Limit: 25, Filters: []Param{
+		{"name", "Acme"}, {"website", "acme.com"}, {"search_term", "ac"}, {"owner[id]", "u1"}, {"sort_by", "name"},
+		{"created_at[gte]", "2024-01-01T00:00:00Z"}, {"created_at[lte]", "2024-12-31T00:00:00+02:00"},
+		{"updated_at[gte]", "2024-02-01T00:00:00Z"}, {"updated_at[lte]", "2024-03-01T00:00:00Z"},
+		{"website", ""}, // empty filters are left out
+	}}
+	if _, err := c.ListPage(context.Background(), accounts, opts, p, "cur/1+"); err != nil {
 		t.Fatal(err)
 	}
 	raw := srv.requests()[0].RawQuery
@@ -115,7 +116,7 @@ func TestAccountIDIsPathEscaped(t *testing.T) {
 	srv := newServer(t, okHandler)
 	c := newTestClient(t, srv, nil)
 	for _, id := range []string{"a/b c?d", ".."} {
-		if _, err := c.GetAccount(context.Background(), c.opts, id); err != nil {
+		if _, err := c.Get(context.Background(), accounts, c.opts, id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,17 +131,17 @@ func TestMissingIntegratedAccountIDFailsBeforeAnyRequest(t *testing.T) {
 	srv := newServer(t, okHandler)
 	c := newTestClient(t, srv, nil)
 	ctx, none := context.Background(), RequestOptions{}
-	_, e1 := c.CreateAccount(ctx, none, &Account{})
-	_, e2 := c.GetAccount(ctx, none, "x")
-	_, e3 := c.UpdateAccount(ctx, none, "x", &Account{})
-	e4 := c.DeleteAccount(ctx, none, "x")
-	_, e5 := c.ListAccountsPage(ctx, none, ListAccountsParams{}, "")
+	_, e1 := c.Create(ctx, accounts, none, rec())
+	_, e2 := c.Get(ctx, accounts, none, "x")
+	_, e3 := c.Update(ctx, accounts, none, "x", rec())
+	e4 := c.Delete(ctx, accounts, none, "x")
+	_, e5 := c.ListPage(ctx, accounts, none, ListParams{}, "")
 	for i, err := range []error{e1, e2, e3, e4, e5} {
 		if err == nil || !strings.Contains(err.Error(), "IntegratedAccountID") {
 			t.Errorf("call %d: %v", i+1, err)
 		}
 	}
-	if _, err := c.GetAccount(ctx, c.opts, ""); err == nil {
+	if _, err := c.Get(ctx, accounts, c.opts, ""); err == nil {
 		t.Error("empty id accepted")
 	}
 	if srv.count() != 0 {
@@ -159,7 +160,7 @@ func TestDeleteAccepts200WithBodyAnd204(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	for range 2 {
-		if err := c.DeleteAccount(context.Background(), c.opts, "acc-1"); err != nil {
+		if err := c.Delete(context.Background(), accounts, c.opts, "acc-1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -186,7 +187,7 @@ func TestListAccountsFollowsCursors(t *testing.T) {
 	srv := pagedServer(t, 0)
 	c := newTestClient(t, srv, nil)
 	var ids []string
-	for a, err := range c.ListAccounts(context.Background(), c.opts, ListAccountsParams{Limit: 2, Name: "A"}) {
+	for a, err := range c.List(context.Background(), accounts, c.opts, ListParams{Limit: 2, Filters: []Param{{"name", "A"}}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +214,7 @@ func TestListAccountsStopsOnError(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	var ids []string
 	var errs []error
-	for a, err := range c.ListAccounts(context.Background(), c.opts, ListAccountsParams{}) {
+	for a, err := range c.List(context.Background(), accounts, c.opts, ListParams{}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -229,7 +230,7 @@ func TestListAccountsEarlyBreak(t *testing.T) {
 	t.Parallel()
 	srv := pagedServer(t, 0)
 	c := newTestClient(t, srv, nil)
-	for _, err := range c.ListAccounts(context.Background(), c.opts, ListAccountsParams{}) {
+	for _, err := range c.List(context.Background(), accounts, c.opts, ListParams{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +248,7 @@ func TestListAccountsRepeatedCursorIsAnError(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	var err error
-	for _, e := range c.ListAccounts(context.Background(), c.opts, ListAccountsParams{}) {
+	for _, e := range c.List(context.Background(), accounts, c.opts, ListParams{}) {
 		if e != nil {
 			err = e
 		}
@@ -261,7 +262,7 @@ func TestListPageWithoutResultIsAnError(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 200, `{"id":"x"}`) })
 	c := newTestClient(t, srv, nil)
-	if _, err := c.ListAccountsPage(context.Background(), c.opts, ListAccountsParams{}, ""); err == nil {
+	if _, err := c.ListPage(context.Background(), accounts, c.opts, ListParams{}, ""); err == nil {
 		t.Error("want an error")
 	}
 }
@@ -284,7 +285,7 @@ func TestCreateDecodeIsTolerant(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 201, tc.body) })
 			c := newTestClient(t, srv, nil)
-			got, err := c.CreateAccount(context.Background(), c.opts, &Account{Name: Value("Acme")})
+			got, err := c.Create(context.Background(), accounts, c.opts, rec("name", "Acme"))
 			if tc.unknown {
 				if !errors.Is(err, ErrOutcomeUnknown) {
 					t.Fatalf("want an unknown outcome, got %v, %v", got, err)
@@ -312,13 +313,13 @@ func TestGetAndUpdateResponses(t *testing.T) {
 	})
 	c := newTestClient(t, srv, nil)
 	ctx := context.Background()
-	if a, err := c.GetAccount(ctx, c.opts, "acc-1"); err != nil || a.ID != "acc-1" {
+	if a, err := c.Get(ctx, accounts, c.opts, "acc-1"); err != nil || a.ID != "acc-1" {
 		t.Errorf("get without id in body: %+v, %v", a, err)
 	}
-	if a, err := c.UpdateAccount(ctx, c.opts, "acc-1", &Account{}); err != nil || a.ID != "acc-1" {
+	if a, err := c.Update(ctx, accounts, c.opts, "acc-1", rec()); err != nil || a.ID != "acc-1" {
 		t.Errorf("update answered 204: %+v, %v", a, err)
 	}
-	if _, err := c.GetAccount(ctx, c.opts, "acc-1"); err == nil {
+	if _, err := c.Get(ctx, accounts, c.opts, "acc-1"); err == nil {
 		t.Error("get of a non-object body must fail")
 	}
 }
@@ -327,11 +328,69 @@ func TestCreateSendsCustomFieldsVerbatim(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 201, accountJSON) })
 	c := newTestClient(t, srv, nil)
-	in := &Account{Name: Value("A"), CustomFields: map[string]json.RawMessage{"seats": json.RawMessage(`10`), "html": json.RawMessage(`"<b>&"`)}}
-	if _, err := c.CreateAccount(context.Background(), c.opts, in); err != nil {
+	in := rec("name", "A")
+	in.Set("custom_fields", json.RawMessage(`{"html":"<b>&","seats":10}`))
+	if _, err := c.Create(context.Background(), accounts, c.opts, in); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(srv.requests()[0].Body); got != `{"name":"A","custom_fields":{"html":"<b>&","seats":10}}` {
 		t.Errorf("body %s", got)
+	}
+}
+
+// Every collection is served by the same code; what differs is the path and the noun messages use.
+func TestOtherCollectionsNameTheirKind(t *testing.T) {
+	t.Parallel()
+	contacts := Collection{Path: "/unified/crm/contacts", Noun: "contact"}
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		if r.Method == http.MethodPost {
+			writeJSON(w, http.StatusBadGateway, `{"statusCode":502,"message":"upstream"}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, `[]`)
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
+	ctx := context.Background()
+	_, err := c.Create(ctx, contacts, c.opts, rec("first_name", "Jane"))
+	for _, want := range []string{"the contact may have been created", "list contacts by name", "POST /unified/crm/contacts"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("create error %v lacks %q", err, want)
+		}
+	}
+	if _, err := c.Get(ctx, contacts, c.opts, "c-1"); err == nil || !strings.Contains(err.Error(), "cannot read the contact") {
+		t.Errorf("get error %v", err)
+	}
+	if _, err := c.Get(ctx, contacts, c.opts, ""); err == nil || !strings.Contains(err.Error(), "contact id is required") {
+		t.Errorf("empty id error %v", err)
+	}
+	if got := srv.requests()[1].Path; got != "/unified/crm/contacts/c-1" {
+		t.Errorf("get path %s", got)
+	}
+}
+
+func TestPartialListPagesAreReported(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		writeJSON(w, http.StatusOK, `{"result":[{"id":"a1"}],"next_cursor":null,"is_partial_response":true}`)
+	})
+	c := newTestClient(t, srv, nil)
+	page, err := c.ListPage(context.Background(), accounts, c.opts, ListParams{}, "")
+	if err != nil || !page.Partial || len(page.Result) != 1 {
+		t.Errorf("page %+v, %v", page, err)
+	}
+}
+
+func TestRequestParamsAreSent(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, okHandler)
+	c := newTestClient(t, srv, nil)
+	opts := c.opts
+	opts.Params = []Param{{"engagement_type", "call"}, {"contact[0][id]", "c 1"}, {"empty", ""}}
+	if err := c.Delete(context.Background(), accounts, opts, "e1"); err != nil {
+		t.Fatal(err)
+	}
+	q := srv.requests()[0].RawQuery
+	if !strings.HasSuffix(q, "&engagement_type=call&contact%5B0%5D%5Bid%5D=c+1") {
+		t.Errorf("query %s", q)
 	}
 }

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// The vocabulary of kind declarations: one constructor per field kind, and options.
+
+// fieldOption adjusts an optional field.
+type fieldOption func(*optional)
+
+// inputDoc replaces the shared description in the resource, where the attribute is an input.
+func inputDoc(doc string) fieldOption { return func(f *optional) { f.inputDoc = doc } }
+
+// validate adds plan-time validators of the field's type (validator.String for text ...).
+func validate(vs ...any) fieldOption {
+	return func(f *optional) { f.validators = append(f.validators, vs...) }
+}
+
+func newOptional(name, doc string, v scalar, opts []fieldOption) *optional {
+	f := &optional{base: base{name}, docs: docs{doc: doc}, v: v}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
+}
+
+// text is a string attribute; "" clears it.
+func text(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, textScalar{}, opts)
+}
+
+// integer is a whole-number attribute.
+func integer(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, intScalar{}, opts)
+}
+
+// reference is a link to another record, Truto's {id} object; idDoc describes the id.
+func reference(name, doc, idDoc string, opts ...fieldOption) field {
+	return newOptional(name, doc, refScalar{idDoc: idDoc}, opts)
+}
+
+// timestamp is a CRM-maintained RFC 3339 time planned per rule on update.
+func timestamp(name, doc string, on updateRule) field {
+	return &computed{base: base{name}, docs: docs{doc: doc}, v: rfc3339, on: on}
+}
+
+// createdAt is the creation timestamp: write-once, settable when seeding.
+func createdAt(doc string) field { return &writeOnce{base: base{"created_at"}, docs: docs{doc: doc}} }
+
+// customFields is the record's custom_fields.
+func customFields() field { return customFieldsField{base{customFieldsName}} }
+
+// list is a nested list of items described by spec.
+func list(name, doc string, spec listSpec) field {
+	return &nestedList{base: base{name}, docs: docs{doc: doc}, spec: spec}
+}
+
+// Item attributes.
+
+// crmID is an item id the CRM assigns.
+func crmID() itemAttr { return itemAttr{name: "id", crmID: true} }
+
+// userID is an item id the configuration may set (to point at an existing CRM object).
+func userID(doc, inputDoc string) itemAttr {
+	return itemAttr{name: "id", docs: docs{doc: doc, inputDoc: inputDoc}, userID: true}
+}
+
+// attr is an optional string of an item.
+func itemText(name, doc string, vs ...validator.String) itemAttr {
+	return itemAttr{name: name, docs: docs{doc: doc}, validators: vs}
+}
+
+// requiredText is a string the configuration must set on every item.
+func requiredText(name, doc string, vs ...validator.String) itemAttr {
+	return itemAttr{name: name, docs: docs{doc: doc}, required: true, validators: vs}
+}
+
+// needing makes every item set at least one of the named attributes.
+func (s listSpec) needing(names ...string) listSpec {
+	s.needsOneOf = names
+	return s
+}

@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
+)
+
+// A kind is one CRM record collection of Truto's Unified CRM API (accounts, contacts, deals ...),
+// declared once (crm_<noun>.go) and served by one generic resource (record_resource.go) and two
+// generic data sources (record_data_source.go, records_data_source.go). Everything the three need
+// is derived from the declaration.
+type kind struct {
+	noun, plural string // "account", "accounts"
+	coll         truto.Collection
+	typeName     string // the resource's and the one-record data source's, "truto_crm_account"
+	listTypeName string // the list data source's, "truto_crm_accounts"
+	summary      string // the first words of the resource's description
+	fields       []field
+	index        map[string]int
+	// createRule names attributes of which at least one must be set to a non-empty value (Truto's
+	// "either name or website is required").
+	createRule []string
+	// filters are the list data source's filters, in the order they are sent.
+	filters []filter
+	// summaryFields are the fields of a list data source element, in the element.
+	summaryFields []string
+	// nameField is the record's human label, keyed in ids_by_name ("" = none).
+	nameField string
+
+	// Derived once from the resource schema.
+	attrTypes     []attr.Type // by field index
+	objType       tftypes.Type
+	schemaVersion int64
+	// defaults are the attributes with a schema default, for the no-op plan shortcut.
+	defaults []defaultAttr
+}
+
+// kindSpec is a kind's declaration; see crm_account.go.
+type kindSpec struct {
+	noun, plural string
+	summary      string
+	fields       []field
+	createRule   []string
+	filters      []filter
+	summaryOf    []string
+	nameField    string
+}
+
+// defaultAttr is a top-level attribute the framework fills with a default when it is unset.
+type defaultAttr struct {
+	name   string
+	value  string   // the default
+	others []string // every other value it may hold
+}
+
+// declare builds a kind: the declared fields between the attributes every kind has.
+func declare(s kindSpec) *kind {
+	k := &kind{
+		noun:          s.noun,
+		plural:        s.plural,
+		coll:          truto.Collection{Path: "/unified/crm/" + s.plural, Noun: s.noun},
+		typeName:      "truto_crm_" + s.noun,
+		listTypeName:  "truto_crm_" + s.plural,
+		summary:       s.summary,
+		createRule:    s.createRule,
+		filters:       s.filters,
+		summaryFields: s.summaryOf,
+		nameField:     s.nameField,
+	}
+	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
+	k.fields = append(k.fields, s.fields...)
+	k.fields = append(k.fields, remoteDataField{base{"remote_data"}}, remoteQueryField{base{"remote_query"}},
+		deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
+	k.index = make(map[string]int, len(k.fields))
+	for i, f := range k.fields {
+		if _, dup := k.index[f.name()]; dup {
+			panic(fmt.Sprintf("kind %s: field %s declared twice", s.noun, f.name()))
+		}
+		k.index[f.name()] = i
+	}
+	for _, name := range append(append([]string{}, s.createRule...), s.summaryOf...) {
+		if _, ok := k.index[name]; !ok {
+			panic(fmt.Sprintf("kind %s: %s is not a field", s.noun, name))
+		}
+	}
+
+	ctx := context.Background()
+	sch := k.resourceSchema()
+	k.objType = sch.Type().TerraformType(ctx)
+	k.schemaVersion = sch.Version
+	for _, f := range k.fields {
+		a := sch.Attributes[f.name()]
+		k.attrTypes = append(k.attrTypes, a.GetType())
+		if d, ok := f.(defaulted); ok {
+			v, others := d.defaultValue()
+			k.defaults = append(k.defaults, defaultAttr{name: f.name(), value: v, others: others})
+		}
+	}
+	return k
+}
+
+// resourceSchema is the schema of the kind's resource.
+func (k *kind) resourceSchema() rschema.Schema {
+	attrs := make(map[string]rschema.Attribute, len(k.fields))
+	for _, f := range k.fields {
+		attrs[f.name()] = f.resourceAttribute(k)
+	}
+	return rschema.Schema{
+		MarkdownDescription: k.summary + " managed through Truto's Unified CRM API, in whichever CRM the integrated " +
+			"account connects. Attribute names are Truto's unified field names.\n\n" +
+			"Optional attributes left out of the configuration are **unmanaged**: read from the CRM into state, never " +
+			"sent and never shown as drift. An explicit empty value (`\"\"`, `[]`) clears the field in the CRM, and " +
+			"`custom_fields = {}` clears every custom field it managed. Removing an attribute from the configuration " +
+			"therefore stops managing it rather than clearing it.",
+		Attributes: attrs,
+	}
+}
+
+// field returns the named field, or nil.
+func (k *kind) field(name string) field {
+	if i, ok := k.index[name]; ok {
+		return k.fields[i]
+	}
+	return nil
+}
+
+// sentAttribute reports whether a top-level attribute is one the CRM stores (an error's
+// missing_required_body_fields can point at it).
+func (k *kind) sentAttribute(name string) bool {
+	s, ok := k.field(name).(sentField)
+	return ok && s.sent()
+}
+
+// joinOr writes "a", "a or b", "a, b or c".
+func joinOr(items []string) string { return joinWith(items, " or ") }
+
+// joinAnd writes "a", "a and b", "a, b and c".
+func joinAnd(items []string) string { return joinWith(items, " and ") }
+
+func joinWith(items []string, last string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
+}
+
+// kinds are the record kinds this provider serves.
+var kinds = []*kind{accountKind}
+
+// kindByType finds a kind by its resource type name.
+func kindByType(typeName string) *kind {
+	for _, k := range kinds {
+		if k.typeName == typeName {
+			return k
+		}
+	}
+	return nil
+}

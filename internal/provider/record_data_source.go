@@ -1,0 +1,239 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
+)
+
+var _ datasource.DataSourceWithConfigure = (*recordDataSource)(nil)
+
+// recordDataSource reads one record of a kind by its id: every attribute of the resource, with all
+// custom fields on the record and optionally the CRM's raw record.
+type recordDataSource struct {
+	k    *kind
+	data *providerData
+}
+
+func newRecordDataSource(k *kind) func() datasource.DataSource {
+	return func() datasource.DataSource { return &recordDataSource{k: k} }
+}
+
+func (d *recordDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = d.k.typeName
+}
+
+func (d *recordDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, err := providerDataFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	d.data = data
+}
+
+const (
+	includeRemoteDataName = "include_remote_data"
+	remoteDataName        = "remote_data"
+)
+
+func (d *recordDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = d.k.recordDataSchema()
+}
+
+func (k *kind) recordDataSchema() dschema.Schema {
+	attrs := map[string]dschema.Attribute{
+		idName: dschema.StringAttribute{
+			MarkdownDescription: "The " + k.noun + "'s id in the CRM.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		integratedAccountName: integratedAccountAttribute(),
+		includeRemoteDataName: dschema.BoolAttribute{
+			MarkdownDescription: "Also read the CRM's raw record into `remote_data`. Defaults to `false`: the request " +
+				"then asks Truto to leave the raw record out (`truto_ignore_remote_data=true`), which is faster.",
+			Optional: true,
+		},
+		remoteDataName: dschema.StringAttribute{
+			MarkdownDescription: "The CRM's raw record as a JSON string (use `jsondecode`), when `include_remote_data` is " +
+				"`true`; null otherwise.",
+			CustomType: jsontypes.NormalizedType{},
+			Computed:   true,
+		},
+	}
+	for _, f := range k.fields {
+		if a := f.dataAttribute(k); a != nil {
+			attrs[f.name()] = a
+		}
+	}
+	return dschema.Schema{
+		MarkdownDescription: "Reads one CRM " + k.noun + " by its id through Truto's Unified CRM API: every attribute of " +
+			"the `" + k.typeName + "` resource, with **all** custom fields on the record, and optionally the CRM's raw " +
+			"record. A record the CRM does not know is an error.",
+		Attributes: attrs,
+	}
+}
+
+func (d *recordDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	cfg, ok := configValues(req.Config.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ia, ok := dataSourceIntegratedAccount(d.data, configString(cfg, integratedAccountName), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id := configString(cfg, idName)
+	var includeRemote bool
+	if v := cfg[includeRemoteDataName]; v.IsKnown() && !v.IsNull() {
+		_ = v.As(&includeRemote)
+	}
+	opts := truto.RequestOptions{IntegratedAccountID: ia, IgnoreRemoteData: !includeRemote}
+	got, err := d.data.client.Get(ctx, d.k.coll, opts, id)
+	if truto.IsCRMNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root(idName), "CRM "+d.k.noun+" not found",
+			fmt.Sprintf("The CRM behind integrated account %q has no %s with id %q.\n\n%s", ia, d.k.noun, id, err))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, d.k, "read", ia, id, err)
+		return
+	}
+	vals := d.k.dataValues(got, includeRemote)
+	vals[idName] = types.StringValue(id)
+	vals[integratedAccountName] = types.StringValue(ia)
+	vals[includeRemoteDataName] = types.BoolNull()
+	if v := cfg[includeRemoteDataName]; !v.IsNull() {
+		vals[includeRemoteDataName] = types.BoolValue(includeRemote)
+	}
+	setDataState(ctx, &resp.State, d.k.recordDataSchema(), vals, &resp.Diagnostics)
+}
+
+// dataValues are the data source's values of every field of a record read from the CRM.
+func (k *kind) dataValues(got *truto.Record, includeRemote bool) map[string]attr.Value {
+	vals := map[string]attr.Value{remoteDataName: jsontypes.NewNormalizedNull()}
+	for _, f := range k.fields {
+		if f.dataAttribute(k) != nil {
+			vals[f.name()] = f.dataValue(got)
+		}
+	}
+	if raw, ok := got.Value(remoteDataName); ok && includeRemote {
+		vals[remoteDataName] = jsontypes.NewNormalizedValue(string(raw))
+	}
+	return vals
+}
+
+// configValues decodes a data source's configuration into its attributes.
+func configValues(raw tftypes.Value, diags *diag.Diagnostics) (map[string]tftypes.Value, bool) {
+	var cfg map[string]tftypes.Value
+	if err := raw.As(&cfg); err != nil {
+		diags.AddError("Invalid configuration", err.Error())
+		return nil, false
+	}
+	return cfg, true
+}
+
+// setDataState stores a data source's values, one per schema attribute.
+func setDataState(ctx context.Context, st *tfsdk.State, s dschema.Schema, vals map[string]attr.Value, diags *diag.Diagnostics) {
+	typ, ok := s.Type().(attr.TypeWithAttributeTypes)
+	if !ok {
+		diags.AddError("Invalid schema", "the data source's schema is not an object")
+		return
+	}
+	obj, d := types.ObjectValue(typ.AttributeTypes(), vals)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	raw, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Invalid state", err.Error())
+		return
+	}
+	st.Raw = raw
+}
+
+// integratedAccountAttribute is the integrated_account_id argument of every data source.
+func integratedAccountAttribute() dschema.StringAttribute {
+	return dschema.StringAttribute{
+		MarkdownDescription: "Truto integrated account (the connected CRM) to read from. Defaults to the provider's " +
+			"`integrated_account_id` (or the `" + EnvIntegratedAccountID + "` environment variable).",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// dataSourceIntegratedAccount resolves a data source's integrated account: its own attribute, else
+// the provider's default. It reports false (with an error naming the attribute) when there is none.
+func dataSourceIntegratedAccount(data *providerData, configured string, diags *diag.Diagnostics) (string, bool) {
+	if data == nil || data.client == nil {
+		diags.AddError("Provider not configured",
+			"The Truto provider was not configured before use; this is a bug in the provider, please report it.")
+		return "", false
+	}
+	if configured != "" {
+		return configured, true
+	}
+	if data.defaultIntegratedAccountID != "" {
+		return data.defaultIntegratedAccountID, true
+	}
+	diags.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
+		"Set integrated_account_id on this data source, or integrated_account_id in the provider block (or the "+
+			EnvIntegratedAccountID+" environment variable).")
+	return "", false
+}
+
+// allCustomFields is every custom field on the record as an object, each value typed from its
+// JSON (inferValue); null fields stay as null attributes, so referring to them is not an error.
+// It is null when the CRM returned no custom fields.
+func allCustomFields(api map[string]json.RawMessage) types.Dynamic {
+	if len(api) == 0 {
+		return types.DynamicNull()
+	}
+	attrs := make(map[string]attr.Value, len(api))
+	typesByKey := make(map[string]attr.Type, len(api))
+	for k, raw := range api {
+		v, err := decodeJSON(raw)
+		if err != nil {
+			v = string(raw) // not JSON: keep the text rather than lose the field
+		}
+		attrs[k] = inferValue(v)
+		typesByKey[k] = attrs[k].Type(bg)
+	}
+	return types.DynamicValue(types.ObjectValueMust(typesByKey, attrs))
+}
+
+// customFieldsJSON renders custom fields as a compact JSON object with sorted keys (deterministic).
+func customFieldsJSON(cf map[string]json.RawMessage) string {
+	if len(cf) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(cf)
+	if err != nil { // a value that is not valid JSON: keep the others, the bad one as a string
+		clean := make(map[string]any, len(cf))
+		for k, raw := range cf {
+			if v, err := decodeJSON(raw); err == nil {
+				clean[k] = v
+			} else {
+				clean[k] = string(raw)
+			}
+		}
+		b, _ = json.Marshal(clean)
+	}
+	return string(b)
+}
