@@ -45,7 +45,7 @@ type Emulator struct {
 // until it accepts connections.
 func (b *Binaries) StartEmulator(ctx context.Context, dir string, o EmulatorOptions) (*Emulator, error) {
 	if o.Token == "" || len(o.Accounts) == 0 {
-		return nil, errors.New("harness: emulator needs a token and at least one account")
+		return nil, errors.New("harness: emulator needs a token and at least one integrated account")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

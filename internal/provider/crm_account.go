@@ -25,7 +25,7 @@ var accountKind = declare(kindSpec{
 		list("urls", "Web addresses other than `website`.", urlSpec),
 		list("tags", "Tags (labels) on the account.", tagSpec),
 		customFields(),
-		createdAt("When the account was created, RFC 3339."),
+		createdAt("created_at", "When the account was created, RFC 3339."),
 		timestamp("updated_at", "When the account was last changed in the CRM, RFC 3339.", changesOnWrite),
 		timestamp("last_activity_at", "When the last activity on the account happened, RFC 3339, where the CRM tracks it.",
 			keptOnUpdate),
@@ -41,7 +41,7 @@ var accountKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at", "custom_fields"},
+		"updated_at", customFieldsName},
 	nameField: "name",
 })
 

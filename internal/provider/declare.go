@@ -45,8 +45,8 @@ func timestamp(name, doc string, on updateRule) field {
 	return &computed{base: base{name}, docs: docs{doc: doc}, v: rfc3339, on: on}
 }
 
-// createdAt is the creation timestamp: write-once, settable when seeding.
-func createdAt(doc string) field { return &writeOnce{base: base{"created_at"}, docs: docs{doc: doc}} }
+// createdAt is a creation timestamp: write-once, settable when seeding.
+func createdAt(name, doc string) field { return &writeOnce{base: base{name}, docs: docs{doc: doc}} }
 
 // customFields is the record's custom_fields.
 func customFields() field { return customFieldsField{base{customFieldsName}} }

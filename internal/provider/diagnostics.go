@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
@@ -100,8 +101,8 @@ func (v createRuleValidator) MarkdownDescription(ctx context.Context) string {
 }
 
 func (v createRuleValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	cfg, err := v.k.decode(ctx, req.Config.Raw)
-	if err != nil {
+	var cfg map[string]tftypes.Value
+	if req.Config.Raw.As(&cfg) != nil {
 		return // a malformed configuration is reported by the framework
 	}
 	names := v.k.createRule
@@ -110,7 +111,11 @@ func (v createRuleValidator) ValidateResource(ctx context.Context, req resource.
 		if !ok {
 			continue
 		}
-		if set, unknown := c.isSet(cfg.get(name)); set || unknown {
+		val, err := v.k.attrTypes[v.k.index[name]].ValueFromTerraform(ctx, cfg[name])
+		if err != nil {
+			return
+		}
+		if set, unknown := c.isSet(val); set || unknown {
 			return
 		}
 	}

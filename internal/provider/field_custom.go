@@ -21,7 +21,12 @@ import (
 // type, managed per key (see custom_fields.go and adopted_custom_fields.go).
 type customFieldsField struct{ base }
 
-const customFieldsName = "custom_fields"
+// The names of the attributes every record kind has for what Truto passes to the CRM as it is.
+const (
+	customFieldsName = "custom_fields"
+	remoteDataName   = "remote_data"
+	remoteQueryName  = "remote_query"
+)
 
 func (customFieldsField) resourceAttribute(*kind) rschema.Attribute {
 	return rschema.DynamicAttribute{

@@ -104,7 +104,7 @@ func (f refFilter) notRechecked() string { return "" }
 // <field>[gte] and <field>[lte]: Truto documents the timestamps as filters but not how a range is
 // encoded, and the operator form is the convention of its bracket encoding for objects.
 type timeRange struct {
-	field  string // "created_at"
+	field  string // the timestamp, e.g. created_at
 	prefix string // "created"
 	what   string // "created", "last updated"
 }

@@ -76,7 +76,7 @@ func declare(s kindSpec) *kind {
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	k.fields = append(k.fields, s.fields...)
-	k.fields = append(k.fields, remoteDataField{base{"remote_data"}}, remoteQueryField{base{"remote_query"}},
+	k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
 		deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
 	k.index = make(map[string]int, len(k.fields))
 	for i, f := range k.fields {

@@ -46,10 +46,7 @@ func (d *recordDataSource) Configure(_ context.Context, req datasource.Configure
 	d.data = data
 }
 
-const (
-	includeRemoteDataName = "include_remote_data"
-	remoteDataName        = "remote_data"
-)
+const includeRemoteDataName = "include_remote_data"
 
 func (d *recordDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = d.k.recordDataSchema()

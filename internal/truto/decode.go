@@ -123,7 +123,7 @@ func MemberString(obj map[string]json.RawMessage, key string) (string, bool) {
 	return LooseString(raw)
 }
 
-// RefID reads the id of a reference object such as {"id": "42", "name": "..."}: a reference
+// RefID reads the id of a reference object such as {"id": "42", "name": "Ada"}: a reference
 // without a usable id does not fit.
 func RefID(raw json.RawMessage) (string, bool) {
 	obj, ok := Object(raw)
