@@ -9,7 +9,7 @@ import (
 // This file is the Go control surface for tests: it looks at and changes the
 // emulated CRM behind the API client's back. Every method is goroutine-safe.
 
-// Seed inserts a record as if it had been created in the CRM (no
+// Seed inserts an account as if it had been created in the CRM (no
 // validation, no request counted) and returns its id. The record uses the
 // unified JSON shape: an "id" string is kept when it is free (else a new id
 // is assigned), "created_at"/"updated_at" are kept when valid RFC 3339,
@@ -18,6 +18,47 @@ import (
 // It returns "" when the integrated account does not exist or the record is
 // not JSON-encodable.
 func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
+	return s.seed(accountsCollection, integratedAccountID, rec)
+}
+
+// Record returns a deep copy of a stored account in the unified JSON shape —
+// what GET returns without query options, remote_data included.
+func (s *Server) Record(integratedAccountID, id string) (map[string]any, bool) {
+	return s.record(accountsCollection, integratedAccountID, id)
+}
+
+// Records returns every account of the integrated account, in creation
+// order (nil for an unknown integrated account).
+func (s *Server) Records(integratedAccountID string) []map[string]any {
+	return s.records(accountsCollection, integratedAccountID)
+}
+
+// Mutate changes an account behind the client's back, JSON merge-patch
+// style (RFC 7396): null removes a field, objects such as custom_fields
+// merge per key, lists are replaced (new items without ids get ids),
+// "remote_data" merges into the vendor fields, "id" is ignored. updated_at
+// is bumped, or set when the patch has a valid "updated_at" ("created_at"
+// likewise). It reports whether the record exists.
+func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+	return s.mutate(accountsCollection, integratedAccountID, id, patch)
+}
+
+// Remove deletes an account behind the client's back; it reports whether
+// the record existed.
+func (s *Server) Remove(integratedAccountID, id string) bool {
+	return s.remove(accountsCollection, integratedAccountID, id)
+}
+
+// state returns an integrated account's collection, or nil. Callers hold s.mu.
+func (s *Server) state(c *collection, integratedAccountID string) (*account, *collState) {
+	a := s.accounts[integratedAccountID]
+	if a == nil {
+		return nil, nil
+	}
+	return a, a.in(c)
+}
+
+func (s *Server) seed(c *collection, integratedAccountID string, rec map[string]any) string {
 	v, err := normalize(rec)
 	if err != nil {
 		return ""
@@ -28,10 +69,15 @@ func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil {
 		return ""
 	}
+	return s.insert(cs, m)
+}
+
+// insert stores a seeded record (see Seed). Callers hold s.mu.
+func (s *Server) insert(cs *collState, m map[string]any) string {
 	t := now()
 	r := &record{createdAt: t, updatedAt: t, fields: map[string]any{}}
 	if id, ok := m["id"].(string); ok && id != "" && !s.usedIDs[id] {
@@ -58,54 +104,44 @@ func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
 			}
 		}
 	}
-	if defaults := copyMap(a.profile.CustomFieldDefaults); len(defaults) > 0 {
+	if defaults := copyMap(cs.prof.customFieldDefaults); len(defaults) > 0 {
 		if cf, ok := r.fields["custom_fields"].(map[string]any); ok {
 			mergePatch(defaults, cf)
 		}
 		r.fields["custom_fields"] = defaults
 	}
-	s.assignListIDs(r.fields, r.fields)
+	s.assignListIDs(cs.c, r.fields, r.fields)
 	s.seq++
 	r.seq = s.seq
-	a.records[r.id] = r
+	cs.records[r.id] = r
 	return r.id
 }
 
-// Record returns a deep copy of a stored record in the unified JSON shape —
-// what GET returns without query options, remote_data included.
-func (s *Server) Record(integratedAccountID, id string) (map[string]any, bool) {
+func (s *Server) record(c *collection, integratedAccountID, id string) (map[string]any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
+	a, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
 		return nil, false
 	}
-	return render(a, a.records[id], renderOptions{}), true
+	return render(a, cs, cs.records[id], renderOptions{}), true
 }
 
-// Records returns every record of the account, in creation order (nil for
-// an unknown account).
-func (s *Server) Records(integratedAccountID string) []map[string]any {
+func (s *Server) records(c *collection, integratedAccountID string) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil {
+	a, cs := s.state(c, integratedAccountID)
+	if cs == nil {
 		return nil
 	}
 	out := []map[string]any{}
-	for _, r := range a.sortedRecords() {
-		out = append(out, render(a, r, renderOptions{}))
+	for _, r := range cs.sortedRecords() {
+		out = append(out, render(a, cs, r, renderOptions{}))
 	}
 	return out
 }
 
-// Mutate changes a record behind the client's back, JSON merge-patch style
-// (RFC 7396): null removes a field, objects such as custom_fields merge per
-// key, lists are replaced (new items without ids get ids), "remote_data"
-// merges into the vendor fields, "id" is ignored. updated_at is bumped, or
-// set when the patch has a valid "updated_at" ("created_at" likewise).
-// It reports whether the record exists.
-func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+func (s *Server) mutate(c *collection, integratedAccountID, id string, patch map[string]any) bool {
 	v, err := normalize(patch)
 	if err != nil {
 		return false
@@ -113,11 +149,11 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 	p, _ := v.(map[string]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
 		return false
 	}
-	r := a.records[id]
+	r := cs.records[id]
 	updatedAt, explicit := parseTime(str(p["updated_at"]))
 	if c, ok := parseTime(str(p["created_at"])); ok {
 		r.createdAt = c
@@ -132,7 +168,7 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 		delete(p, k)
 	}
 	mergePatch(r.fields, p)
-	s.assignListIDs(r.fields, r.fields)
+	s.assignListIDs(c, r.fields, r.fields)
 	if explicit {
 		r.updatedAt = updatedAt
 	} else {
@@ -141,16 +177,14 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 	return true
 }
 
-// Remove deletes a record behind the client's back; it reports whether the
-// record existed.
-func (s *Server) Remove(integratedAccountID, id string) bool {
+func (s *Server) remove(c *collection, integratedAccountID, id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
 		return false
 	}
-	delete(a.records, id)
+	delete(cs.records, id)
 	return true
 }
 

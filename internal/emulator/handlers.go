@@ -8,20 +8,42 @@ import (
 
 // handle dispatches a routed request of an existing integrated account.
 func (s *Server) handle(r *http.Request, rt route, a *account, q url.Values) *response {
-	opt := renderOptionsFrom(q)
-	switch {
-	case rt.id == "" && r.Method == http.MethodGet:
-		return s.handleList(a, q, opt)
-	case rt.id == "" && r.Method == http.MethodPost:
-		return s.handleCreate(r, a, opt)
-	case r.Method == http.MethodGet:
-		return s.handleGet(a, rt.id, opt)
-	case r.Method == http.MethodPatch:
-		return s.handleUpdate(r, a, rt.id, opt)
-	case r.Method == http.MethodDelete:
-		return s.handleDelete(a, rt.id)
+	cs := a.in(rt.c)
+	if rt.op != opList && rt.op != opGet && a.profile.Sandbox {
+		return sandboxError(r.Method)
 	}
-	return methodNotAllowed(r.Method, "GET, POST, PATCH, DELETE")
+	if !cs.prof.methods[rt.op] {
+		return cs.errUnsupported(rt.op)
+	}
+	opt := renderOptionsFrom(q)
+	switch rt.op {
+	case opList:
+		return s.handleList(a, cs, q, opt)
+	case opCreate:
+		return s.handleCreate(r, a, cs, opt)
+	case opGet:
+		return s.handleGet(a, cs, rt.id, opt)
+	case opUpdate:
+		return s.handleUpdate(r, a, cs, rt.id, opt)
+	default:
+		return s.handleDelete(a, cs, rt.id)
+	}
+}
+
+// errUnsupported is the 405 for a unified method the integration does not
+// support on this collection.
+func (cs *collState) errUnsupported(op string) *response {
+	resp := trutoError(http.StatusMethodNotAllowed, op+": method not supported by integration "+cs.prof.integration)
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
+		for _, o := range allOps {
+			if opHTTP[o] == m && cs.prof.methods[o] && !contains(allow, m) {
+				allow = append(allow, m)
+			}
+		}
+	}
+	resp.header.Set("Allow", strings.Join(allow, ", "))
+	return resp
 }
 
 // renderOptionsFrom reads truto_ignore_remote_data=true and the bracket
@@ -63,16 +85,19 @@ func sandboxError(method string) *response {
 	return resp
 }
 
-// handleCreate serves POST /unified/crm/accounts.
-func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *response {
-	if a.profile.Sandbox {
-		return sandboxError(r.Method)
-	}
+// writeRules are the account's rules for written values of a collection.
+func (a *account) writeRules(cs *collState) writeRules {
+	return writeRules{}
+}
+
+// handleCreate serves POST /unified/crm/{collection}.
+func (s *Server) handleCreate(r *http.Request, a *account, cs *collState, opt renderOptions) *response {
+	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
 		return errResp
 	}
-	in, errResp := parseInput(body)
+	in, errResp := parseInput(c, body, a.writeRules(cs))
 	if errResp != nil {
 		return errResp
 	}
@@ -82,8 +107,8 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 			fields[k] = v
 		}
 	}
-	if missing, either := missingRequired(fields, a.profile.RequiredCreateFields, nil); len(missing) > 0 {
-		return errMissingFields(missing, either)
+	if missing, rule := c.missingRequired(fields, cs.prof.required, nil); len(missing) > 0 {
+		return c.errMissingFields(missing, rule)
 	}
 	if in.crmError != "" {
 		return errCRMValidation(a.profile.Integration, in.crmError)
@@ -91,7 +116,7 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 
 	// The CRM sets its own custom fields; the request's are merged over them
 	// (a key sent as null clears the CRM's default).
-	cf := copyMap(a.profile.CustomFieldDefaults)
+	cf := copyMap(cs.prof.customFieldDefaults)
 	if sent, ok := in.fields["custom_fields"].(map[string]any); ok {
 		if cf == nil {
 			cf = map[string]any{}
@@ -116,7 +141,7 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 	if in.createdAt != "" {
 		created, _ = parseTime(in.createdAt)
 	}
-	s.assignListIDs(fields, nil)
+	s.assignListIDs(c, fields, nil)
 	s.seq++
 	rec := &record{
 		id:        s.newID(11),
@@ -126,44 +151,42 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 		fields:    fields,
 		vendor:    copyMap(in.remoteData),
 	}
-	a.records[rec.id] = rec
-	return jsonResponse(http.StatusCreated, render(a, rec, opt))
+	cs.records[rec.id] = rec
+	return jsonResponse(http.StatusCreated, render(a, cs, rec, opt))
 }
 
-// handleGet serves GET /unified/crm/accounts/{id}.
-func (s *Server) handleGet(a *account, id string, opt renderOptions) *response {
+// handleGet serves GET /unified/crm/{collection}/{id}.
+func (s *Server) handleGet(a *account, cs *collState, id string, opt renderOptions) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec := a.records[id]
+	rec := cs.records[id]
 	if rec == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+		return errRecordNotFound(a.profile.Integration, cs.c, id)
 	}
-	return jsonResponse(http.StatusOK, render(a, rec, opt))
+	return jsonResponse(http.StatusOK, render(a, cs, rec, opt))
 }
 
-// handleUpdate serves PATCH /unified/crm/accounts/{id}: fields present are
-// replaced, absent ones left alone, null clears; lists are replaced whole
-// (items keep ids that exist on the record, others get new ids);
+// handleUpdate serves PATCH /unified/crm/{collection}/{id}: fields present
+// are replaced, absent ones left alone, null clears; lists are replaced
+// whole (items keep ids that exist on the record, others get new ids);
 // custom_fields merge per key (null clears that key); remote_data merges
 // into the vendor fields.
-func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt renderOptions) *response {
-	if a.profile.Sandbox {
-		return sandboxError(r.Method)
-	}
+func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id string, opt renderOptions) *response {
+	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
 		return errResp
 	}
-	in, errResp := parseInput(body)
+	in, errResp := parseInput(c, body, a.writeRules(cs))
 	if errResp != nil {
 		return errResp
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec := a.records[id]
+	rec := cs.records[id]
 	if rec == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+		return errRecordNotFound(a.profile.Integration, c, id)
 	}
 	merged := copyMap(rec.fields)
 	touched := map[string]bool{}
@@ -194,13 +217,13 @@ func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt render
 			merged[k] = v
 		}
 	}
-	if missing, either := missingRequired(merged, a.profile.RequiredCreateFields, touched); len(missing) > 0 {
-		return errMissingFields(missing, either)
+	if missing, rule := c.missingRequired(merged, cs.prof.required, touched); len(missing) > 0 {
+		return c.errMissingFields(missing, rule)
 	}
 	if in.crmError != "" {
 		return errCRMValidation(a.profile.Integration, in.crmError)
 	}
-	s.assignListIDs(merged, rec.fields)
+	s.assignListIDs(c, merged, rec.fields)
 	rec.fields = merged
 	if in.remoteData != nil {
 		if rec.vendor == nil {
@@ -209,27 +232,18 @@ func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt render
 		mergePatch(rec.vendor, in.remoteData)
 	}
 	rec.bump()
-	return jsonResponse(http.StatusOK, render(a, rec, opt))
+	return jsonResponse(http.StatusOK, render(a, cs, rec, opt))
 }
 
-// handleDelete serves DELETE /unified/crm/accounts/{id}.
-func (s *Server) handleDelete(a *account, id string) *response {
-	if a.profile.Sandbox {
-		return sandboxError(http.MethodDelete)
-	}
-	if a.profile.DeleteUnsupported {
-		resp := trutoError(http.StatusMethodNotAllowed,
-			"delete: method not supported by integration "+a.profile.Integration)
-		resp.header.Set("Allow", "GET, POST, PATCH")
-		return resp
-	}
+// handleDelete serves DELETE /unified/crm/{collection}/{id}.
+func (s *Server) handleDelete(a *account, cs *collState, id string) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a.records[id] == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+	if cs.records[id] == nil {
+		return errRecordNotFound(a.profile.Integration, cs.c, id)
 	}
-	delete(a.records, id)
-	if a.profile.DeleteReturnsNoContent {
+	delete(cs.records, id)
+	if cs.prof.deleteNoContent {
 		return noContent()
 	}
 	return jsonResponse(http.StatusOK, map[string]any{"id": id})

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,11 +19,12 @@ type listPage struct {
 	ResultCount int              `json:"result_count"`
 }
 
-// handleList serves GET /unified/crm/accounts: filtered, sorted (creation
-// order unless sort_by), cursor-paginated. Filters the profile does not
-// support are silently ignored, as Truto documents for filters a CRM
-// cannot apply.
-func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *response {
+// handleList serves GET /unified/crm/{collection}: filtered, sorted (the
+// collection's default order unless sort_by), cursor-paginated. Filters the
+// profile does not support are silently ignored, as Truto documents for
+// filters a CRM cannot apply.
+func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderOptions) *response {
+	c := cs.c
 	limit := defaultPageSize
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -41,37 +41,25 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 		}
 		offset = n
 	}
-	supported := func(filter string) bool {
-		return a.profile.SupportedFilters == nil || contains(a.profile.SupportedFilters, filter)
-	}
 
 	var preds []func(*record) bool
-	if v := q.Get("name"); v != "" && supported("name") {
-		preds = append(preds, func(r *record) bool { return strings.EqualFold(str(r.fields["name"]), v) })
-	}
-	if v := q.Get("website"); v != "" && supported("website") {
-		preds = append(preds, func(r *record) bool { return strings.EqualFold(str(r.fields["website"]), v) })
-	}
-	if v := q.Get("search_term"); v != "" && supported("search_term") {
-		needle := strings.ToLower(v)
-		preds = append(preds, func(r *record) bool {
-			return strings.Contains(strings.ToLower(str(r.fields["name"])), needle) ||
-				strings.Contains(strings.ToLower(str(r.fields["website"])), needle)
-		})
-	}
-	if v := q.Get("owner[id]"); v != "" && supported("owner") {
-		preds = append(preds, func(r *record) bool { return ownerID(r) == v })
-	}
-	for _, field := range []string{"created_at", "updated_at"} {
-		if !supported(field) {
+	for _, f := range c.filters {
+		if !cs.prof.filterSupported(f.name) {
 			continue
 		}
+		if f.param != "" {
+			if v := q.Get(f.param); v != "" {
+				preds = append(preds, func(r *record) bool { return f.match(c, r, v) })
+			}
+			continue
+		}
+		// A date-time filter: created_at[gte]=... and the like.
 		get := func(r *record) time.Time { return r.createdAt }
-		if field == "updated_at" {
+		if f.name == "updated_at" {
 			get = func(r *record) time.Time { return r.updatedAt }
 		}
 		for _, op := range []string{"gte", "gt", "lte", "lt"} {
-			param := field + "[" + op + "]"
+			param := f.name + "[" + op + "]"
 			v := q.Get(param)
 			if v == "" {
 				continue
@@ -84,19 +72,17 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 		}
 	}
 	sortBy := ""
-	if v := q.Get("sort_by"); v != "" && supported("sort_by") {
-		switch v {
-		case "name", "created_at", "updated_at":
-			sortBy = v
-		default:
-			return trutoError(http.StatusBadRequest, "sort_by must be one of name, created_at, updated_at")
+	if v := q.Get("sort_by"); v != "" && len(c.sortBy) > 0 && cs.prof.filterSupported("sort_by") {
+		if !contains(c.sortBy, v) {
+			return trutoError(http.StatusBadRequest, "sort_by must be one of "+strings.Join(c.sortBy, ", "))
 		}
+		sortBy = v
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var matched []*record
-	for _, r := range a.sortedRecords() {
+	for _, r := range cs.sortedRecords() {
 		ok := true
 		for _, p := range preds {
 			if !p(r) {
@@ -108,13 +94,16 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 			matched = append(matched, r)
 		}
 	}
-	sortRecords(matched, sortBy)
+	if c.order != nil {
+		c.order(matched)
+	}
+	c.sortRecords(matched, sortBy)
 
 	page := listPage{Result: []map[string]any{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		for _, r := range matched[offset:end] {
-			page.Result = append(page.Result, render(a, r, opt))
+			page.Result = append(page.Result, render(a, cs, r, opt))
 		}
 		if end < len(matched) {
 			c := encodeCursor(end)
@@ -139,29 +128,6 @@ func timePredicate(get func(*record) time.Time, op string, bound time.Time) func
 			return t.Before(bound)
 		}
 	}
-}
-
-// sortRecords sorts by sort_by (ascending; records without a name last),
-// ties in creation order. "" keeps creation order.
-func sortRecords(rs []*record, by string) {
-	if by == "" {
-		return
-	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		switch by {
-		case "name":
-			an, bn := strings.ToLower(str(a.fields["name"])), strings.ToLower(str(b.fields["name"]))
-			if (an == "") != (bn == "") {
-				return bn == ""
-			}
-			return an < bn
-		case "created_at":
-			return a.createdAt.Before(b.createdAt)
-		default:
-			return a.updatedAt.Before(b.updatedAt)
-		}
-	})
 }
 
 // Cursors are opaque to clients: base64url of "offset:N".

@@ -8,19 +8,24 @@ type renderOptions struct {
 	exclude          map[string]bool // truto_exclude_fields[]
 }
 
-// render returns the unified account for a record: only keys that have a
-// value are present (absent fields are normal in Truto's unified model),
+// render returns the unified record: only keys that have a value are
+// present (absent fields are normal in Truto's unified model),
 // custom_fields holds every custom field on the record and remote_data the
-// vendor's raw record.
-func render(a *account, r *record, opt renderOptions) map[string]any {
+// vendor's raw record. Callers hold the server's lock.
+func render(a *account, cs *collState, r *record, opt renderOptions) map[string]any {
 	out := map[string]any{
 		"id":         r.id,
 		"created_at": formatTime(r.createdAt),
 		"updated_at": formatTime(r.updatedAt),
 	}
 	for k, v := range r.fields {
-		switch k {
-		case "custom_fields":
+		f := cs.c.field(k)
+		kind := kindString
+		if f != nil {
+			kind = f.kind
+		}
+		switch kind {
+		case kindCustom:
 			cf, _ := v.(map[string]any)
 			clean := map[string]any{}
 			for ck, cv := range cf {
@@ -34,11 +39,11 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 			if len(clean) > 0 {
 				out[k] = clean
 			}
-		case "owner":
+		case kindRef, kindObject:
 			if m := cleanObject(v); m != nil {
 				out[k] = m
 			}
-		case "addresses", "phone_numbers", "urls", "tags":
+		case kindList, kindRefList:
 			items, _ := v.([]any)
 			var list []any
 			for _, it := range items {
@@ -56,7 +61,7 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 		}
 	}
 	if !opt.ignoreRemoteData {
-		out["remote_data"] = vendorRecord(a, r)
+		out["remote_data"] = vendorRecord(a, cs.c, r)
 	}
 	for k := range opt.exclude {
 		delete(out, k)

@@ -33,37 +33,6 @@ type IntegratedAccount struct {
 	Profile Profile `json:"profile"`
 }
 
-// Profile is how the CRM behind an integrated account behaves.
-type Profile struct {
-	// Integration names the CRM, e.g. "hubspot" (the default) or
-	// "salesforce"; it shapes messages, remote_data and vendor error bodies.
-	Integration string `json:"integration,omitempty"`
-	// RequiredCreateFields are body fields a create must have, e.g.
-	// ["name","owner"]; a create without them answers 400 with
-	// truto_error_insight.missing_required_body_fields.
-	RequiredCreateFields []string `json:"required_create_fields,omitempty"`
-	// DeleteUnsupported makes DELETE answer 405 (method not supported by
-	// the integration).
-	DeleteUnsupported bool `json:"delete_unsupported,omitempty"`
-	// DeleteReturnsNoContent makes DELETE answer 204 with no body instead of
-	// 200 {"id": ...}.
-	DeleteReturnsNoContent bool `json:"delete_returns_no_content,omitempty"`
-	// Sandbox makes the account read-only: every POST, PATCH and DELETE
-	// answers 405.
-	Sandbox bool `json:"sandbox,omitempty"`
-	// CustomFieldDefaults are custom fields the CRM sets itself on every
-	// created record; they appear in custom_fields on every read.
-	CustomFieldDefaults map[string]any `json:"custom_field_defaults,omitempty"`
-	// CustomFieldsAsStrings makes the CRM store every custom-field value as
-	// a string, as HubSpot does with its properties: 10 is answered as "10"
-	// and true as "true" (objects and lists are kept).
-	CustomFieldsAsStrings bool `json:"custom_fields_as_strings,omitempty"`
-	// SupportedFilters are the list filters the CRM applies (name, website,
-	// search_term, owner, created_at, updated_at, sort_by); others are
-	// silently ignored, as Truto documents. nil = all; empty = none.
-	SupportedFilters []string `json:"supported_filters"`
-}
-
 // Server is the emulator. It is an http.Handler; create it with New.
 // All methods are safe for concurrent use.
 type Server struct {
@@ -87,7 +56,7 @@ type Server struct {
 
 // Paths.
 const (
-	accountsPath  = "/unified/crm/accounts"
+	unifiedPrefix = "/unified/crm/"
 	controlPrefix = "/_emulator"
 )
 
@@ -129,14 +98,18 @@ func New(opts Options) *Server {
 			}
 			p.CustomFieldDefaults, _ = v.(map[string]any)
 		}
-		s.accounts[ia.ID] = &account{id: ia.ID, profile: p, records: map[string]*record{}}
+		a := &account{id: ia.ID, profile: p, colls: map[string]*collState{}}
+		for _, c := range collections {
+			a.colls[c.name] = &collState{c: c, prof: p.resolve(c), records: map[string]*record{}}
+		}
+		s.accounts[ia.ID] = a
 		s.limiter.setAccount(ia.ID, opts.AccountRateLimit)
 	}
 	return s
 }
 
-// ServeHTTP serves Truto's unified CRM accounts API and, under /_emulator/,
-// the emulator's control surface.
+// ServeHTTP serves Truto's unified CRM API and, under /_emulator/, the
+// emulator's control surface.
 //
 // A /unified request goes through, in order: request counting, bearer auth
 // (401), routing (404 / 405), the integrated_account_id check (400 / 404) —
@@ -149,7 +122,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	if path == accountsPath || strings.HasPrefix(path, accountsPath+"/") {
+	if c, _ := apiTarget(path); c != nil {
 		s.noteRequest(r)
 	}
 	if !s.authorized(r) {
@@ -248,36 +221,73 @@ func (s *Server) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) == 1
 }
 
-// route is a parsed /unified/crm/accounts path.
+// route is a parsed /unified/crm/{collection}[/{id}] path.
 type route struct {
+	c  *collection
 	id string // "" = the collection
+	op string // the unified method: list, get, create, update or delete
 }
 
-// parseRoute matches the accounts routes and their methods.
-func parseRoute(method, escapedPath string) (route, *response) {
-	rest, ok := strings.CutPrefix(escapedPath, accountsPath)
-	if !ok || (rest != "" && rest[0] != '/') {
-		return route{}, trutoError(http.StatusNotFound, "Not Found")
+// apiTarget returns the collection a (decoded) request path is addressed
+// to, and whether it is a meta path; nil when the path is no collection's.
+func apiTarget(path string) (c *collection, meta bool) {
+	rest, ok := strings.CutPrefix(path, unifiedPrefix)
+	if !ok {
+		return nil, false
 	}
-	rest = strings.TrimPrefix(rest, "/")
+	name, rest, _ := strings.Cut(rest, "/")
+	c = lookupCollection(name)
+	if c == nil {
+		return nil, false
+	}
+	first, second, found := strings.Cut(rest, "/")
+	return c, found && first == "meta" && second != "" && !strings.Contains(second, "/")
+}
+
+// parseRoute matches the collection routes and their methods. An unknown
+// collection or path is Truto's plain 404; an HTTP method the route does
+// not serve, or a unified method the collection does not have, is a 405.
+func parseRoute(method, escapedPath string) (route, *response) {
+	notFound := trutoError(http.StatusNotFound, "Not Found")
+	rest, ok := strings.CutPrefix(escapedPath, unifiedPrefix)
+	if !ok {
+		return route{}, notFound
+	}
+	name, rest, _ := strings.Cut(rest, "/")
+	c := lookupCollection(name)
+	if c == nil {
+		return route{}, notFound
+	}
 	if rest == "" {
-		if method == http.MethodGet || method == http.MethodPost {
-			return route{}, nil
+		op := map[string]string{http.MethodGet: opList, http.MethodPost: opCreate}[method]
+		if op == "" || !c.supports(op) {
+			return route{}, methodNotAllowed(method, c.allow(opList, opCreate))
 		}
-		return route{}, methodNotAllowed(method, "GET, POST")
+		return route{c: c, op: op}, nil
 	}
 	if strings.Contains(rest, "/") {
-		return route{}, trutoError(http.StatusNotFound, "Not Found")
+		return route{}, notFound
 	}
 	id, err := url.PathUnescape(rest)
 	if err != nil || id == "" {
-		return route{}, trutoError(http.StatusNotFound, "Not Found")
+		return route{}, notFound
 	}
-	switch method {
-	case http.MethodGet, http.MethodPatch, http.MethodDelete:
-		return route{id: id}, nil
+	op := map[string]string{http.MethodGet: opGet, http.MethodPatch: opUpdate, http.MethodDelete: opDelete}[method]
+	if op == "" || !c.supports(op) {
+		return route{}, methodNotAllowed(method, c.allow(opGet, opUpdate, opDelete))
 	}
-	return route{}, methodNotAllowed(method, "GET, PATCH, DELETE")
+	return route{c: c, id: id, op: op}, nil
+}
+
+// allow is the Allow header of a route serving those unified methods.
+func (c *collection) allow(ops ...string) string {
+	var methods []string
+	for _, op := range ops {
+		if c.supports(op) {
+			methods = append(methods, opHTTP[op])
+		}
+	}
+	return strings.Join(methods, ", ")
 }
 
 func methodNotAllowed(method, allow string) *response {
@@ -293,7 +303,7 @@ func (s *Server) lookup(id string) *account {
 	return s.accounts[id]
 }
 
-// noteRequest counts a request to /unified/crm/accounts* and records the
+// noteRequest counts a request to a collection route and records the
 // Idempotency-Key of a POST.
 func (s *Server) noteRequest(r *http.Request) {
 	s.mu.Lock()
