@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -159,7 +160,10 @@ type collection struct {
 	derive func(fields map[string]any, touched map[string]bool, at time.Time)
 	// scope narrows a list to what its query selects (the catalog's
 	// entity); it may refuse the query.
-	scope func(a *account, q map[string][]string) (func(*record) bool, *response)
+	scope func(a *account, q url.Values) (func(*record) bool, *response)
+	// catalog: the collection is the custom-field catalog, served only when
+	// the profile has one (Profile.Fields).
+	catalog bool
 	// vendor renders the vendor's raw record (remote_data); nil = a flat
 	// generic record.
 	vendor func(a *account, r *record) map[string]any
@@ -324,9 +328,10 @@ func emailsOf(r *record) []string {
 	return out
 }
 
-// fullName is first_name and last_name joined by a space, trimmed.
+// fullName is first_name and last_name, each trimmed, joined by a space
+// ("" when both are empty).
 func fullName(fields map[string]any) string {
-	return strings.TrimSpace(str(fields["first_name"]) + " " + str(fields["last_name"]))
+	return strings.TrimSpace(strings.TrimSpace(str(fields["first_name"])) + " " + strings.TrimSpace(str(fields["last_name"])))
 }
 
 // sortRecords sorts by sort_by ascending, ties in the current order.

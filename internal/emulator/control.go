@@ -9,6 +9,58 @@ import (
 // This file is the Go control surface for tests: it looks at and changes the
 // emulated CRM behind the API client's back. Every method is goroutine-safe.
 
+// Collection is a handle on one collection of every integrated account,
+// for looking behind the API (see Server.In).
+type Collection struct {
+	s *Server
+	c *collection
+}
+
+// In returns the control handle of a collection ("accounts", "contacts",
+// "users", "stages" ...; see CollectionNames). s.In("accounts") is the
+// same as the account methods on Server. It panics for an unknown name: a
+// programming error in a test.
+func (s *Server) In(collection string) *Collection {
+	c := lookupCollection(collection)
+	if c == nil {
+		panic("emulator: unknown collection " + collection + " (known: " + strings.Join(CollectionNames(), ", ") + ")")
+	}
+	return &Collection{s: s, c: c}
+}
+
+// Name is the collection's name.
+func (h *Collection) Name() string { return h.c.name }
+
+// Seed inserts a record as if it had been created in the CRM, without
+// validation (read-only collections such as users and stages get their
+// records this way) and returns its id; see Server.Seed. Fields the CRM
+// computes (a contact's name and etag) are filled in.
+func (h *Collection) Seed(integratedAccountID string, rec map[string]any) string {
+	return h.s.seed(h.c, integratedAccountID, rec)
+}
+
+// Record returns what GET returns for the record; see Server.Record.
+func (h *Collection) Record(integratedAccountID, id string) (map[string]any, bool) {
+	return h.s.record(h.c, integratedAccountID, id)
+}
+
+// Records returns every record of the collection of the integrated
+// account, in creation order; see Server.Records.
+func (h *Collection) Records(integratedAccountID string) []map[string]any {
+	return h.s.records(h.c, integratedAccountID)
+}
+
+// Mutate changes a record behind the client's back; see Server.Mutate.
+// Read-only fields (a lead's converted_account ...) can be set this way.
+func (h *Collection) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+	return h.s.mutate(h.c, integratedAccountID, id, patch)
+}
+
+// Remove deletes a record behind the client's back; see Server.Remove.
+func (h *Collection) Remove(integratedAccountID, id string) bool {
+	return h.s.remove(h.c, integratedAccountID, id)
+}
+
 // Seed inserts an account as if it had been created in the CRM (no
 // validation, no request counted) and returns its id. The record uses the
 // unified JSON shape: an "id" string is kept when it is free (else a new id
@@ -110,11 +162,37 @@ func (s *Server) insert(cs *collState, m map[string]any) string {
 		}
 		r.fields["custom_fields"] = defaults
 	}
+	touched := map[string]bool{}
+	for k := range r.fields {
+		touched[k] = true
+	}
+	s.derive(cs.c, r.fields, touched, r.updatedAt)
 	s.assignListIDs(cs.c, r.fields, r.fields)
 	s.seq++
 	r.seq = s.seq
 	cs.records[r.id] = r
 	return r.id
+}
+
+// seedCatalog stores the profile's custom-field catalog as records of the
+// fields collection. Callers own s (New).
+func (s *Server) seedCatalog(a *account) {
+	entities := make([]string, 0, len(a.profile.Fields))
+	for e := range a.profile.Fields {
+		entities = append(entities, e)
+	}
+	sort.Strings(entities)
+	cs := a.in(fieldsCollection)
+	for _, e := range entities {
+		for _, d := range a.profile.Fields[e] {
+			m, _ := normalize(map[string]any{
+				"id": d.ID, "name": d.Name, "label": d.Label, "description": d.Description, "type": d.Type,
+				"options": d.Options, "is_required": d.IsRequired, "is_user_defined": d.IsUserDefined, "entity_type": e,
+			})
+			rec, _ := m.(map[string]any)
+			s.insert(cs, rec)
+		}
+	}
 }
 
 func (s *Server) record(c *collection, integratedAccountID, id string) (map[string]any, bool) {
@@ -168,6 +246,11 @@ func (s *Server) mutate(c *collection, integratedAccountID, id string, patch map
 		delete(p, k)
 	}
 	mergePatch(r.fields, p)
+	touched := map[string]bool{}
+	for k := range p {
+		touched[k] = true
+	}
+	s.derive(c, r.fields, touched, now())
 	s.assignListIDs(c, r.fields, r.fields)
 	if explicit {
 		r.updatedAt = updatedAt

@@ -1,9 +1,12 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // handle dispatches a routed request of an existing integrated account.
@@ -15,6 +18,9 @@ func (s *Server) handle(r *http.Request, rt route, a *account, q url.Values) *re
 	if !cs.prof.methods[rt.op] {
 		return cs.errUnsupported(rt.op)
 	}
+	if resp := cs.checkQuery(rt.op, q); resp != nil {
+		return resp
+	}
 	opt := renderOptionsFrom(q)
 	switch rt.op {
 	case opList:
@@ -24,9 +30,9 @@ func (s *Server) handle(r *http.Request, rt route, a *account, q url.Values) *re
 	case opGet:
 		return s.handleGet(a, cs, rt.id, opt)
 	case opUpdate:
-		return s.handleUpdate(r, a, cs, rt.id, opt)
+		return s.handleUpdate(r, a, cs, rt.id, q, opt)
 	default:
-		return s.handleDelete(a, cs, rt.id)
+		return s.handleDelete(a, cs, rt.id, q)
 	}
 }
 
@@ -87,7 +93,108 @@ func sandboxError(method string) *response {
 
 // writeRules are the account's rules for written values of a collection.
 func (a *account) writeRules(cs *collState) writeRules {
-	return writeRules{}
+	return writeRules{lowercaseEmails: a.profile.LowercaseEmails, dateOnly: a.profile.DateOnly, enums: cs.prof.enums}
+}
+
+// checkQuery answers 400 when the request lacks a query parameter the
+// method requires. A parameter counts as sent in any bracket form with a
+// value: contact=1, contact[id]=1, contact[0][id]=1, contact[][id]=1.
+func (cs *collState) checkQuery(op string, q url.Values) *response {
+	var missing []string
+	for _, name := range cs.prof.requiredQuery[op] {
+		if !hasQueryParam(q, name) {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	msg := "query parameter " + missing[0] + " is required"
+	if len(missing) > 1 {
+		msg = "query parameters " + strings.Join(missing, ", ") + " are required"
+	}
+	return insightError(http.StatusBadRequest, msg, errorInsight{MissingQueryParams: missing})
+}
+
+func hasQueryParam(q url.Values, name string) bool {
+	for k, vs := range q {
+		if k != name && !strings.HasPrefix(k, name+"[") {
+			continue
+		}
+		for _, v := range vs {
+			if v != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkIdentity is the CRM's 404 when a required query parameter that names
+// a field of the record (engagement_type) does not match it: type-split
+// CRMs look the record up by it.
+func (cs *collState) checkIdentity(op string, q url.Values, rec *record) *response {
+	for _, name := range cs.prof.requiredQuery[op] {
+		f := cs.c.field(name)
+		if f == nil || f.kind != kindString {
+			continue
+		}
+		if v := q.Get(name); !strings.EqualFold(v, str(rec.fields[name])) {
+			msg := cs.c.noun + " not found"
+			return remoteError(http.StatusNotFound, msg, vendorError(cs.prof.integration, "OBJECT_NOT_FOUND",
+				fmt.Sprintf("%s %s with %s %s does not exist", cs.c.vendorName(), rec.id, name, v)))
+		}
+	}
+	return nil
+}
+
+// checkReferences is the CRM's error for a reference to a record that does
+// not exist (Profile.CheckReferences); only the fields in touched are
+// checked (nil = all). Callers hold s.mu.
+func checkReferences(a *account, c *collection, fields map[string]any, touched map[string]bool) *response {
+	if !a.profile.CheckReferences {
+		return nil
+	}
+	status := a.profile.referenceErrorStatus()
+	fail := func(msg string) *response {
+		category := "VALIDATION_ERROR"
+		if status == http.StatusNotFound {
+			category = "OBJECT_NOT_FOUND"
+		}
+		return remoteError(status, msg, vendorError(a.profile.Integration, category, msg))
+	}
+	for _, f := range c.fields {
+		if f.readOnly || f.target == "" || (touched != nil && !touched[f.name]) {
+			continue
+		}
+		target := a.colls[f.target]
+		switch f.kind {
+		case kindRef:
+			if id := str(asObject(fields[f.name])["id"]); id != "" && target.records[id] == nil {
+				return fail(fmt.Sprintf("%s.id %s does not exist", f.name, id))
+			}
+		case kindRefList:
+			items, _ := fields[f.name].([]any)
+			for i, it := range items {
+				if id := str(asObject(it)["id"]); id != "" && target.records[id] == nil {
+					return fail(fmt.Sprintf("%s[%d].id %s does not exist", f.name, i, id))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// derive updates what the CRM computes after a write: the collection's
+// derived fields and the etag. Callers hold s.mu.
+func (s *Server) derive(c *collection, fields map[string]any, touched map[string]bool, at time.Time) {
+	if c.derive != nil {
+		c.derive(fields, touched, at)
+	}
+	if c.etag {
+		s.etags++
+		fields["etag"] = strconv.FormatInt(s.etags, 10)
+	}
 }
 
 // handleCreate serves POST /unified/crm/{collection}.
@@ -136,11 +243,15 @@ func (s *Server) handleCreate(r *http.Request, a *account, cs *collState, opt re
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if resp := checkReferences(a, c, fields, nil); resp != nil {
+		return resp
+	}
 	t := now()
 	created := t
 	if in.createdAt != "" {
 		created, _ = parseTime(in.createdAt)
 	}
+	s.derive(c, fields, nil, t)
 	s.assignListIDs(c, fields, nil)
 	s.seq++
 	rec := &record{
@@ -171,7 +282,7 @@ func (s *Server) handleGet(a *account, cs *collState, id string, opt renderOptio
 // whole (items keep ids that exist on the record, others get new ids);
 // custom_fields merge per key (null clears that key); remote_data merges
 // into the vendor fields.
-func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id string, opt renderOptions) *response {
+func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id string, q url.Values, opt renderOptions) *response {
 	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
@@ -187,6 +298,9 @@ func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id str
 	rec := cs.records[id]
 	if rec == nil {
 		return errRecordNotFound(a.profile.Integration, c, id)
+	}
+	if resp := cs.checkIdentity(opUpdate, q, rec); resp != nil {
+		return resp
 	}
 	merged := copyMap(rec.fields)
 	touched := map[string]bool{}
@@ -223,6 +337,10 @@ func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id str
 	if in.crmError != "" {
 		return errCRMValidation(a.profile.Integration, in.crmError)
 	}
+	if resp := checkReferences(a, c, merged, touched); resp != nil {
+		return resp
+	}
+	s.derive(c, merged, touched, now())
 	s.assignListIDs(c, merged, rec.fields)
 	rec.fields = merged
 	if in.remoteData != nil {
@@ -236,11 +354,14 @@ func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id str
 }
 
 // handleDelete serves DELETE /unified/crm/{collection}/{id}.
-func (s *Server) handleDelete(a *account, cs *collState, id string) *response {
+func (s *Server) handleDelete(a *account, cs *collState, id string, q url.Values) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cs.records[id] == nil {
 		return errRecordNotFound(a.profile.Integration, cs.c, id)
+	}
+	if resp := cs.checkIdentity(opDelete, q, cs.records[id]); resp != nil {
+		return resp
 	}
 	delete(cs.records, id)
 	if cs.prof.deleteNoContent {

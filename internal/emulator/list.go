@@ -43,6 +43,13 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 	}
 
 	var preds []func(*record) bool
+	if c.scope != nil {
+		in, resp := c.scope(a, q)
+		if resp != nil {
+			return resp
+		}
+		preds = append(preds, in)
+	}
 	for _, f := range c.filters {
 		if !cs.prof.filterSupported(f.name) {
 			continue

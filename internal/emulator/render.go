@@ -1,6 +1,9 @@
 package emulator
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // renderOptions are the Truto query parameters that shape a response.
 type renderOptions struct {
@@ -41,6 +44,9 @@ func render(a *account, cs *collState, r *record, opt renderOptions) map[string]
 			}
 		case kindRef, kindObject:
 			if m := cleanObject(v); m != nil {
+				if f.withName {
+					addName(a, f.target, m)
+				}
 				out[k] = m
 			}
 		case kindList, kindRefList:
@@ -51,8 +57,17 @@ func render(a *account, cs *collState, r *record, opt renderOptions) map[string]
 					list = append(list, m)
 				}
 			}
+			if a.profile.ReorderLists {
+				slices.Reverse(list)
+			}
 			if len(list) > 0 {
 				out[k] = list
+			}
+		case kindNumber:
+			if n, ok := v.(float64); ok && f.numeric && a.profile.NumbersAsStrings {
+				out[k] = scalarAsString(n)
+			} else if !isEmpty(v) {
+				out[k] = deepCopy(v)
 			}
 		default:
 			if !isEmpty(v) {
@@ -63,10 +78,24 @@ func render(a *account, cs *collState, r *record, opt renderOptions) map[string]
 	if !opt.ignoreRemoteData {
 		out["remote_data"] = vendorRecord(a, cs.c, r)
 	}
+	for _, k := range cs.prof.neverReturned {
+		delete(out, k)
+	}
 	for k := range opt.exclude {
 		delete(out, k)
 	}
 	return out
+}
+
+// addName adds the name of the referenced record of collection target to a
+// rendered reference, when that record exists.
+func addName(a *account, target string, m map[string]any) {
+	cs := a.colls[target]
+	if rec := cs.records[str(m["id"])]; rec != nil {
+		if n := cs.c.displayName(rec); n != "" {
+			m["name"] = n
+		}
+	}
 }
 
 // cleanObject copies a JSON object without its empty members; nil when

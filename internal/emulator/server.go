@@ -45,6 +45,7 @@ type Server struct {
 	accounts map[string]*account
 	counts   map[string]int
 	idemKeys []string
+	etags    int64 // the last etag handed out
 
 	limiter *limiter
 	faults  *faultInjector
@@ -60,8 +61,9 @@ const (
 	controlPrefix = "/_emulator"
 )
 
-// New returns an emulator. It panics when opts.Token is empty or an account
-// id is empty or repeated: those are programming errors in a test.
+// New returns an emulator. It panics when opts.Token is empty, an account
+// id is empty or repeated, or a profile is invalid (Profile.Validate): those
+// are programming errors in a test.
 func New(opts Options) *Server {
 	if opts.Token == "" {
 		panic("emulator: Options.Token is required")
@@ -88,6 +90,9 @@ func New(opts Options) *Server {
 			panic("emulator: integrated account " + ia.ID + " is listed twice")
 		}
 		p := ia.Profile
+		if err := p.Validate(); err != nil {
+			panic("emulator: integrated account " + ia.ID + ": " + err.Error())
+		}
 		if p.Integration == "" {
 			p.Integration = "hubspot"
 		}
@@ -103,6 +108,7 @@ func New(opts Options) *Server {
 			a.colls[c.name] = &collState{c: c, prof: p.resolve(c), records: map[string]*record{}}
 		}
 		s.accounts[ia.ID] = a
+		s.seedCatalog(a)
 		s.limiter.setAccount(ia.ID, opts.AccountRateLimit)
 	}
 	return s
