@@ -104,7 +104,6 @@ func (f field) dateOnlyQuirk() field    { f.dateOnly = true; return f }
 func (f field) numericQuirk() field     { f.numeric = true; return f }
 func (f field) emailQuirk() field       { f.email = true; return f }
 func (f field) describe(d string) field { f.desc = d; return f }
-func (f field) isList() bool            { return f.kind == kindList || f.kind == kindRefList }
 
 // addressKeys are the members of an address.
 var addressKeys = []string{"id", "type", "street_1", "street_2", "city", "state", "postal_code", "country"}

@@ -271,35 +271,6 @@ func (s *Server) remove(c *collection, integratedAccountID, id string) bool {
 	return true
 }
 
-// RequestCount is the number of requests to /unified/crm/accounts* received
-// with that HTTP method, whatever their answer (401, 429, faults included).
-func (s *Server) RequestCount(method string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[strings.ToUpper(method)]
-}
-
-// Counts returns the request counts per HTTP method plus "429" (responses
-// with status 429: rate-limited, injected or FailNext) and "dropped"
-// (connections closed by drop_after_commit). "429" and "dropped" are always
-// present.
-func (s *Server) Counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string]int{"429": 0, "dropped": 0}
-	for k, v := range s.counts {
-		out[k] = v
-	}
-	return out
-}
-
-// ResetCounts zeroes the counters (not the recorded idempotency keys).
-func (s *Server) ResetCounts() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts = map[string]int{}
-}
-
 // SetFaults replaces the random fault configuration; Faults{} turns it off.
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
@@ -342,14 +313,6 @@ func (s *Server) LastRemoteQuery(integratedAccountID string) map[string]string {
 		}
 	}
 	return out
-}
-
-// IdempotencyKeys returns the Idempotency-Key headers of every POST to
-// /unified/crm/accounts received, in order, repeats included.
-func (s *Server) IdempotencyKeys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string{}, s.idemKeys...)
 }
 
 // AccountIDs returns the ids of the integrated accounts, sorted.

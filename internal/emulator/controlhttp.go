@@ -17,7 +17,9 @@ import (
 //	PATCH  /_emulator/records/{id}?integrated_account_id=X   mutate (JSON merge patch) -> the record
 //	DELETE /_emulator/records/{id}?integrated_account_id=X   remove -> 204
 //	GET    /_emulator/counts                                 {"GET": n, ..., "429": n, "dropped": n}
-//	POST   /_emulator/reset-counts                           -> 204
+//	GET    /_emulator/counts?collection=contacts             {"GET": n, ...}: requests routed to that collection (meta excluded)
+//	GET    /_emulator/requests                               the last <= 10,000 API requests: [{"method","path","query","status"}]
+//	POST   /_emulator/reset-counts                           -> 204 (counters and the request log)
 //	POST   /_emulator/faults                                 {"rate":0.2,"kinds":["500"],"latency_ms":100} -> 204
 //	POST   /_emulator/fail-next                              {"method":"POST","status":503,"n":1,"remote":false} -> 204
 //	POST   /_emulator/rate-limit?integrated_account_id=X     {"requests":N,"per_ms":M} -> 204 (no account = the token limit)
@@ -80,7 +82,18 @@ func (s *Server) controlMux() *http.ServeMux {
 		noContent().write(w)
 	}))
 	mux.HandleFunc("GET /_emulator/counts", func(w http.ResponseWriter, r *http.Request) {
+		if name := r.URL.Query().Get("collection"); name != "" {
+			if lookupCollection(name) == nil {
+				errUnknownCollection(name).write(w)
+				return
+			}
+			jsonResponse(http.StatusOK, s.CollectionCounts(name)).write(w)
+			return
+		}
 		jsonResponse(http.StatusOK, s.Counts()).write(w)
+	})
+	mux.HandleFunc("GET /_emulator/requests", func(w http.ResponseWriter, r *http.Request) {
+		jsonResponse(http.StatusOK, s.RequestLog()).write(w)
 	})
 	mux.HandleFunc("POST /_emulator/reset-counts", func(w http.ResponseWriter, r *http.Request) {
 		s.ResetCounts()
@@ -145,6 +158,12 @@ func (s *Server) controlMux() *http.ServeMux {
 		trutoError(http.StatusNotFound, "unknown emulator control endpoint "+r.Method+" "+r.URL.Path).write(w)
 	})
 	return mux
+}
+
+// errUnknownCollection is the control surface's 404 for a collection= that
+// names no collection.
+func errUnknownCollection(name string) *response {
+	return trutoError(http.StatusNotFound, "unknown collection "+name+" (known: "+strings.Join(CollectionNames(), ", ")+")")
 }
 
 // withAccount resolves the required integrated_account_id query parameter.

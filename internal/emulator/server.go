@@ -38,13 +38,12 @@ type IntegratedAccount struct {
 type Server struct {
 	token string
 
-	mu       sync.Mutex // guards everything below, down to idemKeys
+	mu       sync.Mutex // guards everything below, down to etags
 	rng      *rand.Rand // ids
 	usedIDs  map[string]bool
 	seq      int64
 	accounts map[string]*account
-	counts   map[string]int
-	idemKeys []string
+	stats    requestStats
 	etags    int64 // the last etag handed out
 
 	limiter *limiter
@@ -57,8 +56,9 @@ type Server struct {
 
 // Paths.
 const (
-	unifiedPrefix = "/unified/crm/"
-	controlPrefix = "/_emulator"
+	unifiedPrefix           = "/unified/crm/"
+	integratedAccountPrefix = "/integrated-account/"
+	controlPrefix           = "/_emulator"
 )
 
 // New returns an emulator. It panics when opts.Token is empty, an account
@@ -77,7 +77,7 @@ func New(opts Options) *Server {
 		rng:      rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
 		usedIDs:  map[string]bool{},
 		accounts: map[string]*account{},
-		counts:   map[string]int{},
+		stats:    newRequestStats(),
 		limiter:  newLimiter(opts.TokenRateLimit),
 		faults:   newFaultInjector(seed),
 		idem:     newIdemCache(24*time.Hour, 10000),
@@ -128,8 +128,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	if c, _ := apiTarget(path); c != nil {
-		s.noteRequest(r)
+	if c, meta, api := isAPIPath(path); api {
+		entry := s.noteRequest(r, c, meta)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() { s.noteStatus(entry, sw.status) }() // also when a drop aborts the handler
+		w = sw
 	}
 	if !s.authorized(r) {
 		errUnauthorized().write(w)
@@ -307,31 +310,6 @@ func (s *Server) lookup(id string) *account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.accounts[id]
-}
-
-// noteRequest counts a request to a collection route and records the
-// Idempotency-Key of a POST.
-func (s *Server) noteRequest(r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[r.Method]++
-	if r.Method == http.MethodPost {
-		if k := r.Header.Get("Idempotency-Key"); k != "" {
-			s.idemKeys = append(s.idemKeys, k)
-		}
-	}
-}
-
-func (s *Server) note429() {
-	s.mu.Lock()
-	s.counts["429"]++
-	s.mu.Unlock()
-}
-
-func (s *Server) noteDrop() {
-	s.mu.Lock()
-	s.counts["dropped"]++
-	s.mu.Unlock()
 }
 
 // noteRemoteQuery records the remote_query[...] parameters of a request that
