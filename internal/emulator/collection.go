@@ -333,9 +333,9 @@ func fullName(fields map[string]any) string {
 	return strings.TrimSpace(strings.TrimSpace(str(fields["first_name"])) + " " + strings.TrimSpace(str(fields["last_name"])))
 }
 
-// sortRecords sorts by sort_by ascending, ties in the current order.
-// Records without a value sort last.
-func (c *collection) sortRecords(rs []*record, by string) {
+// sortRecords sorts by sort_by, ascending or descending, ties in the
+// current order. Records without a value sort last.
+func (c *collection) sortRecords(rs []*record, by string, desc bool) {
 	if by == "" {
 		return
 	}
@@ -363,9 +363,12 @@ func (c *collection) sortRecords(rs []*record, by string) {
 		if aok != bok {
 			return aok
 		}
-		if anum && bnum {
-			return an < bn
+		if !aok {
+			return false
 		}
-		return as < bs
+		if anum && bnum {
+			return an < bn && !desc || an > bn && desc
+		}
+		return as < bs && !desc || as > bs && desc
 	})
 }

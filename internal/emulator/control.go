@@ -281,14 +281,14 @@ func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 // statuses. Calls queue up. FailNext applies after auth, routing, the
 // integrated_account_id check and rate limiting.
 func (s *Server) FailNext(method string, status int, n int) {
-	s.faults.failNext(method, status, n, false)
+	s.faults.failNext(method, "", status, n, false)
 }
 
 // FailNextRemote is FailNext with an error forwarded from the CRM:
 // truto_is_remote_error and a vendor raw_response (e.g. 401 = the CRM
 // rejected the account's credentials, 404 = the CRM's record not found).
 func (s *Server) FailNextRemote(method string, status int, n int) {
-	s.faults.failNext(method, status, n, true)
+	s.faults.failNext(method, "", status, n, true)
 }
 
 // SetRateLimit changes an integrated account's rate limit and starts a new

@@ -128,7 +128,7 @@ func (s *Server) controlMux() *http.ServeMux {
 		if req.N == 0 {
 			req.N = 1
 		}
-		s.faults.failNext(req.Method, req.Status, req.N, req.Remote)
+		s.faults.failNext(req.Method, "", req.Status, req.N, req.Remote)
 		noContent().write(w)
 	})
 	mux.HandleFunc("POST /_emulator/rate-limit", func(w http.ResponseWriter, r *http.Request) {

@@ -78,12 +78,12 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 			preds = append(preds, timePredicate(get, op, bound))
 		}
 	}
-	sortBy := ""
-	if v := q.Get("sort_by"); v != "" && len(c.sortBy) > 0 && cs.prof.filterSupported("sort_by") {
+	sortBy, desc := "", false
+	if v, d, ok := sortParam(q); ok && len(c.sortBy) > 0 && cs.prof.filterSupported("sort_by") {
 		if !contains(c.sortBy, v) {
 			return trutoError(http.StatusBadRequest, "sort_by must be one of "+strings.Join(c.sortBy, ", "))
 		}
-		sortBy = v
+		sortBy, desc = v, d
 	}
 
 	s.mu.Lock()
@@ -104,7 +104,7 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 	if c.order != nil {
 		c.order(matched)
 	}
-	c.sortRecords(matched, sortBy)
+	c.sortRecords(matched, sortBy, desc)
 
 	page := listPage{Result: []map[string]any{}}
 	if offset < len(matched) {
@@ -119,6 +119,20 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 	}
 	page.ResultCount = len(page.Result)
 	return jsonResponse(http.StatusOK, page)
+}
+
+// sortParam reads sort_by=field or sort_by[field]=asc|desc.
+func sortParam(q url.Values) (field string, desc, ok bool) {
+	if v := q.Get("sort_by"); v != "" {
+		return v, false, true
+	}
+	for k, vs := range q {
+		inner, found := strings.CutPrefix(k, "sort_by[")
+		if found && strings.HasSuffix(inner, "]") && len(vs) > 0 {
+			return strings.TrimSuffix(inner, "]"), strings.EqualFold(vs[0], "desc"), true
+		}
+	}
+	return "", false, false
 }
 
 func timePredicate(get func(*record) time.Time, op string, bound time.Time) func(*record) bool {

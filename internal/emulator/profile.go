@@ -75,6 +75,18 @@ type Profile struct {
 	// the integration serves no catalog: the fields methods answer 405.
 	// Record custom_fields are never checked against it.
 	Fields map[string][]FieldDef `json:"fields,omitempty"`
+
+	// The integrated account's state, as capabilities reports it.
+
+	// Status is the account's status: active (the default), connecting,
+	// post_install_error, validation_error or needs_reauth.
+	Status string `json:"status,omitempty"`
+	// Blocked marks the account blocked: capabilities says is_blocked and
+	// every unified call of the account answers Truto's 503.
+	Blocked bool `json:"blocked,omitempty"`
+	// CapabilitiesUnavailable makes the capabilities and meta endpoints
+	// answer 500.
+	CapabilitiesUnavailable bool `json:"capabilities_unavailable,omitempty"`
 }
 
 // CollectionProfile is how the integration behaves for one collection.
@@ -136,6 +148,9 @@ var fieldTypes = []string{"string", "text", "rich_text", "number", "boolean", "d
 // fieldEntities are the entities a catalog may serve.
 var fieldEntities = []string{"account", "contact", "lead", "note", "opportunity", "task"}
 
+// accountStatuses are the statuses of an integrated account.
+var accountStatuses = []string{"active", "connecting", "post_install_error", "validation_error", "needs_reauth"}
+
 // defaultEngagementTypes are the engagement_type values accepted unless a
 // profile restricts them.
 var defaultEngagementTypes = []string{"call", "meeting", "email", "note", "chat", "task"}
@@ -158,6 +173,9 @@ func (p Profile) Validate() error {
 				return fmt.Errorf("profile: collections.%s.required_query: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
 			}
 		}
+	}
+	if p.Status != "" && !contains(accountStatuses, p.Status) {
+		return fmt.Errorf("profile: status %q is not one of %s", p.Status, strings.Join(accountStatuses, ", "))
 	}
 	if s := p.ReferenceErrorStatus; s != 0 && s != 400 && s != 404 {
 		return fmt.Errorf("profile: reference_error_status %d is not 400 or 404", s)

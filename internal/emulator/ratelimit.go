@@ -139,6 +139,18 @@ type decision struct {
 func (l *limiter) take(accountID string, now time.Time) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.takeLocked(accountID, now)
+}
+
+// takeNow is take at the current time, read under the limiter's lock so
+// that the requests it admits are in arrival order.
+func (l *limiter) takeNow(accountID string) decision {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.takeLocked(accountID, time.Now())
+}
+
+func (l *limiter) takeLocked(accountID string, now time.Time) decision {
 	var ws []*window
 	if l.token != nil {
 		ws = append(ws, l.token)

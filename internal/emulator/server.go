@@ -138,19 +138,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		errUnauthorized().write(w)
 		return
 	}
-	if !strings.HasPrefix(path, "/unified/") {
+	q := r.URL.Query()
+	accountID := q.Get("integrated_account_id")
+	var rt route
+	var routeErr *response
+	switch {
+	case strings.HasPrefix(path, integratedAccountPrefix):
+		rt, routeErr = parseCapabilitiesRoute(r.Method, r.URL.EscapedPath())
+		accountID = rt.account
+	case strings.HasPrefix(path, "/unified/"):
+		rt, routeErr = parseRoute(r.Method, r.URL.EscapedPath())
+	default:
 		trutoError(http.StatusNotFound, "Not Found").write(w)
 		return
 	}
-
-	rt, routeErr := parseRoute(r.Method, r.URL.EscapedPath())
-	q := r.URL.Query()
 	var acct *account
 	var acctErr *response
 	if routeErr == nil {
-		if id := q.Get("integrated_account_id"); id == "" {
+		if accountID == "" {
 			acctErr = errMissingAccountID()
-		} else if acct = s.lookup(id); acct == nil {
+		} else if acct = s.lookup(accountID); acct == nil {
 			acctErr = errAccountNotFound()
 		}
 	}
@@ -159,7 +166,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		acctID = acct.id
 	}
 
-	dec := s.limiter.take(acctID, time.Now())
+	dec := s.limiter.takeNow(acctID)
 	dec.setHeaders(w.Header())
 	if !dec.allowed {
 		s.note429()
@@ -175,9 +182,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		acctErr.write(w)
 		return
 	}
+	if rt.capabilities {
+		s.capabilities(acct).write(w)
+		return
+	}
+	if acct.profile.Blocked {
+		errBlocked().write(w)
+		return
+	}
+	if rt.meta != "" {
+		s.handleMeta(acct, rt).write(w)
+		return
+	}
 	s.noteRemoteQuery(acct, q)
 
-	if resp := s.faults.takeFailNext(r.Method, acct.profile.Integration); resp != nil {
+	if resp := s.faults.takeFailNext(r.Method, rt.c.name, acct.profile.Integration); resp != nil {
 		s.sendFault(w, resp, dec)
 		return
 	}
@@ -230,11 +249,17 @@ func (s *Server) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) == 1
 }
 
-// route is a parsed /unified/crm/{collection}[/{id}] path.
+// route is a parsed API path: /unified/crm/{collection}[/{id}],
+// /unified/crm/{collection}/meta/{method} or
+// /integrated-account/{id}/capabilities.
 type route struct {
-	c  *collection
-	id string // "" = the collection
-	op string // the unified method: list, get, create, update or delete
+	c    *collection
+	id   string // "" = the collection
+	op   string // the unified method: list, get, create, update or delete
+	meta string // the method whose meta is asked for
+	// capabilities: GET /integrated-account/{account}/capabilities.
+	capabilities bool
+	account      string
 }
 
 // apiTarget returns the collection a (decoded) request path is addressed
@@ -274,6 +299,12 @@ func parseRoute(method, escapedPath string) (route, *response) {
 		}
 		return route{c: c, op: op}, nil
 	}
+	if m, ok := strings.CutPrefix(rest, "meta/"); ok && m != "" && !strings.Contains(m, "/") {
+		if method != http.MethodGet {
+			return route{}, methodNotAllowed(method, "GET")
+		}
+		return route{c: c, meta: m}, nil
+	}
 	if strings.Contains(rest, "/") {
 		return route{}, notFound
 	}
@@ -286,6 +317,20 @@ func parseRoute(method, escapedPath string) (route, *response) {
 		return route{}, methodNotAllowed(method, c.allow(opGet, opUpdate, opDelete))
 	}
 	return route{c: c, id: id, op: op}, nil
+}
+
+// parseCapabilitiesRoute matches GET /integrated-account/{id}/capabilities.
+func parseCapabilitiesRoute(method, escapedPath string) (route, *response) {
+	rest := strings.TrimPrefix(escapedPath, integratedAccountPrefix)
+	idPart, tail, _ := strings.Cut(rest, "/")
+	id, err := url.PathUnescape(idPart)
+	if tail != "capabilities" || err != nil || id == "" {
+		return route{}, trutoError(http.StatusNotFound, "Not Found")
+	}
+	if method != http.MethodGet {
+		return route{}, methodNotAllowed(method, "GET")
+	}
+	return route{capabilities: true, account: id}, nil
 }
 
 // allow is the Allow header of a route serving those unified methods.
