@@ -184,11 +184,12 @@ func (f *faultInjector) takeFailNext(method, collection, integration string) *re
 		if (rule.method != "" && rule.method != method) || (rule.collection != "" && rule.collection != collection) {
 			continue
 		}
+		status, remote := rule.status, rule.remote
 		rule.n--
-		if rule.n == 0 {
+		if rule.n == 0 { // rule then points at the next one
 			f.queue = append(f.queue[:i], f.queue[i+1:]...)
 		}
-		return failResponse(rule.status, rule.remote, integration)
+		return failResponse(status, remote, integration)
 	}
 	return nil
 }
