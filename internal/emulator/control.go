@@ -278,10 +278,23 @@ func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 // status with Truto's own error body for it: 401 invalid token, 404 plain
 // "Integrated account not found", 429 (Retry-After: 1), 500, 502, 503
 // blocked account ("... reconnect it"), 504, or the reason phrase for other
-// statuses. Calls queue up. FailNext applies after auth, routing, the
-// integrated_account_id check and rate limiting.
+// statuses. Calls queue up. FailNext applies to record requests of any
+// collection (not to meta or capabilities, which do not reach the CRM),
+// after auth, routing, the integrated_account_id check and rate limiting.
 func (s *Server) FailNext(method string, status int, n int) {
 	s.faults.failNext(method, "", status, n, false)
+}
+
+// FailNextIn is FailNext for the requests of one collection ("contacts"
+// ...): requests to other collections do not consume it. It panics for an
+// unknown collection.
+func (s *Server) FailNextIn(collection, method string, status int, n int) {
+	s.faults.failNext(method, s.In(collection).c.name, status, n, false)
+}
+
+// FailNextRemoteIn is FailNextRemote for the requests of one collection.
+func (s *Server) FailNextRemoteIn(collection, method string, status int, n int) {
+	s.faults.failNext(method, s.In(collection).c.name, status, n, true)
 }
 
 // FailNextRemote is FailNext with an error forwarded from the CRM:

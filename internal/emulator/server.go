@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -31,6 +33,27 @@ type Options struct {
 type IntegratedAccount struct {
 	ID      string  `json:"id"`
 	Profile Profile `json:"profile"`
+	// Seed are records New inserts, per collection ("users", "stages" ...),
+	// as Collection.Seed does: no validation, a given "id" is kept when it
+	// is free.
+	Seed map[string][]map[string]any `json:"seed,omitempty"`
+}
+
+// Validate reports an empty id, an invalid profile or a seed for an
+// unknown collection; New panics on such an account.
+func (ia IntegratedAccount) Validate() error {
+	if ia.ID == "" {
+		return errors.New("an integrated account has an empty ID")
+	}
+	if err := ia.Profile.Validate(); err != nil {
+		return fmt.Errorf("integrated account %s: %w", ia.ID, err)
+	}
+	for name := range ia.Seed {
+		if lookupCollection(name) == nil {
+			return fmt.Errorf("integrated account %s: seed: unknown collection %q (known: %s)", ia.ID, name, strings.Join(CollectionNames(), ", "))
+		}
+	}
+	return nil
 }
 
 // Server is the emulator. It is an http.Handler; create it with New.
@@ -61,9 +84,10 @@ const (
 	controlPrefix           = "/_emulator"
 )
 
-// New returns an emulator. It panics when opts.Token is empty, an account
-// id is empty or repeated, or a profile is invalid (Profile.Validate): those
-// are programming errors in a test.
+// New returns an emulator with the accounts' seed records inserted. It
+// panics when opts.Token is empty, an account id is repeated or an account
+// is invalid (IntegratedAccount.Validate): those are programming errors in
+// a test.
 func New(opts Options) *Server {
 	if opts.Token == "" {
 		panic("emulator: Options.Token is required")
@@ -83,16 +107,13 @@ func New(opts Options) *Server {
 		idem:     newIdemCache(24*time.Hour, 10000),
 	}
 	for _, ia := range opts.Accounts {
-		if ia.ID == "" {
-			panic("emulator: an integrated account has an empty ID")
+		if err := ia.Validate(); err != nil {
+			panic("emulator: " + err.Error())
 		}
 		if _, dup := s.accounts[ia.ID]; dup {
 			panic("emulator: integrated account " + ia.ID + " is listed twice")
 		}
 		p := ia.Profile
-		if err := p.Validate(); err != nil {
-			panic("emulator: integrated account " + ia.ID + ": " + err.Error())
-		}
 		if p.Integration == "" {
 			p.Integration = "hubspot"
 		}
@@ -109,6 +130,19 @@ func New(opts Options) *Server {
 		}
 		s.accounts[ia.ID] = a
 		s.seedCatalog(a)
+		for _, c := range collections {
+			for _, rec := range ia.Seed[c.name] {
+				v, err := normalize(rec)
+				if err != nil {
+					panic(err)
+				}
+				m, _ := v.(map[string]any)
+				if m == nil {
+					m = map[string]any{}
+				}
+				s.insert(a.in(c), m)
+			}
+		}
 		s.limiter.setAccount(ia.ID, opts.AccountRateLimit)
 	}
 	return s
