@@ -9,18 +9,27 @@ import (
 	"time"
 )
 
-// defaultPageSize is the page size when no limit is sent.
-const defaultPageSize = 100
+// defaultPageSize is the page size when no limit is sent; maxPageSize is
+// the emulator's largest page (a larger limit is capped). Truto documents
+// no maximum.
+const (
+	defaultPageSize = 100
+	maxPageSize     = 100
+)
 
 // listPage is the list response body.
 type listPage struct {
 	Result      []map[string]any `json:"result"`
 	NextCursor  *string          `json:"next_cursor"`
 	ResultCount int              `json:"result_count"`
+	// IsPartial: the items lack fields a get would return
+	// (Profile.PartialLists).
+	IsPartial bool `json:"is_partial_response"`
 }
 
 // handleList serves GET /unified/crm/{collection}: filtered, sorted (the
-// collection's default order unless sort_by), cursor-paginated. Filters the
+// collection's default order unless sort_by), cursor-paginated (limit
+// defaults to 100 and is capped at 100). Filters the
 // profile does not support are silently ignored, as Truto documents for
 // filters a CRM cannot apply.
 func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderOptions) *response {
@@ -31,7 +40,7 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 		if err != nil || n <= 0 {
 			return trutoError(http.StatusBadRequest, "limit must be a positive integer")
 		}
-		limit = n
+		limit = min(n, maxPageSize)
 	}
 	offset := 0
 	if v := q.Get("next_cursor"); v != "" {
@@ -110,7 +119,11 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		for _, r := range matched[offset:end] {
-			page.Result = append(page.Result, render(a, cs, r, opt))
+			item := render(a, cs, r, opt)
+			for _, k := range a.profile.PartialLists {
+				delete(item, k)
+			}
+			page.Result = append(page.Result, item)
 		}
 		if end < len(matched) {
 			c := encodeCursor(end)
@@ -118,6 +131,7 @@ func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderO
 		}
 	}
 	page.ResultCount = len(page.Result)
+	page.IsPartial = len(a.profile.PartialLists) > 0
 	return jsonResponse(http.StatusOK, page)
 }
 

@@ -76,6 +76,11 @@ type Profile struct {
 	// Record custom_fields are never checked against it.
 	Fields map[string][]FieldDef `json:"fields,omitempty"`
 
+	// PartialLists are fields left out of every list item (not of get
+	// responses), e.g. ["custom_fields", "remote_data"]; list pages then
+	// answer "is_partial_response": true.
+	PartialLists []string `json:"partial_lists,omitempty"`
+
 	// The integrated account's state, as capabilities reports it.
 
 	// Status is the account's status: active (the default), connecting,
