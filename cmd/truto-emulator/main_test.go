@@ -23,7 +23,11 @@ import (
 // TestMain lets the smoke test run this test binary as the command.
 func TestMain(m *testing.M) {
 	if os.Getenv("TRUTO_EMULATOR_RUN_MAIN") == "1" {
-		os.Args = append([]string{"truto-emulator"}, strings.Fields(os.Getenv("TRUTO_EMULATOR_ARGS"))...)
+		// Arguments come from TRUTO_EMULATOR_ARGS, or else from the command
+		// line (the harness starts this binary as the emulator).
+		if args := os.Getenv("TRUTO_EMULATOR_ARGS"); args != "" {
+			os.Args = append([]string{"truto-emulator"}, strings.Fields(args)...)
+		}
 		main()
 		return
 	}
