@@ -34,7 +34,9 @@ func (h *Collection) Name() string { return h.c.name }
 // Seed inserts a record as if it had been created in the CRM, without
 // validation (read-only collections such as users and stages get their
 // records this way) and returns its id; see Server.Seed. Fields the CRM
-// computes (a contact's name and etag) are filled in.
+// computes (a contact's name from first_name and last_name, its etag, a
+// done task's completed_at) are filled in; values are stored as given
+// (profile quirks such as LowercaseEmails apply to API writes only).
 func (h *Collection) Seed(integratedAccountID string, rec map[string]any) string {
 	return h.s.seed(h.c, integratedAccountID, rec)
 }

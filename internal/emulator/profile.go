@@ -45,9 +45,11 @@ type Profile struct {
 	Collections map[string]CollectionProfile `json:"collections,omitempty"`
 
 	// CRM quirks; each applies to every collection that has the field.
+	// Quirks that change stored values apply to API writes; Seed and Mutate
+	// store what they are given.
 
 	// LowercaseEmails stores email addresses lowercased (the email of
-	// email_addresses items; a user's email).
+	// email_addresses items).
 	LowercaseEmails bool `json:"lowercase_emails,omitempty"`
 	// DateOnly keeps only the date of close_date and due_date: any time of
 	// 2026-03-31 (in the offset it is written in), and the date 2026-03-31,

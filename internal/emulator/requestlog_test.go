@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -109,5 +110,41 @@ func TestRequestLogDroppedAndIdempotencyKeys(t *testing.T) {
 	jsonEq(t, "IdempotencyKeys", h.srv.IdempotencyKeys(), []string{"task-1"})
 	if c := h.srv.Counts(); c["dropped"] != 1 || c["POST"] != 1 {
 		t.Errorf("counts = %v", c)
+	}
+}
+
+// TestConcurrentCollections exercises the collection surfaces at once for
+// the race detector.
+func TestConcurrentCollections(t *testing.T) {
+	h := newHarness(t, withAccount("cr", Profile{CheckReferences: true, ReorderLists: true, Fields: map[string][]FieldDef{"contact": {{Name: "x", Type: "string"}}}}))
+	uid := h.srv.In("users").Seed("cr", map[string]any{"name": "U"})
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for i := range 10 {
+				c := h.call("POST", cpath("contacts", "cr"), map[string]any{"first_name": fmt.Sprint(g, i), "owner": map[string]any{"id": uid}}).body
+				id := sv(c["id"])
+				h.call("PATCH", ipath("contacts", "cr", id), map[string]any{"last_name": "L"})
+				h.call("POST", cpath("notes", "cr"), map[string]any{"contact": []any{map[string]any{"id": id}}})
+				h.call("GET", cpath("contacts", "cr", "limit=3", "sort_by=name"), nil)
+				h.call("GET", capsPath("cr"), nil)
+				h.call("GET", metaPath("contacts", "update", "cr"), nil)
+				h.call("GET", cpath("fields", "cr", "entity=contact"), nil)
+				h.srv.In("stages").Seed("cr", map[string]any{"name": fmt.Sprint(g, i)})
+				h.srv.In("contacts").Mutate("cr", id, map[string]any{"title": "t"})
+				h.srv.RequestLog()
+				h.srv.CollectionCounts("notes")
+				if i%4 == 0 {
+					h.srv.FailNextIn("notes", "POST", 500, 1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(h.srv.In("contacts").Records("cr")); n != 60 {
+		t.Errorf("%d contacts, want 60", n)
+	}
+	if c := h.srv.CollectionCounts("contacts"); c["POST"] != 60 || c["PATCH"] != 60 {
+		t.Errorf("contacts counts = %v", c)
 	}
 }
