@@ -14,6 +14,24 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/emulator"
 )
 
+// usageText heads the -h output.
+const usageText = `truto-emulator serves an in-memory emulator of Truto's Unified CRM API on loopback:
+accounts, contacts, opportunities, leads, notes, tasks, engagements, users, stages and
+the fields catalog (/unified/crm/{collection}), their meta endpoints and
+/integrated-account/{id}/capabilities; the control surface is under /_emulator/.
+
+Accounts named with -accounts behave like a HubSpot portal (name required, two custom
+fields set by the CRM) and start with three users (user-alex, user-sam, user-jo) and a
+"Sales Pipeline" with the stages Qualified, Proposal, Negotiation, Closed Won and Closed
+Lost (stage-qualified ...). A -config JSON file can describe accounts with their own
+profiles (per-collection methods, required fields and query parameters, CRM quirks, a
+custom-field catalog, account status) and seed records per collection; every key is
+shown in the fileConfig comment of cmd/truto-emulator/config.go.
+
+Usage: truto-emulator [flags]
+
+`
+
 // errHelp is returned for -h / -help (usage already printed).
 var errHelp = errors.New("help requested")
 
@@ -27,32 +45,87 @@ func defaultProfile() emulator.Profile {
 	}
 }
 
+// demoSeed is what every account named with -accounts holds from the start:
+// three active users and a "Sales Pipeline" with five stages. The first such
+// account gets the plain ids (user-alex, stage-qualified ...); later ones
+// get them suffixed with their account id, since ids are unique across the
+// server.
+func demoSeed(accountID string, first bool) map[string][]map[string]any {
+	id := func(base string) string {
+		if first {
+			return base
+		}
+		return base + "-" + accountID
+	}
+	const created = "2024-01-01T09:00:00.000Z"
+	users := []map[string]any{}
+	for _, u := range []struct{ id, name, email string }{
+		{"user-alex", "Alex Admin", "alex@demo.example"},
+		{"user-sam", "Sam Sales", "sam@demo.example"},
+		{"user-jo", "Jo Support", "jo@demo.example"},
+	} {
+		users = append(users, map[string]any{"id": id(u.id), "name": u.name, "email": u.email, "is_active": true,
+			"created_at": created, "updated_at": created})
+	}
+	pipeline := map[string]any{"id": id("pipeline-sales"), "name": "Sales Pipeline"}
+	stages := []map[string]any{}
+	for i, st := range []struct{ id, name string }{
+		{"stage-qualified", "Qualified"}, {"stage-proposal", "Proposal"}, {"stage-negotiation", "Negotiation"},
+		{"stage-closed-won", "Closed Won"}, {"stage-closed-lost", "Closed Lost"},
+	} {
+		stages = append(stages, map[string]any{"id": id(st.id), "name": st.name, "position": i + 1, "status": "active",
+			"pipeline": pipeline, "created_at": created, "updated_at": created})
+	}
+	return map[string][]map[string]any{"users": users, "stages": stages}
+}
+
 // fileConfig is the JSON of -config, an Options-like document:
 //
 //	{
 //	  "token": "demo-token",
 //	  "listen": "127.0.0.1:8089",
 //	  "accounts": [
-//	    {"id": "hubspot-1"},                                   // default profile
+//	    {"id": "hubspot-1"},                                   // default profile, no seed
 //	    {"id": "sf-1", "profile": {"integration": "salesforce",
 //	       "required_create_fields": ["name", "owner"], "delete_returns_no_content": true,
 //	       "sandbox": false, "delete_unsupported": false,
 //	       "custom_field_defaults": {"Rating": "Warm"}, "custom_fields_as_strings": true,
-//	       "supported_filters": ["name"]}}
+//	       "supported_filters": ["name"],
+//	       "collections": {                                    // per collection (accounts, contacts, opportunities,
+//	         "notes": {"methods": ["create", "update"],         // leads, notes, tasks, engagements, users, stages, fields)
+//	                   "required_query": {"update": ["contact"]}},
+//	         "engagements": {"engagement_types": ["call", "meeting"],
+//	                   "required_query": {"update": ["engagement_type"], "delete": ["engagement_type"]}},
+//	         "contacts": {"required_create_fields": ["account"], "never_returned": ["title"],
+//	                   "delete_unsupported": true, "delete_returns_no_content": false, "supported_filters": ["email"]}},
+//	       "lowercase_emails": true, "date_only": true, "numbers_as_strings": false, "reorder_lists": false,
+//	       "check_references": true, "reference_error_status": 404,
+//	       "fields": {"contact": [{"id": "f1", "name": "tier", "label": "Tier", "type": "enum",
+//	                   "options": [{"label": "Gold", "value": "gold"}], "is_required": false, "is_user_defined": true}]},
+//	       "partial_lists": ["custom_fields"],
+//	       "status": "active", "blocked": false, "capabilities_unavailable": false},
+//	     "seed": {                                             // records per collection, inserted at start
+//	       "users": [{"id": "user-1", "name": "Ann Owner", "email": "ann@example.com", "is_active": true}],
+//	       "stages": [{"id": "st-1", "name": "New", "position": 1, "status": "active",
+//	                   "pipeline": {"id": "p-1", "name": "Sales"}}],
+//	       "accounts": [{"name": "Existing Co"}]}}
 //	  ],
-//	  "account_rate_limit": {"requests": 50, "per_ms": 10000},
+//	  "account_rate_limit": {"requests": 50, "per_ms": 10000, "sliding": true},
 //	  "token_rate_limit": {"requests": -1},
 //	  "faults": {"rate": 0.2, "kinds": ["429", "500"], "latency_ms": 500},
 //	  "seed": 1
 //	}
 //
-// Flags given on the command line win over the file.
+// Flags given on the command line win over the file. Accounts named with
+// -accounts get the default profile and the demo users and stages
+// (demoSeed); the file's accounts get exactly what the file says.
 type fileConfig struct {
 	Token    string `json:"token"`
 	Listen   string `json:"listen"`
 	Accounts []struct {
-		ID      string            `json:"id"`
-		Profile *emulator.Profile `json:"profile"`
+		ID      string                      `json:"id"`
+		Profile *emulator.Profile           `json:"profile"`
+		Seed    map[string][]map[string]any `json:"seed"`
 	} `json:"accounts"`
 	AccountRateLimit *emulator.RateLimit `json:"account_rate_limit"`
 	TokenRateLimit   *emulator.RateLimit `json:"token_rate_limit"`
@@ -76,10 +149,11 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8089", "address to listen on (loopback only; port 0 picks a free port)")
 	token := fs.String("token", "demo-token", "bearer token the emulator accepts")
-	accounts := fs.String("accounts", "demo-account", "comma-separated integrated account ids (default HubSpot-like profile)")
-	configFile := fs.String("config", "", "JSON file with token, accounts and profiles, limits, faults, seed")
-	rate := fs.String("rate", "50/10s", `per integrated account rate limit "N/duration", or "off"`)
-	tokenRate := fs.String("token-rate", "500/10s", `per token rate limit "N/duration", or "off"`)
+	accounts := fs.String("accounts", "demo-account", "comma-separated integrated account ids (HubSpot-like profile, seeded with demo users and stages)")
+	configFile := fs.String("config", "", "JSON file with token, accounts (id, profile, seed records), limits, faults, seed")
+	rate := fs.String("rate", "50/10s", `per integrated account rate limit "N/duration" (",sliding" for a sliding window), or "off"`)
+	tokenRate := fs.String("token-rate", "500/10s", `per token rate limit "N/duration" (",sliding" for a sliding window), or "off"`)
+	sliding := fs.Bool("rate-sliding", false, "make every rate limit a sliding window: at most N requests in any window of the duration")
 	faultRate := fs.Float64("faults", 0, "fraction of /unified requests that get an injected fault, e.g. 0.2")
 	faultKinds := fs.String("fault-kinds", "", "comma-separated fault kinds: 429,500,502,504,latency,drop_after_commit (default all)")
 	faultLatency := fs.Duration("fault-latency", time.Second, "delay of the latency fault")
@@ -87,6 +161,10 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	allow := fs.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
 	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
 	logReq := fs.Bool("log", false, "log every request to stderr")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -150,11 +228,16 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 			if a.Profile != nil {
 				p = *a.Profile
 			}
-			opts.Accounts = append(opts.Accounts, emulator.IntegratedAccount{ID: a.ID, Profile: p})
+			ia := emulator.IntegratedAccount{ID: a.ID, Profile: p, Seed: a.Seed}
+			if err := ia.Validate(); err != nil {
+				return nil, fmt.Errorf("%s: %w", *configFile, err)
+			}
+			opts.Accounts = append(opts.Accounts, ia)
 		}
 	}
 	// -accounts adds to the file's accounts when given, and is the default
 	// when the file names none.
+	seeded := false
 	if set["accounts"] || len(opts.Accounts) == 0 {
 		for _, id := range strings.Split(*accounts, ",") {
 			id = strings.TrimSpace(id)
@@ -162,7 +245,15 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 				continue
 			}
 			seen[id] = true
-			opts.Accounts = append(opts.Accounts, emulator.IntegratedAccount{ID: id, Profile: defaultProfile()})
+			opts.Accounts = append(opts.Accounts, emulator.IntegratedAccount{ID: id, Profile: defaultProfile(), Seed: demoSeed(id, !seeded)})
+			seeded = true
+		}
+	}
+	if *sliding {
+		for _, rl := range []*emulator.RateLimit{&opts.AccountRateLimit, &opts.TokenRateLimit} {
+			if rl.Requests >= 0 {
+				rl.Sliding = true
+			}
 		}
 	}
 	if opts.Token == "" {
@@ -192,11 +283,20 @@ func readFileConfig(path string) (*fileConfig, error) {
 }
 
 // parseRate parses "N/duration" ("50/10s", "5/500ms", "100/s"), "N" (per
-// 10 s) or "off".
+// 10 s) or "off"; a ",sliding" suffix ("50/10s,sliding") makes the window
+// sliding.
 func parseRate(s string) (emulator.RateLimit, error) {
 	s = strings.TrimSpace(s)
 	if s == "off" || s == "none" || s == "-1" {
 		return emulator.RateLimit{Requests: -1}, nil
+	}
+	if base, ok := strings.CutSuffix(s, ",sliding"); ok {
+		rl, err := parseRate(base)
+		if err != nil || rl.Requests < 0 {
+			return emulator.RateLimit{}, fmt.Errorf("%q: want N/duration,sliding like 50/10s,sliding", s)
+		}
+		rl.Sliding = true
+		return rl, nil
 	}
 	n, per, hasPer := strings.Cut(s, "/")
 	reqs, err := strconv.Atoi(n)

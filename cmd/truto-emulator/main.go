@@ -1,6 +1,8 @@
 // Command truto-emulator serves an in-memory emulator of Truto's Unified CRM
-// accounts API (package internal/emulator) for demos, manual testing and
-// benchmarks of the Terraform provider.
+// API (package internal/emulator: accounts, contacts, opportunities, leads,
+// notes, tasks, engagements, users, stages, the fields catalog, meta and
+// capabilities) for demos, manual testing and benchmarks of the Terraform
+// provider.
 //
 //	go run ./cmd/truto-emulator -listen 127.0.0.1:8089 -token demo-token -accounts demo-account
 //
@@ -9,6 +11,14 @@
 //	TRUTO_BASE_URL=http://127.0.0.1:8089
 //	TRUTO_API_TOKEN=demo-token
 //	TRUTO_INTEGRATED_ACCOUNT_ID=demo-account   (one line per integrated account)
+//
+// Every account named with -accounts has a HubSpot-like profile and starts
+// with three users (user-alex, user-sam, user-jo) and a "Sales Pipeline"
+// (pipeline-sales) with five stages (stage-qualified, stage-proposal,
+// stage-negotiation, stage-closed-won, stage-closed-lost); later accounts get
+// those ids suffixed with their account id. -config FILE describes accounts
+// with their own profiles and seed records (see fileConfig). -rate 50/10s,sliding
+// (or -rate-sliding) makes a limit a sliding window.
 //
 // With -listen 127.0.0.1:0 the real port is printed; -ready-file PATH gets
 // the base URL written once the server accepts connections (scripts can wait

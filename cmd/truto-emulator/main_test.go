@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -22,7 +23,11 @@ import (
 // TestMain lets the smoke test run this test binary as the command.
 func TestMain(m *testing.M) {
 	if os.Getenv("TRUTO_EMULATOR_RUN_MAIN") == "1" {
-		os.Args = append([]string{"truto-emulator"}, strings.Fields(os.Getenv("TRUTO_EMULATOR_ARGS"))...)
+		// Arguments come from TRUTO_EMULATOR_ARGS, or else from the command
+		// line (the harness starts this binary as the emulator).
+		if args := os.Getenv("TRUTO_EMULATOR_ARGS"); args != "" {
+			os.Args = append([]string{"truto-emulator"}, strings.Fields(args)...)
+		}
 		main()
 		return
 	}
@@ -297,5 +302,141 @@ func writeFile(t *testing.T, path string, content []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, content, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestDemoSeedAndNewConfigKeys(t *testing.T) {
+	cfg, err := parseConfig([]string{"-accounts", "demo-1,demo-2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := emulator.New(cfg.options)
+	users := emu.In("users").Records("demo-1")
+	var names []string
+	for _, u := range users {
+		names = append(names, fmt.Sprintf("%v=%v <%v>", u["id"], u["name"], u["email"]))
+		if u["is_active"] != true {
+			t.Errorf("inactive demo user %v", u)
+		}
+	}
+	if got := strings.Join(names, ", "); got != "user-alex=Alex Admin <alex@demo.example>, user-sam=Sam Sales <sam@demo.example>, user-jo=Jo Support <jo@demo.example>" {
+		t.Errorf("demo users = %s", got)
+	}
+	stages := emu.In("stages").Records("demo-1")
+	var st []string
+	for _, s := range stages {
+		p, _ := s["pipeline"].(map[string]any)
+		st = append(st, fmt.Sprintf("%s:%s:%v:%s:%s", s["id"], s["name"], s["position"], s["status"], p["name"]))
+	}
+	if got := strings.Join(st, " "); got != "stage-qualified:Qualified:1:active:Sales Pipeline stage-proposal:Proposal:2:active:Sales Pipeline "+
+		"stage-negotiation:Negotiation:3:active:Sales Pipeline stage-closed-won:Closed Won:4:active:Sales Pipeline stage-closed-lost:Closed Lost:5:active:Sales Pipeline" {
+		t.Errorf("demo stages = %s", got)
+	}
+	// The second account gets its own, still readable, ids.
+	if u, ok := emu.In("users").Record("demo-2", "user-alex-demo-2"); !ok || u["name"] != "Alex Admin" {
+		t.Errorf("demo-2 user = %v", u)
+	}
+	if _, ok := emu.In("stages").Record("demo-2", "stage-qualified-demo-2"); !ok {
+		t.Error("demo-2 stage missing")
+	}
+
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.json")
+	writeFile(t, p, []byte(`{"accounts":[{"id":"close-1",
+		"profile":{"integration":"close","collections":{"notes":{"methods":["create","update"],"required_query":{"update":["contact"]}}},
+			"lowercase_emails":true,"check_references":true,"reference_error_status":404,"partial_lists":["remote_data"],
+			"fields":{"contact":[{"name":"tier","type":"enum","options":[{"label":"Gold","value":"gold"}]}]},"status":"needs_reauth"},
+		"seed":{"users":[{"id":"u-1","name":"Ann"}],"contacts":[{"first_name":"Cy"}]}}],
+		"account_rate_limit":{"requests":5,"per_ms":1000,"sliding":true}}`))
+	cfg, err = parseConfig([]string{"-config", p}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rl := cfg.options.AccountRateLimit; rl != (emulator.RateLimit{Requests: 5, Per: time.Second, Sliding: true}) {
+		t.Errorf("rate limit = %+v", rl)
+	}
+	a := cfg.options.Accounts[0]
+	if len(cfg.options.Accounts) != 1 || a.Profile.Status != "needs_reauth" || !a.Profile.CheckReferences || a.Profile.Fields["contact"][0].Name != "tier" ||
+		a.Profile.Collections["notes"].RequiredQuery["update"][0] != "contact" || len(a.Seed["users"]) != 1 {
+		t.Errorf("account = %+v", a)
+	}
+	emu = emulator.New(cfg.options)
+	if _, ok := emu.In("users").Record("close-1", "u-1"); !ok {
+		t.Error("seeded user missing")
+	}
+	if n := len(emu.In("users").Records("close-1")); n != 1 {
+		t.Errorf("a file account got the demo seed: %d users", n)
+	}
+	for body, msg := range map[string]string{
+		`{"accounts":[{"id":"x","seed":{"widgets":[{}]}}]}`:                                    `unknown collection "widgets"`,
+		`{"accounts":[{"id":"x","profile":{"collections":{"notes":{"methods":["patch"]}}}}]}`:  `unknown method "patch"`,
+		`{"accounts":[{"id":"x","profile":{"status":"asleep"}}]}`:                              `status "asleep"`,
+		`{"accounts":[{"id":"x","profile":{"fields":{"contact":[{"name":"a","type":"x"}]}}}]}`: `unknown type "x"`,
+	} {
+		writeFile(t, p, []byte(body))
+		if _, err := parseConfig([]string{"-config", p}, io.Discard); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: err %v, want %q", body, err, msg)
+		}
+	}
+}
+
+func TestSlidingRateFlags(t *testing.T) {
+	for in, want := range map[string]emulator.RateLimit{
+		"50/10s,sliding": {Requests: 50, Per: 10 * time.Second, Sliding: true},
+		"7,sliding":      {Requests: 7, Per: 10 * time.Second, Sliding: true},
+	} {
+		if got, err := parseRate(in); err != nil || got != want {
+			t.Errorf("parseRate(%q) = %+v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"off,sliding", ",sliding", "5/x,sliding", "50/10s,slow"} {
+		if _, err := parseRate(bad); err == nil {
+			t.Errorf("parseRate(%q) accepted", bad)
+		}
+	}
+	cfg, err := parseConfig([]string{"-rate", "20/1s", "-token-rate", "off", "-rate-sliding"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.options.AccountRateLimit != (emulator.RateLimit{Requests: 20, Per: time.Second, Sliding: true}) || cfg.options.TokenRateLimit.Sliding {
+		t.Errorf("limits = %+v / %+v", cfg.options.AccountRateLimit, cfg.options.TokenRateLimit)
+	}
+	cfg, _ = parseConfig([]string{"-rate", "20/1s"}, io.Discard)
+	if cfg.options.AccountRateLimit.Sliding {
+		t.Error("sliding by default")
+	}
+	var out bytes.Buffer
+	if _, err := parseConfig([]string{"-h"}, &out); err != errHelp || !strings.Contains(out.String(), "Sales Pipeline") || !strings.Contains(out.String(), "-rate-sliding") {
+		t.Errorf("usage: %v\n%s", err, out.String())
+	}
+}
+
+// TestServesDemoUsers runs the command and lists the demo users over HTTP.
+func TestServesDemoUsers(t *testing.T) {
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-ready-file", ready, "-accounts", "demo"}, io.Discard, io.Discard)
+	}()
+	base := waitForFile(t, ready, 5*time.Second)
+	req, _ := http.NewRequest("GET", base+"/unified/crm/users?integrated_account_id=demo&email=sam@demo.example", nil)
+	req.Header.Set("Authorization", "Bearer demo-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Result []map[string]any `json:"result"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if len(page.Result) != 1 || page.Result[0]["id"] != "user-sam" {
+		t.Errorf("users = %+v", page.Result)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
 	}
 }

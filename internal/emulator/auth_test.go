@@ -67,7 +67,7 @@ func TestRouting(t *testing.T) {
 	h.call("POST", itemPath(acctID, id), map[string]any{"name": "x"}).wantError(t, 405, "POST", false)
 
 	for _, p := range []string{
-		"/unified/crm/contacts?integrated_account_id=" + acctID,
+		"/unified/crm/widgets?integrated_account_id=" + acctID, // no such collection
 		"/unified/crm/accounts/1/2?integrated_account_id=" + acctID,
 		"/unified/crm/accountsx?integrated_account_id=" + acctID,
 		"/nothing",

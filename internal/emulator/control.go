@@ -9,7 +9,61 @@ import (
 // This file is the Go control surface for tests: it looks at and changes the
 // emulated CRM behind the API client's back. Every method is goroutine-safe.
 
-// Seed inserts a record as if it had been created in the CRM (no
+// Collection is a handle on one collection of every integrated account,
+// for looking behind the API (see Server.In).
+type Collection struct {
+	s *Server
+	c *collection
+}
+
+// In returns the control handle of a collection ("accounts", "contacts",
+// "users", "stages" ...; see CollectionNames). s.In("accounts") is the
+// same as the account methods on Server. It panics for an unknown name: a
+// programming error in a test.
+func (s *Server) In(collection string) *Collection {
+	c := lookupCollection(collection)
+	if c == nil {
+		panic("emulator: unknown collection " + collection + " (known: " + strings.Join(CollectionNames(), ", ") + ")")
+	}
+	return &Collection{s: s, c: c}
+}
+
+// Name is the collection's name.
+func (h *Collection) Name() string { return h.c.name }
+
+// Seed inserts a record as if it had been created in the CRM, without
+// validation (read-only collections such as users and stages get their
+// records this way) and returns its id; see Server.Seed. Fields the CRM
+// computes (a contact's name from first_name and last_name, its etag, a
+// done task's completed_at) are filled in; values are stored as given
+// (profile quirks such as LowercaseEmails apply to API writes only).
+func (h *Collection) Seed(integratedAccountID string, rec map[string]any) string {
+	return h.s.seed(h.c, integratedAccountID, rec)
+}
+
+// Record returns what GET returns for the record; see Server.Record.
+func (h *Collection) Record(integratedAccountID, id string) (map[string]any, bool) {
+	return h.s.record(h.c, integratedAccountID, id)
+}
+
+// Records returns every record of the collection of the integrated
+// account, in creation order; see Server.Records.
+func (h *Collection) Records(integratedAccountID string) []map[string]any {
+	return h.s.records(h.c, integratedAccountID)
+}
+
+// Mutate changes a record behind the client's back; see Server.Mutate.
+// Read-only fields (a lead's converted_account ...) can be set this way.
+func (h *Collection) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+	return h.s.mutate(h.c, integratedAccountID, id, patch)
+}
+
+// Remove deletes a record behind the client's back; see Server.Remove.
+func (h *Collection) Remove(integratedAccountID, id string) bool {
+	return h.s.remove(h.c, integratedAccountID, id)
+}
+
+// Seed inserts an account as if it had been created in the CRM (no
 // validation, no request counted) and returns its id. The record uses the
 // unified JSON shape: an "id" string is kept when it is free (else a new id
 // is assigned), "created_at"/"updated_at" are kept when valid RFC 3339,
@@ -18,6 +72,47 @@ import (
 // It returns "" when the integrated account does not exist or the record is
 // not JSON-encodable.
 func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
+	return s.seed(accountsCollection, integratedAccountID, rec)
+}
+
+// Record returns a deep copy of a stored account in the unified JSON shape —
+// what GET returns without query options, remote_data included.
+func (s *Server) Record(integratedAccountID, id string) (map[string]any, bool) {
+	return s.record(accountsCollection, integratedAccountID, id)
+}
+
+// Records returns every account of the integrated account, in creation
+// order (nil for an unknown integrated account).
+func (s *Server) Records(integratedAccountID string) []map[string]any {
+	return s.records(accountsCollection, integratedAccountID)
+}
+
+// Mutate changes an account behind the client's back, JSON merge-patch
+// style (RFC 7396): null removes a field, objects such as custom_fields
+// merge per key, lists are replaced (new items without ids get ids),
+// "remote_data" merges into the vendor fields, "id" is ignored. updated_at
+// is bumped, or set when the patch has a valid "updated_at" ("created_at"
+// likewise). It reports whether the record exists.
+func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+	return s.mutate(accountsCollection, integratedAccountID, id, patch)
+}
+
+// Remove deletes an account behind the client's back; it reports whether
+// the record existed.
+func (s *Server) Remove(integratedAccountID, id string) bool {
+	return s.remove(accountsCollection, integratedAccountID, id)
+}
+
+// state returns an integrated account's collection, or nil. Callers hold s.mu.
+func (s *Server) state(c *collection, integratedAccountID string) (*account, *collState) {
+	a := s.accounts[integratedAccountID]
+	if a == nil {
+		return nil, nil
+	}
+	return a, a.in(c)
+}
+
+func (s *Server) seed(c *collection, integratedAccountID string, rec map[string]any) string {
 	v, err := normalize(rec)
 	if err != nil {
 		return ""
@@ -28,10 +123,15 @@ func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil {
 		return ""
 	}
+	return s.insert(cs, m)
+}
+
+// insert stores a seeded record (see Seed). Callers hold s.mu.
+func (s *Server) insert(cs *collState, m map[string]any) string {
 	t := now()
 	r := &record{createdAt: t, updatedAt: t, fields: map[string]any{}}
 	if id, ok := m["id"].(string); ok && id != "" && !s.usedIDs[id] {
@@ -58,54 +158,70 @@ func (s *Server) Seed(integratedAccountID string, rec map[string]any) string {
 			}
 		}
 	}
-	if defaults := copyMap(a.profile.CustomFieldDefaults); len(defaults) > 0 {
+	if defaults := copyMap(cs.prof.customFieldDefaults); len(defaults) > 0 {
 		if cf, ok := r.fields["custom_fields"].(map[string]any); ok {
 			mergePatch(defaults, cf)
 		}
 		r.fields["custom_fields"] = defaults
 	}
-	s.assignListIDs(r.fields, r.fields)
+	touched := map[string]bool{}
+	for k := range r.fields {
+		touched[k] = true
+	}
+	s.derive(cs.c, r.fields, touched, r.updatedAt)
+	s.assignListIDs(cs.c, r.fields, r.fields)
 	s.seq++
 	r.seq = s.seq
-	a.records[r.id] = r
+	cs.records[r.id] = r
 	return r.id
 }
 
-// Record returns a deep copy of a stored record in the unified JSON shape —
-// what GET returns without query options, remote_data included.
-func (s *Server) Record(integratedAccountID, id string) (map[string]any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
-		return nil, false
+// seedCatalog stores the profile's custom-field catalog as records of the
+// fields collection. Callers own s (New).
+func (s *Server) seedCatalog(a *account) {
+	entities := make([]string, 0, len(a.profile.Fields))
+	for e := range a.profile.Fields {
+		entities = append(entities, e)
 	}
-	return render(a, a.records[id], renderOptions{}), true
+	sort.Strings(entities)
+	cs := a.in(fieldsCollection)
+	for _, e := range entities {
+		for _, d := range a.profile.Fields[e] {
+			m, _ := normalize(map[string]any{
+				"id": d.ID, "name": d.Name, "label": d.Label, "description": d.Description, "type": d.Type,
+				"options": d.Options, "is_required": d.IsRequired, "is_user_defined": d.IsUserDefined, "entity_type": e,
+			})
+			rec, _ := m.(map[string]any)
+			s.insert(cs, rec)
+		}
+	}
 }
 
-// Records returns every record of the account, in creation order (nil for
-// an unknown account).
-func (s *Server) Records(integratedAccountID string) []map[string]any {
+func (s *Server) record(c *collection, integratedAccountID, id string) (map[string]any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil {
+	a, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
+		return nil, false
+	}
+	return render(a, cs, cs.records[id], renderOptions{}), true
+}
+
+func (s *Server) records(c *collection, integratedAccountID string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, cs := s.state(c, integratedAccountID)
+	if cs == nil {
 		return nil
 	}
 	out := []map[string]any{}
-	for _, r := range a.sortedRecords() {
-		out = append(out, render(a, r, renderOptions{}))
+	for _, r := range cs.sortedRecords() {
+		out = append(out, render(a, cs, r, renderOptions{}))
 	}
 	return out
 }
 
-// Mutate changes a record behind the client's back, JSON merge-patch style
-// (RFC 7396): null removes a field, objects such as custom_fields merge per
-// key, lists are replaced (new items without ids get ids), "remote_data"
-// merges into the vendor fields, "id" is ignored. updated_at is bumped, or
-// set when the patch has a valid "updated_at" ("created_at" likewise).
-// It reports whether the record exists.
-func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bool {
+func (s *Server) mutate(c *collection, integratedAccountID, id string, patch map[string]any) bool {
 	v, err := normalize(patch)
 	if err != nil {
 		return false
@@ -113,11 +229,11 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 	p, _ := v.(map[string]any)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
 		return false
 	}
-	r := a.records[id]
+	r := cs.records[id]
 	updatedAt, explicit := parseTime(str(p["updated_at"]))
 	if c, ok := parseTime(str(p["created_at"])); ok {
 		r.createdAt = c
@@ -132,7 +248,12 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 		delete(p, k)
 	}
 	mergePatch(r.fields, p)
-	s.assignListIDs(r.fields, r.fields)
+	touched := map[string]bool{}
+	for k := range p {
+		touched[k] = true
+	}
+	s.derive(c, r.fields, touched, now())
+	s.assignListIDs(c, r.fields, r.fields)
 	if explicit {
 		r.updatedAt = updatedAt
 	} else {
@@ -141,46 +262,15 @@ func (s *Server) Mutate(integratedAccountID, id string, patch map[string]any) bo
 	return true
 }
 
-// Remove deletes a record behind the client's back; it reports whether the
-// record existed.
-func (s *Server) Remove(integratedAccountID, id string) bool {
+func (s *Server) remove(c *collection, integratedAccountID, id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.accounts[integratedAccountID]
-	if a == nil || a.records[id] == nil {
+	_, cs := s.state(c, integratedAccountID)
+	if cs == nil || cs.records[id] == nil {
 		return false
 	}
-	delete(a.records, id)
+	delete(cs.records, id)
 	return true
-}
-
-// RequestCount is the number of requests to /unified/crm/accounts* received
-// with that HTTP method, whatever their answer (401, 429, faults included).
-func (s *Server) RequestCount(method string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[strings.ToUpper(method)]
-}
-
-// Counts returns the request counts per HTTP method plus "429" (responses
-// with status 429: rate-limited, injected or FailNext) and "dropped"
-// (connections closed by drop_after_commit). "429" and "dropped" are always
-// present.
-func (s *Server) Counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string]int{"429": 0, "dropped": 0}
-	for k, v := range s.counts {
-		out[k] = v
-	}
-	return out
-}
-
-// ResetCounts zeroes the counters (not the recorded idempotency keys).
-func (s *Server) ResetCounts() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts = map[string]int{}
 }
 
 // SetFaults replaces the random fault configuration; Faults{} turns it off.
@@ -190,17 +280,30 @@ func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 // status with Truto's own error body for it: 401 invalid token, 404 plain
 // "Integrated account not found", 429 (Retry-After: 1), 500, 502, 503
 // blocked account ("... reconnect it"), 504, or the reason phrase for other
-// statuses. Calls queue up. FailNext applies after auth, routing, the
-// integrated_account_id check and rate limiting.
+// statuses. Calls queue up. FailNext applies to record requests of any
+// collection (not to meta or capabilities, which do not reach the CRM),
+// after auth, routing, the integrated_account_id check and rate limiting.
 func (s *Server) FailNext(method string, status int, n int) {
-	s.faults.failNext(method, status, n, false)
+	s.faults.failNext(method, "", status, n, false)
+}
+
+// FailNextIn is FailNext for the requests of one collection ("contacts"
+// ...): requests to other collections do not consume it. It panics for an
+// unknown collection.
+func (s *Server) FailNextIn(collection, method string, status int, n int) {
+	s.faults.failNext(method, s.In(collection).c.name, status, n, false)
+}
+
+// FailNextRemoteIn is FailNextRemote for the requests of one collection.
+func (s *Server) FailNextRemoteIn(collection, method string, status int, n int) {
+	s.faults.failNext(method, s.In(collection).c.name, status, n, true)
 }
 
 // FailNextRemote is FailNext with an error forwarded from the CRM:
 // truto_is_remote_error and a vendor raw_response (e.g. 401 = the CRM
 // rejected the account's credentials, 404 = the CRM's record not found).
 func (s *Server) FailNextRemote(method string, status int, n int) {
-	s.faults.failNext(method, status, n, true)
+	s.faults.failNext(method, "", status, n, true)
 }
 
 // SetRateLimit changes an integrated account's rate limit and starts a new
@@ -225,14 +328,6 @@ func (s *Server) LastRemoteQuery(integratedAccountID string) map[string]string {
 		}
 	}
 	return out
-}
-
-// IdempotencyKeys returns the Idempotency-Key headers of every POST to
-// /unified/crm/accounts received, in order, repeats included.
-func (s *Server) IdempotencyKeys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string{}, s.idemKeys...)
 }
 
 // AccountIDs returns the ids of the integrated accounts, sorted.

@@ -102,10 +102,11 @@ func knownFault(k FaultKind) bool {
 
 // failRule is one FailNext request.
 type failRule struct {
-	method string // "" = any
-	status int
-	n      int
-	remote bool
+	method     string // "" = any
+	collection string // "" = any
+	status     int
+	n          int
+	remote     bool
 }
 
 // faultInjector holds the random fault configuration and FailNext rules.
@@ -162,30 +163,33 @@ func (f *faultInjector) sleep(ctx context.Context) bool {
 	}
 }
 
-// failNext queues n one-shot failures for a method ("" = any).
-func (f *faultInjector) failNext(method string, status, n int, remote bool) {
+// failNext queues n one-shot failures for a method and a collection ("" =
+// any).
+func (f *faultInjector) failNext(method, collection string, status, n int, remote bool) {
 	if n <= 0 {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.queue = append(f.queue, failRule{method: strings.ToUpper(method), status: status, n: n, remote: remote})
+	f.queue = append(f.queue, failRule{method: strings.ToUpper(method), collection: collection, status: status, n: n, remote: remote})
 }
 
-// takeFailNext consumes the first queued failure that matches the method.
-func (f *faultInjector) takeFailNext(method, integration string) *response {
+// takeFailNext consumes the first queued failure that matches the method
+// and the collection.
+func (f *faultInjector) takeFailNext(method, collection, integration string) *response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.queue {
 		rule := &f.queue[i]
-		if rule.method != "" && rule.method != method {
+		if (rule.method != "" && rule.method != method) || (rule.collection != "" && rule.collection != collection) {
 			continue
 		}
+		status, remote := rule.status, rule.remote
 		rule.n--
-		if rule.n == 0 {
+		if rule.n == 0 { // rule then points at the next one
 			f.queue = append(f.queue[:i], f.queue[i+1:]...)
 		}
-		return failResponse(rule.status, rule.remote, integration)
+		return failResponse(status, remote, integration)
 	}
 	return nil
 }

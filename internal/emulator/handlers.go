@@ -1,27 +1,55 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // handle dispatches a routed request of an existing integrated account.
 func (s *Server) handle(r *http.Request, rt route, a *account, q url.Values) *response {
-	opt := renderOptionsFrom(q)
-	switch {
-	case rt.id == "" && r.Method == http.MethodGet:
-		return s.handleList(a, q, opt)
-	case rt.id == "" && r.Method == http.MethodPost:
-		return s.handleCreate(r, a, opt)
-	case r.Method == http.MethodGet:
-		return s.handleGet(a, rt.id, opt)
-	case r.Method == http.MethodPatch:
-		return s.handleUpdate(r, a, rt.id, opt)
-	case r.Method == http.MethodDelete:
-		return s.handleDelete(a, rt.id)
+	cs := a.in(rt.c)
+	if rt.op != opList && rt.op != opGet && a.profile.Sandbox {
+		return sandboxError(r.Method)
 	}
-	return methodNotAllowed(r.Method, "GET, POST, PATCH, DELETE")
+	if !cs.prof.methods[rt.op] {
+		return cs.errUnsupported(rt.op)
+	}
+	if resp := cs.checkQuery(rt.op, q); resp != nil {
+		return resp
+	}
+	opt := renderOptionsFrom(q)
+	switch rt.op {
+	case opList:
+		return s.handleList(a, cs, q, opt)
+	case opCreate:
+		return s.handleCreate(r, a, cs, opt)
+	case opGet:
+		return s.handleGet(a, cs, rt.id, opt)
+	case opUpdate:
+		return s.handleUpdate(r, a, cs, rt.id, q, opt)
+	default:
+		return s.handleDelete(a, cs, rt.id, q)
+	}
+}
+
+// errUnsupported is the 405 for a unified method the integration does not
+// support on this collection.
+func (cs *collState) errUnsupported(op string) *response {
+	resp := trutoError(http.StatusMethodNotAllowed, op+": method not supported by integration "+cs.prof.integration)
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
+		for _, o := range allOps {
+			if opHTTP[o] == m && cs.prof.methods[o] && !contains(allow, m) {
+				allow = append(allow, m)
+			}
+		}
+	}
+	resp.header.Set("Allow", strings.Join(allow, ", "))
+	return resp
 }
 
 // renderOptionsFrom reads truto_ignore_remote_data=true and the bracket
@@ -63,16 +91,120 @@ func sandboxError(method string) *response {
 	return resp
 }
 
-// handleCreate serves POST /unified/crm/accounts.
-func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *response {
-	if a.profile.Sandbox {
-		return sandboxError(r.Method)
+// writeRules are the account's rules for written values of a collection.
+func (a *account) writeRules(cs *collState) writeRules {
+	return writeRules{lowercaseEmails: a.profile.LowercaseEmails, dateOnly: a.profile.DateOnly, enums: cs.prof.enums}
+}
+
+// checkQuery answers 400 when the request lacks a query parameter the
+// method requires. A parameter counts as sent in any bracket form with a
+// value: contact=1, contact[id]=1, contact[0][id]=1, contact[][id]=1.
+func (cs *collState) checkQuery(op string, q url.Values) *response {
+	var missing []string
+	for _, name := range cs.prof.requiredQuery[op] {
+		if !hasQueryParam(q, name) {
+			missing = append(missing, name)
+		}
 	}
+	if len(missing) == 0 {
+		return nil
+	}
+	msg := "query parameter " + missing[0] + " is required"
+	if len(missing) > 1 {
+		msg = "query parameters " + strings.Join(missing, ", ") + " are required"
+	}
+	return insightError(http.StatusBadRequest, msg, errorInsight{MissingQueryParams: missing})
+}
+
+func hasQueryParam(q url.Values, name string) bool {
+	for k, vs := range q {
+		if k != name && !strings.HasPrefix(k, name+"[") {
+			continue
+		}
+		for _, v := range vs {
+			if v != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkIdentity is the CRM's 404 when a required query parameter that names
+// a field of the record (engagement_type) does not match it: type-split
+// CRMs look the record up by it.
+func (cs *collState) checkIdentity(op string, q url.Values, rec *record) *response {
+	for _, name := range cs.prof.requiredQuery[op] {
+		f := cs.c.field(name)
+		if f == nil || f.kind != kindString {
+			continue
+		}
+		if v := q.Get(name); !strings.EqualFold(v, str(rec.fields[name])) {
+			msg := cs.c.noun + " not found"
+			return remoteError(http.StatusNotFound, msg, vendorError(cs.prof.integration, "OBJECT_NOT_FOUND",
+				fmt.Sprintf("%s %s with %s %s does not exist", cs.c.vendorName(), rec.id, name, v)))
+		}
+	}
+	return nil
+}
+
+// checkReferences is the CRM's error for a reference to a record that does
+// not exist (Profile.CheckReferences); only the fields in touched are
+// checked (nil = all). Callers hold s.mu.
+func checkReferences(a *account, c *collection, fields map[string]any, touched map[string]bool) *response {
+	if !a.profile.CheckReferences {
+		return nil
+	}
+	status := a.profile.referenceErrorStatus()
+	fail := func(msg string) *response {
+		category := "VALIDATION_ERROR"
+		if status == http.StatusNotFound {
+			category = "OBJECT_NOT_FOUND"
+		}
+		return remoteError(status, msg, vendorError(a.profile.Integration, category, msg))
+	}
+	for _, f := range c.fields {
+		if f.readOnly || f.target == "" || (touched != nil && !touched[f.name]) {
+			continue
+		}
+		target := a.colls[f.target]
+		switch f.kind {
+		case kindRef:
+			if id := str(asObject(fields[f.name])["id"]); id != "" && target.records[id] == nil {
+				return fail(fmt.Sprintf("%s.id %s does not exist", f.name, id))
+			}
+		case kindRefList:
+			items, _ := fields[f.name].([]any)
+			for i, it := range items {
+				if id := str(asObject(it)["id"]); id != "" && target.records[id] == nil {
+					return fail(fmt.Sprintf("%s[%d].id %s does not exist", f.name, i, id))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// derive updates what the CRM computes after a write: the collection's
+// derived fields and the etag. Callers hold s.mu.
+func (s *Server) derive(c *collection, fields map[string]any, touched map[string]bool, at time.Time) {
+	if c.derive != nil {
+		c.derive(fields, touched, at)
+	}
+	if c.etag {
+		s.etags++
+		fields["etag"] = strconv.FormatInt(s.etags, 10)
+	}
+}
+
+// handleCreate serves POST /unified/crm/{collection}.
+func (s *Server) handleCreate(r *http.Request, a *account, cs *collState, opt renderOptions) *response {
+	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
 		return errResp
 	}
-	in, errResp := parseInput(body)
+	in, errResp := parseInput(c, body, a.writeRules(cs))
 	if errResp != nil {
 		return errResp
 	}
@@ -82,8 +214,8 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 			fields[k] = v
 		}
 	}
-	if missing, either := missingRequired(fields, a.profile.RequiredCreateFields, nil); len(missing) > 0 {
-		return errMissingFields(missing, either)
+	if missing, rule := c.missingRequired(fields, cs.prof.required, nil); len(missing) > 0 {
+		return c.errMissingFields(missing, rule)
 	}
 	if in.crmError != "" {
 		return errCRMValidation(a.profile.Integration, in.crmError)
@@ -91,7 +223,7 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 
 	// The CRM sets its own custom fields; the request's are merged over them
 	// (a key sent as null clears the CRM's default).
-	cf := copyMap(a.profile.CustomFieldDefaults)
+	cf := copyMap(cs.prof.customFieldDefaults)
 	if sent, ok := in.fields["custom_fields"].(map[string]any); ok {
 		if cf == nil {
 			cf = map[string]any{}
@@ -111,12 +243,16 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if resp := checkReferences(a, c, fields, nil); resp != nil {
+		return resp
+	}
 	t := now()
 	created := t
 	if in.createdAt != "" {
 		created, _ = parseTime(in.createdAt)
 	}
-	s.assignListIDs(fields, nil)
+	s.derive(c, fields, nil, t)
+	s.assignListIDs(c, fields, nil)
 	s.seq++
 	rec := &record{
 		id:        s.newID(11),
@@ -126,44 +262,45 @@ func (s *Server) handleCreate(r *http.Request, a *account, opt renderOptions) *r
 		fields:    fields,
 		vendor:    copyMap(in.remoteData),
 	}
-	a.records[rec.id] = rec
-	return jsonResponse(http.StatusCreated, render(a, rec, opt))
+	cs.records[rec.id] = rec
+	return jsonResponse(http.StatusCreated, render(a, cs, rec, opt))
 }
 
-// handleGet serves GET /unified/crm/accounts/{id}.
-func (s *Server) handleGet(a *account, id string, opt renderOptions) *response {
+// handleGet serves GET /unified/crm/{collection}/{id}.
+func (s *Server) handleGet(a *account, cs *collState, id string, opt renderOptions) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec := a.records[id]
+	rec := cs.records[id]
 	if rec == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+		return errRecordNotFound(a.profile.Integration, cs.c, id)
 	}
-	return jsonResponse(http.StatusOK, render(a, rec, opt))
+	return jsonResponse(http.StatusOK, render(a, cs, rec, opt))
 }
 
-// handleUpdate serves PATCH /unified/crm/accounts/{id}: fields present are
-// replaced, absent ones left alone, null clears; lists are replaced whole
-// (items keep ids that exist on the record, others get new ids);
+// handleUpdate serves PATCH /unified/crm/{collection}/{id}: fields present
+// are replaced, absent ones left alone, null clears; lists are replaced
+// whole (items keep ids that exist on the record, others get new ids);
 // custom_fields merge per key (null clears that key); remote_data merges
 // into the vendor fields.
-func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt renderOptions) *response {
-	if a.profile.Sandbox {
-		return sandboxError(r.Method)
-	}
+func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id string, q url.Values, opt renderOptions) *response {
+	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
 		return errResp
 	}
-	in, errResp := parseInput(body)
+	in, errResp := parseInput(c, body, a.writeRules(cs))
 	if errResp != nil {
 		return errResp
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec := a.records[id]
+	rec := cs.records[id]
 	if rec == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+		return errRecordNotFound(a.profile.Integration, c, id)
+	}
+	if resp := cs.checkIdentity(opUpdate, q, rec); resp != nil {
+		return resp
 	}
 	merged := copyMap(rec.fields)
 	touched := map[string]bool{}
@@ -194,13 +331,17 @@ func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt render
 			merged[k] = v
 		}
 	}
-	if missing, either := missingRequired(merged, a.profile.RequiredCreateFields, touched); len(missing) > 0 {
-		return errMissingFields(missing, either)
+	if missing, rule := c.missingRequired(merged, cs.prof.required, touched); len(missing) > 0 {
+		return c.errMissingFields(missing, rule)
 	}
 	if in.crmError != "" {
 		return errCRMValidation(a.profile.Integration, in.crmError)
 	}
-	s.assignListIDs(merged, rec.fields)
+	if resp := checkReferences(a, c, merged, touched); resp != nil {
+		return resp
+	}
+	s.derive(c, merged, touched, now())
+	s.assignListIDs(c, merged, rec.fields)
 	rec.fields = merged
 	if in.remoteData != nil {
 		if rec.vendor == nil {
@@ -209,27 +350,21 @@ func (s *Server) handleUpdate(r *http.Request, a *account, id string, opt render
 		mergePatch(rec.vendor, in.remoteData)
 	}
 	rec.bump()
-	return jsonResponse(http.StatusOK, render(a, rec, opt))
+	return jsonResponse(http.StatusOK, render(a, cs, rec, opt))
 }
 
-// handleDelete serves DELETE /unified/crm/accounts/{id}.
-func (s *Server) handleDelete(a *account, id string) *response {
-	if a.profile.Sandbox {
-		return sandboxError(http.MethodDelete)
-	}
-	if a.profile.DeleteUnsupported {
-		resp := trutoError(http.StatusMethodNotAllowed,
-			"delete: method not supported by integration "+a.profile.Integration)
-		resp.header.Set("Allow", "GET, POST, PATCH")
-		return resp
-	}
+// handleDelete serves DELETE /unified/crm/{collection}/{id}.
+func (s *Server) handleDelete(a *account, cs *collState, id string, q url.Values) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a.records[id] == nil {
-		return errRecordNotFound(a.profile.Integration, id)
+	if cs.records[id] == nil {
+		return errRecordNotFound(a.profile.Integration, cs.c, id)
 	}
-	delete(a.records, id)
-	if a.profile.DeleteReturnsNoContent {
+	if resp := cs.checkIdentity(opDelete, q, cs.records[id]); resp != nil {
+		return resp
+	}
+	delete(cs.records, id)
+	if cs.prof.deleteNoContent {
 		return noContent()
 	}
 	return jsonResponse(http.StatusOK, map[string]any{"id": id})

@@ -4,34 +4,43 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// defaultPageSize is the page size when no limit is sent.
-const defaultPageSize = 100
+// defaultPageSize is the page size when no limit is sent; maxPageSize is
+// the emulator's largest page (a larger limit is capped). Truto documents
+// no maximum.
+const (
+	defaultPageSize = 100
+	maxPageSize     = 100
+)
 
 // listPage is the list response body.
 type listPage struct {
 	Result      []map[string]any `json:"result"`
 	NextCursor  *string          `json:"next_cursor"`
 	ResultCount int              `json:"result_count"`
+	// IsPartial: the items lack fields a get would return
+	// (Profile.PartialLists).
+	IsPartial bool `json:"is_partial_response"`
 }
 
-// handleList serves GET /unified/crm/accounts: filtered, sorted (creation
-// order unless sort_by), cursor-paginated. Filters the profile does not
-// support are silently ignored, as Truto documents for filters a CRM
-// cannot apply.
-func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *response {
+// handleList serves GET /unified/crm/{collection}: filtered, sorted (the
+// collection's default order unless sort_by), cursor-paginated (limit
+// defaults to 100 and is capped at 100). Filters the
+// profile does not support are silently ignored, as Truto documents for
+// filters a CRM cannot apply.
+func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderOptions) *response {
+	c := cs.c
 	limit := defaultPageSize
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
 			return trutoError(http.StatusBadRequest, "limit must be a positive integer")
 		}
-		limit = n
+		limit = min(n, maxPageSize)
 	}
 	offset := 0
 	if v := q.Get("next_cursor"); v != "" {
@@ -41,37 +50,32 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 		}
 		offset = n
 	}
-	supported := func(filter string) bool {
-		return a.profile.SupportedFilters == nil || contains(a.profile.SupportedFilters, filter)
-	}
 
 	var preds []func(*record) bool
-	if v := q.Get("name"); v != "" && supported("name") {
-		preds = append(preds, func(r *record) bool { return strings.EqualFold(str(r.fields["name"]), v) })
+	if c.scope != nil {
+		in, resp := c.scope(a, q)
+		if resp != nil {
+			return resp
+		}
+		preds = append(preds, in)
 	}
-	if v := q.Get("website"); v != "" && supported("website") {
-		preds = append(preds, func(r *record) bool { return strings.EqualFold(str(r.fields["website"]), v) })
-	}
-	if v := q.Get("search_term"); v != "" && supported("search_term") {
-		needle := strings.ToLower(v)
-		preds = append(preds, func(r *record) bool {
-			return strings.Contains(strings.ToLower(str(r.fields["name"])), needle) ||
-				strings.Contains(strings.ToLower(str(r.fields["website"])), needle)
-		})
-	}
-	if v := q.Get("owner[id]"); v != "" && supported("owner") {
-		preds = append(preds, func(r *record) bool { return ownerID(r) == v })
-	}
-	for _, field := range []string{"created_at", "updated_at"} {
-		if !supported(field) {
+	for _, f := range c.filters {
+		if !cs.prof.filterSupported(f.name) {
 			continue
 		}
+		if f.param != "" {
+			if v := q.Get(f.param); v != "" {
+				preds = append(preds, func(r *record) bool { return f.match(c, r, v) })
+			}
+			continue
+		}
+		// A date-time filter: created_at[gte]=... and the like.
 		get := func(r *record) time.Time { return r.createdAt }
-		if field == "updated_at" {
+		if f.name == "updated_at" {
 			get = func(r *record) time.Time { return r.updatedAt }
 		}
 		for _, op := range []string{"gte", "gt", "lte", "lt"} {
-			param := field + "[" + op + "]"
+			param := f.name + "[" + op + "]"
 			v := q.Get(param)
 			if v == "" {
 				continue
@@ -83,20 +87,18 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 			preds = append(preds, timePredicate(get, op, bound))
 		}
 	}
-	sortBy := ""
-	if v := q.Get("sort_by"); v != "" && supported("sort_by") {
-		switch v {
-		case "name", "created_at", "updated_at":
-			sortBy = v
-		default:
-			return trutoError(http.StatusBadRequest, "sort_by must be one of name, created_at, updated_at")
+	sortBy, desc := "", false
+	if v, d, ok := sortParam(q); ok && len(c.sortBy) > 0 && cs.prof.filterSupported("sort_by") {
+		if !contains(c.sortBy, v) {
+			return trutoError(http.StatusBadRequest, "sort_by must be one of "+strings.Join(c.sortBy, ", "))
 		}
+		sortBy, desc = v, d
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var matched []*record
-	for _, r := range a.sortedRecords() {
+	for _, r := range cs.sortedRecords() {
 		ok := true
 		for _, p := range preds {
 			if !p(r) {
@@ -108,13 +110,20 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 			matched = append(matched, r)
 		}
 	}
-	sortRecords(matched, sortBy)
+	if c.order != nil {
+		c.order(matched)
+	}
+	c.sortRecords(matched, sortBy, desc)
 
 	page := listPage{Result: []map[string]any{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		for _, r := range matched[offset:end] {
-			page.Result = append(page.Result, render(a, r, opt))
+			item := render(a, cs, r, opt)
+			for _, k := range a.profile.PartialLists {
+				delete(item, k)
+			}
+			page.Result = append(page.Result, item)
 		}
 		if end < len(matched) {
 			c := encodeCursor(end)
@@ -122,7 +131,22 @@ func (s *Server) handleList(a *account, q url.Values, opt renderOptions) *respon
 		}
 	}
 	page.ResultCount = len(page.Result)
+	page.IsPartial = len(a.profile.PartialLists) > 0
 	return jsonResponse(http.StatusOK, page)
+}
+
+// sortParam reads sort_by=field or sort_by[field]=asc|desc.
+func sortParam(q url.Values) (field string, desc, ok bool) {
+	if v := q.Get("sort_by"); v != "" {
+		return v, false, true
+	}
+	for k, vs := range q {
+		inner, found := strings.CutPrefix(k, "sort_by[")
+		if found && strings.HasSuffix(inner, "]") && len(vs) > 0 {
+			return strings.TrimSuffix(inner, "]"), strings.EqualFold(vs[0], "desc"), true
+		}
+	}
+	return "", false, false
 }
 
 func timePredicate(get func(*record) time.Time, op string, bound time.Time) func(*record) bool {
@@ -139,29 +163,6 @@ func timePredicate(get func(*record) time.Time, op string, bound time.Time) func
 			return t.Before(bound)
 		}
 	}
-}
-
-// sortRecords sorts by sort_by (ascending; records without a name last),
-// ties in creation order. "" keeps creation order.
-func sortRecords(rs []*record, by string) {
-	if by == "" {
-		return
-	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		switch by {
-		case "name":
-			an, bn := strings.ToLower(str(a.fields["name"])), strings.ToLower(str(b.fields["name"]))
-			if (an == "") != (bn == "") {
-				return bn == ""
-			}
-			return an < bn
-		case "created_at":
-			return a.createdAt.Before(b.createdAt)
-		default:
-			return a.updatedAt.Before(b.updatedAt)
-		}
-	})
 }
 
 // Cursors are opaque to clients: base64url of "offset:N".

@@ -70,7 +70,7 @@ func TestListPagination(t *testing.T) {
 	}
 	// Empty list.
 	res = h.call("GET", collPath(plainID), nil).wantStatus(t, 200)
-	jsonEq(t, "empty list", res.body, map[string]any{"result": []any{}, "next_cursor": nil, "result_count": 0})
+	jsonEq(t, "empty list", res.body, map[string]any{"result": []any{}, "next_cursor": nil, "result_count": 0, "is_partial_response": false})
 	// Bad parameters.
 	for _, q := range []string{"limit=0", "limit=-3", "limit=abc"} {
 		h.call("GET", collPath(acctID, q), nil).wantError(t, 400, "limit", false)

@@ -8,15 +8,21 @@ import (
 	"time"
 )
 
-// RateLimit is a fixed-window limit: Requests per Per.
+// RateLimit is a limit of Requests per Per.
 //
 // The zero value means Truto's default for where it is used (50 per 10 s per
 // integrated account, 500 per 10 s per token); Requests < 0 turns the limit
-// off; Per <= 0 with Requests > 0 means 10 s. Windows start with the first
-// request after the previous window ended and may be shorter than a second.
+// off; Per <= 0 with Requests > 0 means 10 s.
+//
+// By default the window is fixed: it starts with the first request after
+// the previous window ended (it may be shorter than a second). With
+// Sliding, the limit holds in every window of length Per: a request is
+// admitted when fewer than Requests were admitted in the Per before it
+// arrived (a sliding log, timed at the server).
 type RateLimit struct {
 	Requests int
 	Per      time.Duration
+	Sliding  bool
 }
 
 // Truto's published limits.
@@ -25,24 +31,25 @@ var (
 	defaultTokenLimit   = RateLimit{Requests: 500, Per: 10 * time.Second}
 )
 
-// rateLimitJSON is the wire form {"requests":N,"per_ms":M}.
+// rateLimitJSON is the wire form {"requests":N,"per_ms":M,"sliding":true}.
 type rateLimitJSON struct {
 	Requests int   `json:"requests"`
 	PerMS    int64 `json:"per_ms"`
+	Sliding  bool  `json:"sliding,omitempty"`
 }
 
-// MarshalJSON encodes {"requests":N,"per_ms":M}.
+// MarshalJSON encodes {"requests":N,"per_ms":M} (and "sliding":true).
 func (rl RateLimit) MarshalJSON() ([]byte, error) {
-	return json.Marshal(rateLimitJSON{Requests: rl.Requests, PerMS: rl.Per.Milliseconds()})
+	return json.Marshal(rateLimitJSON{Requests: rl.Requests, PerMS: rl.Per.Milliseconds(), Sliding: rl.Sliding})
 }
 
-// UnmarshalJSON decodes {"requests":N,"per_ms":M}.
+// UnmarshalJSON decodes {"requests":N,"per_ms":M,"sliding":bool}.
 func (rl *RateLimit) UnmarshalJSON(b []byte) error {
 	var w rateLimitJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*rl = RateLimit{Requests: w.Requests, Per: time.Duration(w.PerMS) * time.Millisecond}
+	*rl = RateLimit{Requests: w.Requests, Per: time.Duration(w.PerMS) * time.Millisecond, Sliding: w.Sliding}
 	return nil
 }
 
@@ -52,6 +59,7 @@ func (rl RateLimit) resolve(def RateLimit) (RateLimit, bool) {
 	case rl.Requests < 0:
 		return RateLimit{}, false
 	case rl.Requests == 0:
+		def.Sliding = rl.Sliding
 		return def, true
 	case rl.Per <= 0:
 		rl.Per = 10 * time.Second
@@ -59,22 +67,62 @@ func (rl RateLimit) resolve(def RateLimit) (RateLimit, bool) {
 	return rl, true
 }
 
-// window is one fixed window of one limit.
+// window is the state of one limit: a fixed window (start, used) or a
+// sliding log (log).
 type window struct {
 	limit RateLimit
 	start time.Time
 	used  int
+	log   []time.Time // sliding: the admitted requests of the last Per, oldest first
 }
 
-// roll starts a new window when the current one has ended.
+// roll starts a new fixed window when the current one has ended, or drops
+// the sliding log's requests older than Per.
 func (w *window) roll(now time.Time) {
+	if w.limit.Sliding {
+		cut := now.Add(-w.limit.Per)
+		i := 0
+		for i < len(w.log) && !w.log[i].After(cut) {
+			i++
+		}
+		w.log = w.log[i:]
+		return
+	}
 	if w.start.IsZero() || !now.Before(w.start.Add(w.limit.Per)) {
 		w.start = now
 		w.used = 0
 	}
 }
 
-func (w *window) resetIn(now time.Time) time.Duration { return w.start.Add(w.limit.Per).Sub(now) }
+// count is the number of requests the window holds.
+func (w *window) count() int {
+	if w.limit.Sliding {
+		return len(w.log)
+	}
+	return w.used
+}
+
+// admit consumes a slot.
+func (w *window) admit(now time.Time) slot {
+	if w.limit.Sliding {
+		w.log = append(w.log, now)
+		return slot{w: w, at: now}
+	}
+	w.used++
+	return slot{w: w, start: w.start}
+}
+
+// resetIn is the time until a slot frees: the fixed window's end, or when
+// the oldest request of the sliding log leaves it.
+func (w *window) resetIn(now time.Time) time.Duration {
+	if w.limit.Sliding {
+		if len(w.log) == 0 {
+			return w.limit.Per
+		}
+		return w.log[0].Add(w.limit.Per).Sub(now)
+	}
+	return w.start.Add(w.limit.Per).Sub(now)
+}
 
 // limiter holds the token window and one window per integrated account.
 type limiter struct {
@@ -116,7 +164,8 @@ func (l *limiter) setToken(rl RateLimit) {
 // slot is a consumed request in a window, for refunds.
 type slot struct {
 	w     *window
-	start time.Time
+	start time.Time // fixed: the window it was taken in
+	at    time.Time // sliding: its entry in the log
 }
 
 // decision is the limiter's answer for one request.
@@ -139,6 +188,18 @@ type decision struct {
 func (l *limiter) take(accountID string, now time.Time) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.takeLocked(accountID, now)
+}
+
+// takeNow is take at the current time, read under the limiter's lock so
+// that the requests it admits are in arrival order.
+func (l *limiter) takeNow(accountID string) decision {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.takeLocked(accountID, time.Now())
+}
+
+func (l *limiter) takeLocked(accountID string, now time.Time) decision {
 	var ws []*window
 	if l.token != nil {
 		ws = append(ws, l.token)
@@ -154,7 +215,7 @@ func (l *limiter) take(accountID string, now time.Time) decision {
 	var full *window
 	for _, w := range ws {
 		w.roll(now)
-		if w.used >= w.limit.Requests && (full == nil || w.resetIn(now) > full.resetIn(now)) {
+		if w.count() >= w.limit.Requests && (full == nil || w.resetIn(now) > full.resetIn(now)) {
 			full = w
 		}
 	}
@@ -166,9 +227,8 @@ func (l *limiter) take(accountID string, now time.Time) decision {
 	d.allowed = true
 	var binding *window
 	for _, w := range ws {
-		w.used++
-		d.consumed = append(d.consumed, slot{w: w, start: w.start})
-		if binding == nil || w.limit.Requests-w.used < binding.limit.Requests-binding.used {
+		d.consumed = append(d.consumed, w.admit(now))
+		if binding == nil || w.limit.Requests-w.count() < binding.limit.Requests-binding.count() {
 			binding = w
 		}
 	}
@@ -179,7 +239,7 @@ func (l *limiter) take(accountID string, now time.Time) decision {
 func (d *decision) report(w *window, now time.Time) {
 	d.hasHeaders = true
 	d.limit = w.limit
-	d.remaining = max(w.limit.Requests-w.used, 0)
+	d.remaining = max(w.limit.Requests-w.count(), 0)
 	d.reset = w.resetIn(now)
 }
 
@@ -188,7 +248,14 @@ func (l *limiter) refund(d decision) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, s := range d.consumed {
-		if s.w.start.Equal(s.start) && s.w.used > 0 {
+		if s.w.limit.Sliding {
+			for i := len(s.w.log) - 1; i >= 0; i-- {
+				if s.w.log[i].Equal(s.at) {
+					s.w.log = append(s.w.log[:i], s.w.log[i+1:]...)
+					break
+				}
+			}
+		} else if s.w.start.Equal(s.start) && s.w.used > 0 {
 			s.w.used--
 		}
 	}

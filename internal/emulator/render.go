@@ -1,6 +1,9 @@
 package emulator
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // renderOptions are the Truto query parameters that shape a response.
 type renderOptions struct {
@@ -8,19 +11,24 @@ type renderOptions struct {
 	exclude          map[string]bool // truto_exclude_fields[]
 }
 
-// render returns the unified account for a record: only keys that have a
-// value are present (absent fields are normal in Truto's unified model),
+// render returns the unified record: only keys that have a value are
+// present (absent fields are normal in Truto's unified model),
 // custom_fields holds every custom field on the record and remote_data the
-// vendor's raw record.
-func render(a *account, r *record, opt renderOptions) map[string]any {
+// vendor's raw record. Callers hold the server's lock.
+func render(a *account, cs *collState, r *record, opt renderOptions) map[string]any {
 	out := map[string]any{
 		"id":         r.id,
 		"created_at": formatTime(r.createdAt),
 		"updated_at": formatTime(r.updatedAt),
 	}
 	for k, v := range r.fields {
-		switch k {
-		case "custom_fields":
+		f := cs.c.field(k)
+		kind := kindString
+		if f != nil {
+			kind = f.kind
+		}
+		switch kind {
+		case kindCustom:
 			cf, _ := v.(map[string]any)
 			clean := map[string]any{}
 			for ck, cv := range cf {
@@ -34,11 +42,14 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 			if len(clean) > 0 {
 				out[k] = clean
 			}
-		case "owner":
+		case kindRef, kindObject:
 			if m := cleanObject(v); m != nil {
+				if f.withName {
+					addName(a, f.target, m)
+				}
 				out[k] = m
 			}
-		case "addresses", "phone_numbers", "urls", "tags":
+		case kindList, kindRefList:
 			items, _ := v.([]any)
 			var list []any
 			for _, it := range items {
@@ -46,8 +57,17 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 					list = append(list, m)
 				}
 			}
+			if a.profile.ReorderLists {
+				slices.Reverse(list)
+			}
 			if len(list) > 0 {
 				out[k] = list
+			}
+		case kindNumber:
+			if n, ok := v.(float64); ok && f.numeric && a.profile.NumbersAsStrings {
+				out[k] = scalarAsString(n)
+			} else if !isEmpty(v) {
+				out[k] = deepCopy(v)
 			}
 		default:
 			if !isEmpty(v) {
@@ -56,12 +76,26 @@ func render(a *account, r *record, opt renderOptions) map[string]any {
 		}
 	}
 	if !opt.ignoreRemoteData {
-		out["remote_data"] = vendorRecord(a, r)
+		out["remote_data"] = vendorRecord(a, cs.c, r)
+	}
+	for _, k := range cs.prof.neverReturned {
+		delete(out, k)
 	}
 	for k := range opt.exclude {
 		delete(out, k)
 	}
 	return out
+}
+
+// addName adds the name of the referenced record of collection target to a
+// rendered reference, when that record exists.
+func addName(a *account, target string, m map[string]any) {
+	cs := a.colls[target]
+	if rec := cs.records[str(m["id"])]; rec != nil {
+		if n := cs.c.displayName(rec); n != "" {
+			m["name"] = n
+		}
+	}
 }
 
 // cleanObject copies a JSON object without its empty members; nil when

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -31,37 +33,27 @@ type Options struct {
 type IntegratedAccount struct {
 	ID      string  `json:"id"`
 	Profile Profile `json:"profile"`
+	// Seed are records New inserts, per collection ("users", "stages" ...),
+	// as Collection.Seed does: no validation, a given "id" is kept when it
+	// is free.
+	Seed map[string][]map[string]any `json:"seed,omitempty"`
 }
 
-// Profile is how the CRM behind an integrated account behaves.
-type Profile struct {
-	// Integration names the CRM, e.g. "hubspot" (the default) or
-	// "salesforce"; it shapes messages, remote_data and vendor error bodies.
-	Integration string `json:"integration,omitempty"`
-	// RequiredCreateFields are body fields a create must have, e.g.
-	// ["name","owner"]; a create without them answers 400 with
-	// truto_error_insight.missing_required_body_fields.
-	RequiredCreateFields []string `json:"required_create_fields,omitempty"`
-	// DeleteUnsupported makes DELETE answer 405 (method not supported by
-	// the integration).
-	DeleteUnsupported bool `json:"delete_unsupported,omitempty"`
-	// DeleteReturnsNoContent makes DELETE answer 204 with no body instead of
-	// 200 {"id": ...}.
-	DeleteReturnsNoContent bool `json:"delete_returns_no_content,omitempty"`
-	// Sandbox makes the account read-only: every POST, PATCH and DELETE
-	// answers 405.
-	Sandbox bool `json:"sandbox,omitempty"`
-	// CustomFieldDefaults are custom fields the CRM sets itself on every
-	// created record; they appear in custom_fields on every read.
-	CustomFieldDefaults map[string]any `json:"custom_field_defaults,omitempty"`
-	// CustomFieldsAsStrings makes the CRM store every custom-field value as
-	// a string, as HubSpot does with its properties: 10 is answered as "10"
-	// and true as "true" (objects and lists are kept).
-	CustomFieldsAsStrings bool `json:"custom_fields_as_strings,omitempty"`
-	// SupportedFilters are the list filters the CRM applies (name, website,
-	// search_term, owner, created_at, updated_at, sort_by); others are
-	// silently ignored, as Truto documents. nil = all; empty = none.
-	SupportedFilters []string `json:"supported_filters"`
+// Validate reports an empty id, an invalid profile or a seed for an
+// unknown collection; New panics on such an account.
+func (ia IntegratedAccount) Validate() error {
+	if ia.ID == "" {
+		return errors.New("an integrated account has an empty ID")
+	}
+	if err := ia.Profile.Validate(); err != nil {
+		return fmt.Errorf("integrated account %s: %w", ia.ID, err)
+	}
+	for name := range ia.Seed {
+		if lookupCollection(name) == nil {
+			return fmt.Errorf("integrated account %s: seed: unknown collection %q (known: %s)", ia.ID, name, strings.Join(CollectionNames(), ", "))
+		}
+	}
+	return nil
 }
 
 // Server is the emulator. It is an http.Handler; create it with New.
@@ -69,13 +61,13 @@ type Profile struct {
 type Server struct {
 	token string
 
-	mu       sync.Mutex // guards everything below, down to idemKeys
+	mu       sync.Mutex // guards everything below, down to etags
 	rng      *rand.Rand // ids
 	usedIDs  map[string]bool
 	seq      int64
 	accounts map[string]*account
-	counts   map[string]int
-	idemKeys []string
+	stats    requestStats
+	etags    int64 // the last etag handed out
 
 	limiter *limiter
 	faults  *faultInjector
@@ -87,12 +79,15 @@ type Server struct {
 
 // Paths.
 const (
-	accountsPath  = "/unified/crm/accounts"
-	controlPrefix = "/_emulator"
+	unifiedPrefix           = "/unified/crm/"
+	integratedAccountPrefix = "/integrated-account/"
+	controlPrefix           = "/_emulator"
 )
 
-// New returns an emulator. It panics when opts.Token is empty or an account
-// id is empty or repeated: those are programming errors in a test.
+// New returns an emulator with the accounts' seed records inserted. It
+// panics when opts.Token is empty, an account id is repeated or an account
+// is invalid (IntegratedAccount.Validate): those are programming errors in
+// a test.
 func New(opts Options) *Server {
 	if opts.Token == "" {
 		panic("emulator: Options.Token is required")
@@ -106,14 +101,14 @@ func New(opts Options) *Server {
 		rng:      rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
 		usedIDs:  map[string]bool{},
 		accounts: map[string]*account{},
-		counts:   map[string]int{},
+		stats:    newRequestStats(),
 		limiter:  newLimiter(opts.TokenRateLimit),
 		faults:   newFaultInjector(seed),
 		idem:     newIdemCache(24*time.Hour, 10000),
 	}
 	for _, ia := range opts.Accounts {
-		if ia.ID == "" {
-			panic("emulator: an integrated account has an empty ID")
+		if err := ia.Validate(); err != nil {
+			panic("emulator: " + err.Error())
 		}
 		if _, dup := s.accounts[ia.ID]; dup {
 			panic("emulator: integrated account " + ia.ID + " is listed twice")
@@ -129,14 +124,32 @@ func New(opts Options) *Server {
 			}
 			p.CustomFieldDefaults, _ = v.(map[string]any)
 		}
-		s.accounts[ia.ID] = &account{id: ia.ID, profile: p, records: map[string]*record{}}
+		a := &account{id: ia.ID, profile: p, colls: map[string]*collState{}}
+		for _, c := range collections {
+			a.colls[c.name] = &collState{c: c, prof: p.resolve(c), records: map[string]*record{}}
+		}
+		s.accounts[ia.ID] = a
+		s.seedCatalog(a)
+		for _, c := range collections {
+			for _, rec := range ia.Seed[c.name] {
+				v, err := normalize(rec)
+				if err != nil {
+					panic(err)
+				}
+				m, _ := v.(map[string]any)
+				if m == nil {
+					m = map[string]any{}
+				}
+				s.insert(a.in(c), m)
+			}
+		}
 		s.limiter.setAccount(ia.ID, opts.AccountRateLimit)
 	}
 	return s
 }
 
-// ServeHTTP serves Truto's unified CRM accounts API and, under /_emulator/,
-// the emulator's control surface.
+// ServeHTTP serves Truto's unified CRM API and, under /_emulator/, the
+// emulator's control surface.
 //
 // A /unified request goes through, in order: request counting, bearer auth
 // (401), routing (404 / 405), the integrated_account_id check (400 / 404) —
@@ -149,26 +162,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	if path == accountsPath || strings.HasPrefix(path, accountsPath+"/") {
-		s.noteRequest(r)
+	if c, meta, api := isAPIPath(path); api {
+		entry := s.noteRequest(r, c, meta)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() { s.noteStatus(entry, sw.status) }() // also when a drop aborts the handler
+		w = sw
 	}
 	if !s.authorized(r) {
 		errUnauthorized().write(w)
 		return
 	}
-	if !strings.HasPrefix(path, "/unified/") {
+	q := r.URL.Query()
+	accountID := q.Get("integrated_account_id")
+	var rt route
+	var routeErr *response
+	switch {
+	case strings.HasPrefix(path, integratedAccountPrefix):
+		rt, routeErr = parseCapabilitiesRoute(r.Method, r.URL.EscapedPath())
+		accountID = rt.account
+	case strings.HasPrefix(path, "/unified/"):
+		rt, routeErr = parseRoute(r.Method, r.URL.EscapedPath())
+	default:
 		trutoError(http.StatusNotFound, "Not Found").write(w)
 		return
 	}
-
-	rt, routeErr := parseRoute(r.Method, r.URL.EscapedPath())
-	q := r.URL.Query()
 	var acct *account
 	var acctErr *response
 	if routeErr == nil {
-		if id := q.Get("integrated_account_id"); id == "" {
+		if accountID == "" {
 			acctErr = errMissingAccountID()
-		} else if acct = s.lookup(id); acct == nil {
+		} else if acct = s.lookup(accountID); acct == nil {
 			acctErr = errAccountNotFound()
 		}
 	}
@@ -177,7 +200,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		acctID = acct.id
 	}
 
-	dec := s.limiter.take(acctID, time.Now())
+	dec := s.limiter.takeNow(acctID)
 	dec.setHeaders(w.Header())
 	if !dec.allowed {
 		s.note429()
@@ -193,9 +216,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		acctErr.write(w)
 		return
 	}
+	if rt.capabilities {
+		s.capabilities(acct).write(w)
+		return
+	}
+	if acct.profile.Blocked {
+		errBlocked().write(w)
+		return
+	}
+	if rt.meta != "" {
+		s.handleMeta(acct, rt).write(w)
+		return
+	}
 	s.noteRemoteQuery(acct, q)
 
-	if resp := s.faults.takeFailNext(r.Method, acct.profile.Integration); resp != nil {
+	if resp := s.faults.takeFailNext(r.Method, rt.c.name, acct.profile.Integration); resp != nil {
 		s.sendFault(w, resp, dec)
 		return
 	}
@@ -248,36 +283,99 @@ func (s *Server) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) == 1
 }
 
-// route is a parsed /unified/crm/accounts path.
+// route is a parsed API path: /unified/crm/{collection}[/{id}],
+// /unified/crm/{collection}/meta/{method} or
+// /integrated-account/{id}/capabilities.
 type route struct {
-	id string // "" = the collection
+	c    *collection
+	id   string // "" = the collection
+	op   string // the unified method: list, get, create, update or delete
+	meta string // the method whose meta is asked for
+	// capabilities: GET /integrated-account/{account}/capabilities.
+	capabilities bool
+	account      string
 }
 
-// parseRoute matches the accounts routes and their methods.
-func parseRoute(method, escapedPath string) (route, *response) {
-	rest, ok := strings.CutPrefix(escapedPath, accountsPath)
-	if !ok || (rest != "" && rest[0] != '/') {
-		return route{}, trutoError(http.StatusNotFound, "Not Found")
+// apiTarget returns the collection a (decoded) request path is addressed
+// to, and whether it is a meta path; nil when the path is no collection's.
+func apiTarget(path string) (c *collection, meta bool) {
+	rest, ok := strings.CutPrefix(path, unifiedPrefix)
+	if !ok {
+		return nil, false
 	}
-	rest = strings.TrimPrefix(rest, "/")
+	name, rest, _ := strings.Cut(rest, "/")
+	c = lookupCollection(name)
+	if c == nil {
+		return nil, false
+	}
+	first, second, found := strings.Cut(rest, "/")
+	return c, found && first == "meta" && second != "" && !strings.Contains(second, "/")
+}
+
+// parseRoute matches the collection routes and their methods. An unknown
+// collection or path is Truto's plain 404; an HTTP method the route does
+// not serve, or a unified method the collection does not have, is a 405.
+func parseRoute(method, escapedPath string) (route, *response) {
+	notFound := trutoError(http.StatusNotFound, "Not Found")
+	rest, ok := strings.CutPrefix(escapedPath, unifiedPrefix)
+	if !ok {
+		return route{}, notFound
+	}
+	name, rest, _ := strings.Cut(rest, "/")
+	c := lookupCollection(name)
+	if c == nil {
+		return route{}, notFound
+	}
 	if rest == "" {
-		if method == http.MethodGet || method == http.MethodPost {
-			return route{}, nil
+		op := map[string]string{http.MethodGet: opList, http.MethodPost: opCreate}[method]
+		if op == "" || !c.supports(op) {
+			return route{}, methodNotAllowed(method, c.allow(opList, opCreate))
 		}
-		return route{}, methodNotAllowed(method, "GET, POST")
+		return route{c: c, op: op}, nil
+	}
+	if m, ok := strings.CutPrefix(rest, "meta/"); ok && m != "" && !strings.Contains(m, "/") {
+		if method != http.MethodGet {
+			return route{}, methodNotAllowed(method, "GET")
+		}
+		return route{c: c, meta: m}, nil
 	}
 	if strings.Contains(rest, "/") {
-		return route{}, trutoError(http.StatusNotFound, "Not Found")
+		return route{}, notFound
 	}
 	id, err := url.PathUnescape(rest)
 	if err != nil || id == "" {
+		return route{}, notFound
+	}
+	op := map[string]string{http.MethodGet: opGet, http.MethodPatch: opUpdate, http.MethodDelete: opDelete}[method]
+	if op == "" || !c.supports(op) {
+		return route{}, methodNotAllowed(method, c.allow(opGet, opUpdate, opDelete))
+	}
+	return route{c: c, id: id, op: op}, nil
+}
+
+// parseCapabilitiesRoute matches GET /integrated-account/{id}/capabilities.
+func parseCapabilitiesRoute(method, escapedPath string) (route, *response) {
+	rest := strings.TrimPrefix(escapedPath, integratedAccountPrefix)
+	idPart, tail, _ := strings.Cut(rest, "/")
+	id, err := url.PathUnescape(idPart)
+	if tail != "capabilities" || err != nil || id == "" {
 		return route{}, trutoError(http.StatusNotFound, "Not Found")
 	}
-	switch method {
-	case http.MethodGet, http.MethodPatch, http.MethodDelete:
-		return route{id: id}, nil
+	if method != http.MethodGet {
+		return route{}, methodNotAllowed(method, "GET")
 	}
-	return route{}, methodNotAllowed(method, "GET, PATCH, DELETE")
+	return route{capabilities: true, account: id}, nil
+}
+
+// allow is the Allow header of a route serving those unified methods.
+func (c *collection) allow(ops ...string) string {
+	var methods []string
+	for _, op := range ops {
+		if c.supports(op) {
+			methods = append(methods, opHTTP[op])
+		}
+	}
+	return strings.Join(methods, ", ")
 }
 
 func methodNotAllowed(method, allow string) *response {
@@ -291,31 +389,6 @@ func (s *Server) lookup(id string) *account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.accounts[id]
-}
-
-// noteRequest counts a request to /unified/crm/accounts* and records the
-// Idempotency-Key of a POST.
-func (s *Server) noteRequest(r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[r.Method]++
-	if r.Method == http.MethodPost {
-		if k := r.Header.Get("Idempotency-Key"); k != "" {
-			s.idemKeys = append(s.idemKeys, k)
-		}
-	}
-}
-
-func (s *Server) note429() {
-	s.mu.Lock()
-	s.counts["429"]++
-	s.mu.Unlock()
-}
-
-func (s *Server) noteDrop() {
-	s.mu.Lock()
-	s.counts["dropped"]++
-	s.mu.Unlock()
 }
 
 // noteRemoteQuery records the remote_query[...] parameters of a request that

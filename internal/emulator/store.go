@@ -23,7 +23,7 @@ func parseTime(s string) (time.Time, bool) {
 	return t.UTC().Truncate(time.Millisecond), true
 }
 
-// record is one CRM account as the emulated CRM stores it.
+// record is one CRM record as the emulated CRM stores it.
 //
 // fields holds the unified fields other than id, created_at, updated_at and
 // remote_data, as plain JSON values (map[string]any, []any, string, float64,
@@ -39,19 +39,30 @@ type record struct {
 }
 
 // account is the state of one integrated account: its profile and the
-// records of the CRM it is connected to.
+// records of the CRM it is connected to, per collection.
 type account struct {
 	id      string
 	profile Profile
-	records map[string]*record
+	colls   map[string]*collState
 	// lastRemoteQuery is the remote_query[...] of the last request that had any.
 	lastRemoteQuery map[string]string
 }
 
-// sortedRecords returns the account's records in creation order.
-func (a *account) sortedRecords() []*record {
-	out := make([]*record, 0, len(a.records))
-	for _, r := range a.records {
+// collState is one collection of one integrated account: the profile
+// resolved for it and its records.
+type collState struct {
+	c       *collection
+	prof    collProfile
+	records map[string]*record
+}
+
+// in returns the account's state of a collection.
+func (a *account) in(c *collection) *collState { return a.colls[c.name] }
+
+// sortedRecords returns the records in creation order.
+func (cs *collState) sortedRecords() []*record {
+	out := make([]*record, 0, len(cs.records))
+	for _, r := range cs.records {
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
@@ -88,34 +99,25 @@ func (r *record) bump() {
 	r.updatedAt = t
 }
 
-// listFields are the unified fields that hold lists of objects, and the keys
-// their items may carry. Other keys are not mapped by the unified model and
-// are dropped.
-var listFields = map[string][]string{
-	"addresses":     {"id", "type", "street_1", "street_2", "city", "state", "postal_code", "country"},
-	"phone_numbers": {"id", "number", "extension", "type"},
-	"urls":          {"url", "type"},
-	"tags":          {"id", "name"},
-}
-
-// stringFields are the plain string fields of the unified account.
-var stringFields = []string{"name", "website", "description", "industry"}
-
-// assignListIDs gives ids to the items of addresses, phone_numbers and tags.
+// assignListIDs gives ids to the items of the collection's list fields
+// that carry them.
 //
-// For addresses and phone_numbers the CRM owns the ids: an item keeps its id
-// only when that id exists in prev (the record's current list); otherwise it
-// gets a new one. Tags reference tags that exist elsewhere in the CRM, so a
-// tag keeps any id it is given and only tags without one get a new id.
-// Callers hold s.mu.
-func (s *Server) assignListIDs(fields map[string]any, prev map[string]any) {
-	for _, name := range []string{"addresses", "phone_numbers", "tags"} {
-		items, ok := fields[name].([]any)
+// Where the CRM owns the ids (addresses, phone_numbers ...) an item keeps
+// its id only when that id exists in prev (the record's current list);
+// otherwise it gets a new one. Where items name things that exist elsewhere
+// in the CRM (tags), an item keeps any id it is given and only items
+// without one get a new id. Callers hold s.mu.
+func (s *Server) assignListIDs(c *collection, fields map[string]any, prev map[string]any) {
+	for _, f := range c.fields {
+		if f.kind != kindList || f.ids == noIDs {
+			continue
+		}
+		items, ok := fields[f.name].([]any)
 		if !ok {
 			continue
 		}
 		known := map[string]bool{}
-		if old, ok := prev[name].([]any); ok {
+		if old, ok := prev[f.name].([]any); ok {
 			for _, it := range old {
 				if m, ok := it.(map[string]any); ok {
 					if id, ok := m["id"].(string); ok && id != "" {
@@ -131,10 +133,10 @@ func (s *Server) assignListIDs(fields map[string]any, prev map[string]any) {
 			}
 			id, _ := m["id"].(string)
 			switch {
-			case name == "tags" && id != "":
-				// keep the referenced tag id
+			case f.ids == keepIDs && id != "":
+				// keep the referenced id
 			case id != "" && known[id]:
-				// existing item keeps its id
+				// an existing item keeps its id
 			default:
 				m["id"] = s.newID(9)
 			}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxBodyBytes bounds request bodies.
@@ -77,124 +78,224 @@ type input struct {
 	fields map[string]any
 	// remoteData is the request's remote_data (vendor fields), if any.
 	remoteData map[string]any
-	// createdAt is the body's created_at when it is a valid RFC 3339 string.
+	// createdAt is the body's created_at when it is a valid RFC 3339 string
+	// and the collection lets a create set it.
 	createdAt string
 	// crmError is the first value the CRM itself would reject (a 422).
 	crmError string
 }
 
+// writeRules are the profile's rules for the values of a write.
+type writeRules struct {
+	lowercaseEmails bool                // Profile.LowercaseEmails
+	dateOnly        bool                // Profile.DateOnly
+	enums           map[string][]string // allowed values overriding a field's enum
+}
+
 // parseInput checks the types of a create or update body against the
-// unified model and extracts the fields the unified model maps. Unknown keys
-// are dropped, as Truto's mapping drops them; read-only fields (id,
-// updated_at, last_activity_at) are ignored. A type error is a 400; values
-// that are well-typed but that the CRM rejects are reported in crmError.
-func parseInput(body map[string]any) (*input, *response) {
+// collection's unified fields and extracts the fields the unified model
+// maps. Unknown keys are dropped, as Truto's mapping drops them; read-only
+// fields (id, updated_at, last_activity_at, etag ...) are ignored. A type
+// error is a 400; values that are well-typed but that the CRM rejects are
+// reported in crmError.
+func parseInput(c *collection, body map[string]any, rules writeRules) (*input, *response) {
 	in := &input{fields: map[string]any{}}
-	bad := func(format string, args ...any) (*input, *response) {
-		return nil, trutoError(http.StatusBadRequest, fmt.Sprintf(format, args...))
-	}
-	for _, k := range stringFields {
-		v, ok := body[k]
-		if !ok {
-			continue
-		}
-		if _, isStr := v.(string); v != nil && !isStr {
-			return bad("%s must be a string", k)
-		}
-		in.fields[k] = v
-	}
-	if v, ok := body["number_of_employees"]; ok {
-		if v != nil {
-			n, isNum := v.(json.Number)
-			i, err := strconv.ParseInt(string(n), 10, 64)
-			if !isNum || err != nil || i < 0 {
-				in.crmError = firstNonEmpty(in.crmError, fmt.Sprintf("number_of_employees must be a non-negative integer, got %s", jsonText(v)))
-				in.fields["number_of_employees"] = nil
-			} else {
-				in.fields["number_of_employees"] = float64(i)
-			}
-		} else {
-			in.fields["number_of_employees"] = nil
-		}
-	}
-	if v, ok := body["owner"]; ok {
-		switch t := v.(type) {
-		case nil:
-			in.fields["owner"] = nil
-		case map[string]any:
-			id, isStr := t["id"].(string)
-			if t["id"] != nil && !isStr {
-				return bad("owner.id must be a string")
-			}
-			in.fields["owner"] = map[string]any{"id": id}
-		default:
-			return bad("owner must be an object with an id")
-		}
-	}
-	for name, keys := range listFields {
-		v, ok := body[name]
-		if !ok {
+	for i := range c.fields {
+		f := &c.fields[i]
+		v, ok := body[f.name]
+		if !ok || f.readOnly {
 			continue
 		}
 		if v == nil {
-			in.fields[name] = nil
+			in.fields[f.name] = nil
 			continue
 		}
-		items, isList := v.([]any)
-		if !isList {
-			return bad("%s must be an array", name)
+		val, crmErr, errMsg := parseValue(f, v, rules)
+		if errMsg != "" {
+			return nil, trutoError(http.StatusBadRequest, errMsg)
 		}
-		list := make([]any, 0, len(items))
+		in.crmError = firstNonEmpty(in.crmError, crmErr)
+		in.fields[f.name] = val
+	}
+	if v, ok := body["remote_data"]; ok && v != nil {
+		m, isObj := v.(map[string]any)
+		if !isObj {
+			return nil, trutoError(http.StatusBadRequest, "remote_data must be an object")
+		}
+		in.remoteData, _ = plainNumbers(m).(map[string]any)
+	}
+	if s, ok := body["created_at"].(string); ok && c.createdAtWritable {
+		if t, ok := parseTime(s); ok {
+			in.createdAt = formatTime(t)
+		}
+	}
+	return in, nil
+}
+
+// parseValue checks one non-null value of field f. It returns the value to
+// store, or a CRM rejection (crmErr, the value then stored as null), or a
+// type error message.
+func parseValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg string) {
+	name := f.name
+	enum := f.enum
+	if e, ok := rules.enums[name]; ok {
+		enum = e
+	}
+	switch f.kind {
+	case kindString:
+		s, ok := v.(string)
+		if !ok {
+			return nil, "", name + " must be a string"
+		}
+		if f.email && rules.lowercaseEmails {
+			s = strings.ToLower(s)
+		}
+		if len(enum) > 0 && !contains(enum, s) {
+			crmErr = fmt.Sprintf("%s must be one of %s, got %q", name, strings.Join(enum, ", "), s)
+		}
+		return s, crmErr, ""
+	case kindNumber:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, "", name + " must be a number"
+		}
+		x, err := n.Float64()
+		if err != nil {
+			return nil, "", name + " must be a number"
+		}
+		return x, "", ""
+	case kindCount:
+		n, isNum := v.(json.Number)
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if !isNum || err != nil || i < 0 {
+			return nil, fmt.Sprintf("%s must be a non-negative integer, got %s", name, jsonText(v)), ""
+		}
+		return float64(i), "", ""
+	case kindBool:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, "", name + " must be a boolean"
+		}
+		return b, "", ""
+	case kindTime:
+		s, ok := v.(string)
+		t, valid := parseDateTime(s)
+		if !ok || !valid {
+			return nil, "", name + " must be an RFC 3339 date-time or a date (YYYY-MM-DD)"
+		}
+		if f.dateOnly && rules.dateOnly {
+			t = dateOf(s, t)
+		}
+		return formatTime(t), "", ""
+	case kindRef:
+		id, msg := parseRef(name, v)
+		if msg != "" {
+			return nil, "", msg
+		}
+		return map[string]any{"id": id}, "", ""
+	case kindObject:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, "", name + " must be an object"
+		}
+		obj := map[string]any{}
+		for _, key := range f.keys {
+			x, ok := m[key]
+			if !ok || x == nil {
+				continue
+			}
+			s, isStr := x.(string)
+			if !isStr {
+				return nil, "", name + "." + key + " must be a string"
+			}
+			obj[key] = s
+		}
+		return obj, "", ""
+	case kindRefList, kindList:
+		items, ok := v.([]any)
+		if !ok {
+			return nil, "", name + " must be an array"
+		}
+		out := make([]any, 0, len(items))
 		for i, it := range items {
+			at := fmt.Sprintf("%s[%d]", name, i)
+			if f.kind == kindRefList {
+				id, msg := parseRef(at, it)
+				if msg != "" {
+					return nil, "", msg
+				}
+				out = append(out, map[string]any{"id": id})
+				continue
+			}
 			obj, isObj := it.(map[string]any)
 			if !isObj {
-				return bad("%s[%d] must be an object", name, i)
+				return nil, "", at + " must be an object"
 			}
 			item := map[string]any{}
-			for _, key := range keys {
+			for _, key := range f.keys {
 				x, ok := obj[key]
 				if !ok || x == nil {
 					continue
 				}
 				s, isStr := x.(string)
 				if !isStr {
-					return bad("%s[%d].%s must be a string", name, i, key)
+					return nil, "", at + "." + key + " must be a string"
+				}
+				if key == "email" && f.email && rules.lowercaseEmails {
+					s = strings.ToLower(s)
 				}
 				item[key] = s
 			}
-			if name == "phone_numbers" {
-				if t, ok := item["type"].(string); ok && t != "work" && t != "mobile" && t != "fax" {
-					in.crmError = firstNonEmpty(in.crmError,
-						fmt.Sprintf("phone_numbers[%d].type must be one of work, mobile, fax, got %q", i, t))
+			if f.enumKey != "" {
+				if t, ok := item[f.enumKey].(string); ok && len(enum) > 0 && !contains(enum, t) {
+					crmErr = firstNonEmpty(crmErr,
+						fmt.Sprintf("%s.%s must be one of %s, got %q", at, f.enumKey, strings.Join(enum, ", "), t))
 				}
 			}
-			list = append(list, item)
+			out = append(out, item)
 		}
-		in.fields[name] = list
-	}
-	if v, ok := body["custom_fields"]; ok {
-		switch t := v.(type) {
-		case nil:
-			in.fields["custom_fields"] = nil
-		case map[string]any:
-			in.fields["custom_fields"] = plainNumbers(t)
-		default:
-			return bad("custom_fields must be an object")
+		return out, crmErr, ""
+	case kindCustom:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, "", name + " must be an object"
 		}
+		return plainNumbers(m), "", ""
 	}
-	if v, ok := body["remote_data"]; ok && v != nil {
-		m, isObj := v.(map[string]any)
-		if !isObj {
-			return bad("remote_data must be an object")
-		}
-		in.remoteData, _ = plainNumbers(m).(map[string]any)
+	return nil, "", name + " cannot be written"
+}
+
+// parseRef checks a reference {id}: an object whose id is a string.
+func parseRef(at string, v any) (id, errMsg string) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", at + " must be an object with an id"
 	}
-	if s, ok := body["created_at"].(string); ok {
-		if t, ok := parseTime(s); ok {
-			in.createdAt = formatTime(t)
-		}
+	id, isStr := m["id"].(string)
+	if m["id"] != nil && !isStr {
+		return "", at + ".id must be a string"
 	}
-	return in, nil
+	return id, ""
+}
+
+// parseDateTime accepts an RFC 3339 date-time or a date YYYY-MM-DD (taken
+// as midnight UTC).
+func parseDateTime(s string) (time.Time, bool) {
+	if t, ok := parseTime(s); ok {
+		return t, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// dateOf is the calendar date of a value as it was written (in its own
+// offset), at midnight UTC: what a CRM that keeps only a date stores.
+func dateOf(s string, t time.Time) time.Time {
+	if full, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		t = full
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func firstNonEmpty(a, b string) string {
@@ -209,31 +310,57 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// missingRequired lists the fields of a (merged) record that a create needs
-// but that have no value: name when neither name nor website is set, and the
-// profile's RequiredCreateFields. only, when not nil, restricts the check to
-// those fields (an update only checks what it changes).
-func missingRequired(fields map[string]any, required []string, only map[string]bool) (missing []string, nameOrWebsite bool) {
-	consider := func(k string) bool { return only == nil || only[k] }
-	if (consider("name") || consider("website")) && isEmpty(fields["name"]) && isEmpty(fields["website"]) {
-		nameOrWebsite = true
-		missing = append(missing, "name")
+// hasValue reports whether a field of a (merged) record has a value for a
+// required-field check: references need an id, email lists an address,
+// other values must not be empty.
+func (c *collection) hasValue(fields map[string]any, name string) bool {
+	v := fields[name]
+	f := c.field(name)
+	switch {
+	case f != nil && f.kind == kindRefList:
+		return len(refIDs(v)) > 0
+	case f != nil && f.kind == kindList && f.email:
+		items, _ := v.([]any)
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok && str(m["email"]) != "" {
+				return true
+			}
+		}
+		return false
 	}
-	for _, k := range required {
+	if m, ok := v.(map[string]any); ok {
+		return cleanObject(m) != nil
+	}
+	return !isEmpty(v)
+}
+
+// missingRequired lists the fields of a (merged) record that a create needs
+// but that have no value: the collection's one-of rule (e.g. name or
+// website), its required fields and the profile's. only, when not nil,
+// restricts the check to those fields (an update only checks what it
+// changes). ruleBroken reports that missing[0] stands for the one-of rule.
+func (c *collection) missingRequired(fields map[string]any, profile []string, only map[string]bool) (missing []string, ruleBroken bool) {
+	consider := func(k string) bool { return only == nil || only[k] }
+	if rule := c.oneOf; rule != nil {
+		touched, satisfied := false, false
+		for _, k := range rule.fields {
+			touched = touched || consider(k)
+			satisfied = satisfied || c.hasValue(fields, k)
+		}
+		if touched && !satisfied {
+			ruleBroken = true
+			missing = append(missing, rule.report)
+		}
+	}
+	for _, k := range append(append([]string{}, c.required...), profile...) {
 		if !consider(k) || contains(missing, k) {
 			continue
 		}
-		v := fields[k]
-		if m, ok := v.(map[string]any); ok {
-			if cleanObject(m) == nil {
-				v = nil
-			}
-		}
-		if isEmpty(v) {
+		if !c.hasValue(fields, k) {
 			missing = append(missing, k)
 		}
 	}
-	return missing, nameOrWebsite
+	return missing, ruleBroken
 }
 
 func contains(list []string, s string) bool {
@@ -246,11 +373,11 @@ func contains(list []string, s string) bool {
 }
 
 // errMissingFields is the unified 400 for missing required body fields.
-func errMissingFields(missing []string, nameOrWebsite bool) *response {
+func (c *collection) errMissingFields(missing []string, ruleBroken bool) *response {
 	var parts []string
 	rest := missing
-	if nameOrWebsite {
-		parts = append(parts, "either name or website is required")
+	if ruleBroken {
+		parts = append(parts, c.oneOf.message)
 		rest = missing[1:]
 	}
 	if len(rest) == 1 {

@@ -13,18 +13,28 @@ import (
 
 // vendorRecord builds the vendor's raw record for r, with the vendor-only
 // fields that requests passed in remote_data merged over it.
-func vendorRecord(a *account, r *record) map[string]any {
+func vendorRecord(a *account, c *collection, r *record) map[string]any {
 	var raw map[string]any
-	switch strings.ToLower(a.profile.Integration) {
-	case "salesforce":
-		raw = salesforceRecord(r)
-	case "hubspot", "":
-		raw = hubspotRecord(r)
-	default:
+	if c.vendor != nil {
+		raw = c.vendor(a, r)
+	} else {
 		raw = genericRecord(r)
 	}
 	mergePatch(raw, r.vendor)
 	return raw
+}
+
+// accountVendorRecord is an account as HubSpot (a company), Salesforce (an
+// Account) or another CRM (a flat record) stores it.
+func accountVendorRecord(a *account, r *record) map[string]any {
+	switch strings.ToLower(a.profile.Integration) {
+	case "salesforce":
+		return salesforceRecord(r)
+	case "hubspot", "":
+		return hubspotRecord(r)
+	default:
+		return genericRecord(r)
+	}
 }
 
 func str(v any) string {
@@ -193,9 +203,9 @@ func salesforceCode(category string) string {
 }
 
 // errRecordNotFound is the CRM's 404 for an id it does not have.
-func errRecordNotFound(integration, id string) *response {
+func errRecordNotFound(integration string, c *collection, id string) *response {
 	return remoteError(404, "resource not found",
-		vendorError(integration, "OBJECT_NOT_FOUND", fmt.Sprintf("resource not found: company %s does not exist", id)))
+		vendorError(integration, "OBJECT_NOT_FOUND", fmt.Sprintf("resource not found: %s %s does not exist", c.vendorName(), id)))
 }
 
 // errCRMValidation is the CRM's 422 for a value it rejects.

@@ -184,3 +184,76 @@ func (e *Emulator) FailNext(ctx context.Context, method string, status, n int) e
 	return e.control(ctx, http.MethodPost, "/_emulator/fail-next",
 		map[string]any{"method": method, "status": status, "n": n}, nil)
 }
+
+// Collection-aware control helpers: collection is "accounts", "contacts", "users", "stages" ...
+
+func recordsPath(ia, collection, id string) string {
+	p := "/_emulator/records"
+	if id != "" {
+		p += "/" + url.PathEscape(id)
+	}
+	return p + "?integrated_account_id=" + url.QueryEscape(ia) + "&collection=" + url.QueryEscape(collection)
+}
+
+// RecordsIn returns every record of one collection of an integrated account.
+func (e *Emulator) RecordsIn(ctx context.Context, ia, collection string) ([]map[string]any, error) {
+	var recs []map[string]any
+	err := e.control(ctx, http.MethodGet, recordsPath(ia, collection, ""), nil, &recs)
+	return recs, err
+}
+
+// SeedIn inserts a record into a collection behind the API (no validation) and returns its id.
+func (e *Emulator) SeedIn(ctx context.Context, ia, collection string, rec map[string]any) (string, error) {
+	var out struct {
+		ID string `json:"id"`
+	}
+	err := e.control(ctx, http.MethodPost, recordsPath(ia, collection, ""), rec, &out)
+	return out.ID, err
+}
+
+// MutateIn changes a record behind the API (JSON merge patch) and returns it.
+func (e *Emulator) MutateIn(ctx context.Context, ia, collection, id string, patch map[string]any) (map[string]any, error) {
+	var rec map[string]any
+	err := e.control(ctx, http.MethodPatch, recordsPath(ia, collection, id), patch, &rec)
+	return rec, err
+}
+
+// RemoveIn deletes a record behind the API.
+func (e *Emulator) RemoveIn(ctx context.Context, ia, collection, id string) error {
+	return e.control(ctx, http.MethodDelete, recordsPath(ia, collection, id), nil, nil)
+}
+
+// CollectionCounts returns the request counts per HTTP method of one collection (meta excluded).
+func (e *Emulator) CollectionCounts(ctx context.Context, collection string) (map[string]int, error) {
+	var c map[string]int
+	err := e.control(ctx, http.MethodGet, "/_emulator/counts?collection="+url.QueryEscape(collection), nil, &c)
+	return c, err
+}
+
+// EmulatorRequest is one API request the emulator logged.
+type EmulatorRequest struct {
+	Method string     `json:"method"`
+	Path   string     `json:"path"` // unescaped
+	Query  url.Values `json:"query"`
+	Status int        `json:"status"` // 0 = connection dropped
+}
+
+// Requests returns the emulator's last API requests (at most 10,000), oldest first.
+func (e *Emulator) Requests(ctx context.Context) ([]EmulatorRequest, error) {
+	var log []EmulatorRequest
+	err := e.control(ctx, http.MethodGet, "/_emulator/requests", nil, &log)
+	return log, err
+}
+
+// FailNextIn is FailNext for the requests of one collection only.
+func (e *Emulator) FailNextIn(ctx context.Context, collection, method string, status, n int) error {
+	return e.control(ctx, http.MethodPost, "/_emulator/fail-next",
+		map[string]any{"method": method, "status": status, "n": n, "collection": collection}, nil)
+}
+
+// SetSlidingRateLimit sets an integrated account's limit as a sliding window: at most requests
+// in any window of per.
+func (e *Emulator) SetSlidingRateLimit(ctx context.Context, ia string, requests int, per time.Duration) error {
+	return e.control(ctx, http.MethodPost, "/_emulator/rate-limit?integrated_account_id="+url.QueryEscape(ia),
+		map[string]any{"requests": requests, "per_ms": per.Milliseconds(), "sliding": true}, nil)
+}
