@@ -42,7 +42,7 @@ var accountKind = declare(kindSpec{
 	},
 	summaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
 		"updated_at", customFieldsName},
-	nameField: "name",
+	keyedBy: "name",
 })
 
 // phoneSpec is an account's phone number: Truto documents the type as one of work, mobile, fax.

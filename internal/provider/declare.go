@@ -17,6 +17,12 @@ func validate(vs ...any) fieldOption {
 	return func(f *optional) { f.validators = append(f.validators, vs...) }
 }
 
+// required makes the field a required input.
+func required() fieldOption { return func(f *optional) { f.required = true } }
+
+// ignoreCase compares a text field case-insensitively (CRMs lowercase emails).
+func ignoreCase() fieldOption { return func(f *optional) { f.v = textScalar{fold: true} } }
+
 func newOptional(name, doc string, v scalar, opts []fieldOption) *optional {
 	f := &optional{base: base{name}, docs: docs{doc: doc}, v: v}
 	for _, o := range opts {
@@ -35,14 +41,39 @@ func integer(name, doc string, opts ...fieldOption) field {
 	return newOptional(name, doc, intScalar{}, opts)
 }
 
+// number is a decimal attribute, kept exactly.
+func number(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, numberScalar{}, opts)
+}
+
+// boolean is a true/false attribute.
+func boolean(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, boolScalar{}, opts)
+}
+
+// date is a day or an RFC 3339 time; a CRM that keeps only the date never causes a diff.
+func date(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, dateScalar{}, opts)
+}
+
 // reference is a link to another record, Truto's {id} object; idDoc describes the id.
-func reference(name, doc, idDoc string, opts ...fieldOption) field {
-	return newOptional(name, doc, refScalar{idDoc: idDoc}, opts)
+func reference(name, doc, idDoc string) field {
+	return newOptional(name, doc, refScalar{idDoc: idDoc}, nil)
 }
 
 // timestamp is a CRM-maintained RFC 3339 time planned per rule on update.
 func timestamp(name, doc string, on updateRule) field {
 	return &computed{base: base{name}, docs: docs{doc: doc}, v: rfc3339, on: on}
+}
+
+// computedText is a string only the CRM sets (a contact's full name, a version tag).
+func computedText(name, doc string, on updateRule) field {
+	return &computed{base: base{name}, docs: docs{doc: doc}, v: textScalar{}, on: on}
+}
+
+// namedRef is a read-only reference the CRM answers with the referenced record's name.
+func namedRef(name, doc, idDoc, nameDoc string) field {
+	return &computed{base: base{name}, docs: docs{doc: doc}, v: namedRefScalar{idDoc: idDoc, nameDoc: nameDoc}, on: changesOnWrite}
 }
 
 // createdAt is a creation timestamp: write-once, settable when seeding.
@@ -54,6 +85,11 @@ func customFields() field { return customFieldsField{base{customFieldsName}} }
 // list is a nested list of items described by spec.
 func list(name, doc string, spec listSpec) field {
 	return &nestedList{base: base{name}, docs: docs{doc: doc}, spec: spec}
+}
+
+// refList is a list of references, Truto's [{id}] (a deal's contacts).
+func refList(name, doc, idDoc string) field {
+	return list(name, doc, newListSpec("reference", requiredText("id", idDoc)))
 }
 
 // Item attributes.
@@ -71,9 +107,14 @@ func itemText(name, doc string, vs ...validator.String) itemAttr {
 	return itemAttr{name: name, docs: docs{doc: doc}, validators: vs}
 }
 
+// email is an item's email address, compared case-insensitively (CRMs lowercase them).
+func email(doc string) itemAttr {
+	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true}
+}
+
 // requiredText is a string the configuration must set on every item.
-func requiredText(name, doc string, vs ...validator.String) itemAttr {
-	return itemAttr{name: name, docs: docs{doc: doc}, required: true, validators: vs}
+func requiredText(name, doc string) itemAttr {
+	return itemAttr{name: name, docs: docs{doc: doc}, required: true}
 }
 
 // needing makes every item set at least one of the named attributes.

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"errors"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -70,7 +72,7 @@ type (
 	setChecker interface {
 		isSet(config attr.Value) (set, unknown bool)
 	}
-	// filterMatcher re-checks a list filter on a record (see filters.go).
+	// defaulted fields have a schema default.
 	defaulted interface {
 		// defaultValue is the schema default the framework fills in when the attribute is unset,
 		// and others the other values the attribute can hold (the no-op plan shortcut relies on it).
@@ -101,5 +103,8 @@ func (d docs) input() string {
 	}
 	return d.doc
 }
+
+// errReadOnly is what sending a value only the CRM sets would be.
+var errReadOnly = errors.New("the CRM sets this value; it cannot be sent")
 
 func known(v attr.Value) bool { return v != nil && !v.IsNull() && !v.IsUnknown() }

@@ -99,3 +99,11 @@ func (f *nestedList) isSet(config attr.Value) (set, unknown bool) {
 	l, ok := config.(types.List)
 	return ok && known(l) && len(l.Elements()) > 0, false
 }
+
+func (f *nestedList) summaryAttributes(k *kind) map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{f.n: f.dataAttribute(k)}
+}
+
+func (f *nestedList) summaryValues(resp *truto.Record) map[string]attr.Value {
+	return map[string]attr.Value{f.n: f.dataValue(resp)}
+}

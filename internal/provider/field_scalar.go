@@ -202,7 +202,7 @@ func (f *writeOnce) resourceAttribute(*kind) rschema.Attribute {
 		CustomType:          timetypes.RFC3339Type{},
 		Optional:            true,
 		Computed:            true,
-		PlanModifiers:       []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState{}, writeOnceRequiresReplace(f.n)},
+		PlanModifiers:       []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState, writeOnceRequiresReplace(f.n)},
 	}
 }
 
@@ -367,7 +367,7 @@ func (timeScalar) unmanagedNote() string { return shortUnmanagedNote }
 func (timeScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
 	return rschema.StringAttribute{
 		MarkdownDescription: desc, CustomType: timetypes.RFC3339Type{}, Optional: true, Computed: true,
-		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState{}},
+		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState},
 	}
 }
 

@@ -72,6 +72,39 @@ func (f exactFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fu
 func (f exactFilter) rechecked() string    { return "`" + f.field + "`" }
 func (f exactFilter) notRechecked() string { return "" }
 
+// itemFilter matches records one of whose list items has the value (a contact's email among its
+// email addresses), ignoring case; sent as <name>=<value>.
+type itemFilter struct {
+	name       string // the argument and query parameter, e.g. email
+	list, item string // the list field and the item attribute compared, e.g. email_addresses, email
+	what       string // "with this email address"
+}
+
+func (f itemFilter) attributes(k *kind) map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{f.name: optionalFilter("Only " + k.plural + " " + f.what +
+		" (compared case-insensitively)." + recheckedNote)}
+}
+
+func (f itemFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func(*truto.Record) bool, error) {
+	want := configString(config, f.name)
+	if want == "" {
+		return nil, nil, nil
+	}
+	return []truto.Param{{Name: f.name, Value: want}}, []func(*truto.Record) bool{func(r *truto.Record) bool {
+		raw, _ := r.Value(f.list)
+		items, _ := truto.ObjectList(raw)
+		for _, it := range items {
+			if got, ok := truto.MemberString(it, f.item); ok && strings.EqualFold(got, want) {
+				return true
+			}
+		}
+		return false
+	}}, nil
+}
+
+func (f itemFilter) rechecked() string    { return "`" + f.name + "`" }
+func (f itemFilter) notRechecked() string { return "" }
+
 // refFilter matches a reference's id, sent as <field>[id] (owner_id: the records a user owns).
 type refFilter struct {
 	field string

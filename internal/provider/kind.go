@@ -31,8 +31,12 @@ type kind struct {
 	filters []filter
 	// summaryFields are the fields of a list data source element, in the element.
 	summaryFields []string
-	// nameField is the record's human label, keyed in ids_by_name ("" = none).
-	nameField string
+	// keyedBy is the field whose value keys the list data source's ids_by_<field> map ("" = none).
+	keyedBy string
+	// readOnly kinds (users, stages) have data sources only; listOnly ones only the list.
+	readOnly, listOnly bool
+	// lookupBy is a field that also finds one record, instead of its id ("" = the id only).
+	lookupBy string
 
 	// Derived once from the resource schema.
 	attrTypes     []attr.Type // by field index
@@ -50,7 +54,10 @@ type kindSpec struct {
 	createRule   []string
 	filters      []filter
 	summaryOf    []string
-	nameField    string
+	keyedBy      string
+	readOnly     bool
+	listOnly     bool
+	lookupBy     string
 }
 
 // defaultAttr is a top-level attribute the framework fills with a default when it is unset.
@@ -72,12 +79,17 @@ func declare(s kindSpec) *kind {
 		createRule:    s.createRule,
 		filters:       s.filters,
 		summaryFields: s.summaryOf,
-		nameField:     s.nameField,
+		keyedBy:       s.keyedBy,
+		readOnly:      s.readOnly || s.listOnly,
+		listOnly:      s.listOnly,
+		lookupBy:      s.lookupBy,
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	k.fields = append(k.fields, s.fields...)
-	k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
-		deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
+	if !k.readOnly {
+		k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
+			deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
+	}
 	k.index = make(map[string]int, len(k.fields))
 	for i, f := range k.fields {
 		if _, dup := k.index[f.name()]; dup {
@@ -85,10 +97,13 @@ func declare(s kindSpec) *kind {
 		}
 		k.index[f.name()] = i
 	}
-	for _, name := range append(append([]string{}, s.createRule...), s.summaryOf...) {
-		if _, ok := k.index[name]; !ok {
+	for _, name := range append(append([]string{s.keyedBy, s.lookupBy}, s.createRule...), s.summaryOf...) {
+		if _, ok := k.index[name]; !ok && name != "" {
 			panic(fmt.Sprintf("kind %s: %s is not a field", s.noun, name))
 		}
+	}
+	if k.readOnly {
+		return k // no resource: nothing more to derive
 	}
 
 	ctx := context.Background()
@@ -155,14 +170,27 @@ func joinWith(items []string, last string) string {
 }
 
 // kinds are the record kinds this provider serves.
-var kinds = []*kind{accountKind}
+var kinds = []*kind{accountKind, contactKind, opportunityKind, userKind, stageKind}
 
-// kindByType finds a kind by its resource type name.
-func kindByType(typeName string) *kind {
+// resourceKinds are the kinds with a resource, by resource type name.
+var resourceKinds = func() map[string]*kind {
+	m := map[string]*kind{}
+	for _, k := range writableKinds() {
+		m[k.typeName] = k
+	}
+	return m
+}()
+
+// kindByType finds the kind of a resource type name.
+func kindByType(typeName string) *kind { return resourceKinds[typeName] }
+
+// writableKinds are the kinds with a resource, in declaration order.
+func writableKinds() []*kind {
+	var out []*kind
 	for _, k := range kinds {
-		if k.typeName == typeName {
-			return k
+		if !k.readOnly {
+			out = append(out, k)
 		}
 	}
-	return nil
+	return out
 }

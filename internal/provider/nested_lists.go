@@ -463,14 +463,15 @@ func (s listSpec) carryOver(plan, config, state []item) []item {
 }
 
 // overlay returns base with every known, non-null attribute of top laid over it, index by index.
+// An equal value in another spelling (compared as the CRM stores it) keeps base's.
 func (s listSpec) overlay(base, top []item) []item {
 	out := make([]item, len(base))
 	for i := range base {
 		out[i] = make(item, len(s.attrs))
 		for _, a := range s.attrs {
 			out[i][a] = base[i][a]
-			if i < len(top) && top[i][a] != nil && !top[i][a].IsNull() && !top[i][a].IsUnknown() {
-				out[i][a] = top[i][a]
+			if i < len(top) && known(top[i][a]) && !s.equal(a, base[i][a], top[i][a]) {
+				out[i][a] = top[i][a] // the state's spelling of an equal value (a lowercased email) stays
 			}
 		}
 	}

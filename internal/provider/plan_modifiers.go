@@ -65,25 +65,32 @@ func (keepStateWhenUnset) PlanModifyDynamic(_ context.Context, req planmodifier.
 	}
 }
 
-// sameInstantKeepsState plans the state's value when the configuration names the same instant in
-// another spelling ("Z" or "+00:00", with or without fractions): after an import the CRM's spelling
-// is in state, and it must not diff against the configuration's. Terraform accepts a planned value
-// equal to the prior state in place of an equivalent configured one.
-type sameInstantKeepsState struct{}
-
-var _ planmodifier.String = sameInstantKeepsState{}
-
-func (sameInstantKeepsState) Description(context.Context) string {
-	return "Keeps the state's spelling of a timestamp when the configuration names the same instant."
+// sameValueKeepsState plans the state's value when the configuration names the same value in
+// another spelling (a timestamp with "Z" or "+00:00", with or without fractions; a date the CRM
+// answers as midnight): after an import the CRM's spelling is in state, and it must not diff against
+// the configuration's. Terraform accepts a planned value equal to the prior state in place of an
+// equivalent configured one.
+type sameValueKeepsState struct {
+	same func(a, b string) bool
+	what string // "instant", "day"
 }
 
-func (m sameInstantKeepsState) MarkdownDescription(ctx context.Context) string {
+var _ planmodifier.String = sameValueKeepsState{}
+
+func (m sameValueKeepsState) Description(context.Context) string {
+	return "Keeps the state's spelling of a value when the configuration names the same " + m.what + "."
+}
+
+func (m sameValueKeepsState) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (sameInstantKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (m sameValueKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if known(req.ConfigValue) && known(req.StateValue) && req.ConfigValue.ValueString() != req.StateValue.ValueString() &&
-		sameInstant(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		m.same(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }
+
+// sameInstantKeepsState keeps the state's spelling of the same instant.
+var sameInstantKeepsState = sameValueKeepsState{same: sameInstant, what: "instant"}

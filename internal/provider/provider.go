@@ -192,7 +192,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // Resources are one per record kind.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, k := range kinds {
+	for _, k := range writableKinds() {
 		out = append(out, newResource(k))
 	}
 	return out
@@ -202,7 +202,10 @@ func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource 
 func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	var out []func() datasource.DataSource
 	for _, k := range kinds {
-		out = append(out, newRecordDataSource(k), newRecordsDataSource(k))
+		if !k.listOnly {
+			out = append(out, newRecordDataSource(k))
+		}
+		out = append(out, newRecordsDataSource(k))
 	}
 	return out
 }

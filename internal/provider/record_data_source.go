@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -20,7 +22,10 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
-var _ datasource.DataSourceWithConfigure = (*recordDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure        = (*recordDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*recordDataSource)(nil)
+)
 
 // recordDataSource reads one record of a kind by its id: every attribute of the resource, with all
 // custom fields on the record and optionally the CRM's raw record.
@@ -47,6 +52,14 @@ func (d *recordDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 const includeRemoteDataName = "include_remote_data"
+
+// ConfigValidators require exactly one of the id and the lookup field, where the kind has one.
+func (d *recordDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	if d.k.lookupBy == "" {
+		return nil
+	}
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot(idName), path.MatchRoot(d.k.lookupBy))}
+}
 
 func (d *recordDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = d.k.recordDataSchema()
@@ -77,12 +90,36 @@ func (k *kind) recordDataSchema() dschema.Schema {
 			attrs[f.name()] = a
 		}
 	}
-	return dschema.Schema{
-		MarkdownDescription: "Reads one CRM " + k.noun + " by its id through Truto's Unified CRM API: every attribute of " +
-			"the `" + k.typeName + "` resource, with **all** custom fields on the record, and optionally the CRM's raw " +
-			"record. A record the CRM does not know is an error.",
-		Attributes: attrs,
+	if k.lookupBy != "" {
+		// Either the id or the lookup field finds the record; the other is read.
+		either := " Set `" + idName + "` or `" + k.lookupBy + "`."
+		attrs[idName] = dschema.StringAttribute{
+			MarkdownDescription: "The " + k.noun + "'s id in the CRM." + either,
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		}
+		if a, ok := attrs[k.lookupBy].(dschema.StringAttribute); ok {
+			a.MarkdownDescription += either + " Given, the " + k.noun + " whose " + k.lookupBy + " is exactly this " +
+				"(compared case-insensitively, and re-checked on the results because a CRM may ignore the filter); no " +
+				"match, or more than one, is an error."
+			a.Optional = true
+			a.Validators = []validator.String{stringvalidator.LengthAtLeast(1)}
+			attrs[k.lookupBy] = a
+		}
 	}
+	desc := "Reads one CRM " + k.noun + " by its id through Truto's Unified CRM API: every attribute of the `" +
+		k.typeName + "` resource, with **all** custom fields on the record, and optionally the CRM's raw record. A " +
+		"record the CRM does not know is an error."
+	if k.readOnly {
+		desc = "Reads one CRM " + k.noun + " by its id"
+		if k.lookupBy != "" {
+			desc += " or its " + k.lookupBy
+		}
+		desc += " through Truto's Unified CRM API, optionally with the CRM's raw record. A record the CRM does not " +
+			"know is an error."
+	}
+	return dschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
 
 func (d *recordDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -100,15 +137,24 @@ func (d *recordDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		_ = v.As(&includeRemote)
 	}
 	opts := truto.RequestOptions{IntegratedAccountID: ia, IgnoreRemoteData: !includeRemote}
-	got, err := d.data.client.Get(ctx, d.k.coll, opts, id)
-	if truto.IsCRMNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root(idName), "CRM "+d.k.noun+" not found",
-			fmt.Sprintf("The CRM behind integrated account %q has no %s with id %q.\n\n%s", ia, d.k.noun, id, err))
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, d.k, "read", ia, id, err)
-		return
+	var got *truto.Record
+	if id == "" && d.k.lookupBy != "" {
+		if got, ok = d.lookup(ctx, opts, configString(cfg, d.k.lookupBy), &resp.Diagnostics); !ok {
+			return
+		}
+		id = got.ID
+	} else {
+		var err error
+		got, err = d.data.client.Get(ctx, d.k.coll, opts, id)
+		if truto.IsCRMNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root(idName), "CRM "+d.k.noun+" not found",
+				fmt.Sprintf("The CRM behind integrated account %q has no %s with id %q.\n\n%s", ia, d.k.noun, id, err))
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, d.k, "read", ia, id, err)
+			return
+		}
 	}
 	vals := d.k.dataValues(got, includeRemote)
 	vals[idName] = types.StringValue(id)
@@ -118,6 +164,39 @@ func (d *recordDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		vals[includeRemoteDataName] = types.BoolValue(includeRemote)
 	}
 	setDataState(ctx, &resp.State, d.k.recordDataSchema(), vals, &resp.Diagnostics)
+}
+
+// lookup finds the one record whose lookup field is exactly want (ignoring case), through the
+// list filtered by it; the match is re-checked because a CRM may ignore the filter.
+func (d *recordDataSource) lookup(ctx context.Context, opts truto.RequestOptions, want string, diags *diag.Diagnostics) (*truto.Record, bool) {
+	field := d.k.lookupBy
+	var matches []truto.Record
+	for rec, err := range d.data.client.List(ctx, d.k.coll, opts, truto.ListParams{Filters: []truto.Param{{Name: field, Value: want}}}) {
+		if err != nil {
+			addAPIError(diags, d.k, "list", opts.IntegratedAccountID, "", err)
+			return nil, false
+		}
+		raw, _ := rec.Value(field)
+		if got, ok := truto.LooseString(raw); ok && strings.EqualFold(got, want) {
+			matches = append(matches, rec)
+		}
+		if len(matches) > 1 {
+			break // two are enough to say it is ambiguous
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return &matches[0], true
+	case 0:
+		diags.AddAttributeError(path.Root(field), "No CRM "+d.k.noun+" with this "+field,
+			fmt.Sprintf("The CRM behind integrated account %q has no %s whose %s is %q (compared case-insensitively).",
+				opts.IntegratedAccountID, d.k.noun, field, want))
+	default:
+		diags.AddAttributeError(path.Root(field), "Several CRM "+d.k.plural+" with this "+field,
+			fmt.Sprintf("More than one %s of integrated account %q has the %s %q (ids %s and %s at least): set id instead.",
+				d.k.noun, opts.IntegratedAccountID, field, want, matches[0].ID, matches[1].ID))
+	}
+	return nil, false
 }
 
 // dataValues are the data source's values of every field of a record read from the CRM.

@@ -47,7 +47,7 @@ const (
 	idsName      = "ids"
 )
 
-func (k *kind) idsByName() string { return "ids_by_" + k.nameField }
+func (k *kind) idsByKey() string { return "ids_by_" + k.keyedBy }
 
 func (d *recordsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = d.k.listDataSchema()
@@ -98,19 +98,28 @@ func (k *kind) listDataSchema() dschema.Schema {
 		"Filters are sent to Truto, which passes them to the CRM; a filter the CRM cannot apply is **silently ignored** " +
 		"by Truto, so the provider re-checks the exact filters (" + joinAnd(rechecked) + ") on every result and drops " +
 		"what does not match."
-	if len(passed) > 0 {
+	switch len(passed) {
+	case 0:
+	case 1:
+		desc += " " + passed[0] + " is the CRM's to interpret and is not re-checked."
+	default:
 		desc += " " + joinAnd(passed) + " are the CRM's to interpret and are not re-checked."
 	}
-	if k.nameField != "" {
-		attrs[k.idsByName()] = dschema.MapAttribute{
-			MarkdownDescription: capitalize(k.noun) + " id by " + k.noun + " " + k.nameField + ", for `for_each`. When " +
-				"several " + k.plural + " share a " + k.nameField + ", the first one in the API's order wins (check `" +
-				k.plural + "` for duplicates); " + k.plural + " without a " + k.nameField + " are left out.",
+	if k.keyedBy != "" {
+		attrs[k.idsByKey()] = dschema.MapAttribute{
+			MarkdownDescription: capitalize(k.noun) + " id by " + k.noun + " " + k.keyedBy + ", for `for_each`. When " +
+				"several " + k.plural + " share " + article(k.keyedBy) + " " + k.keyedBy + ", the first one in the API's order wins (check `" +
+				k.plural + "` for duplicates); " + k.plural + " without a " + k.keyedBy + " are left out.",
 			ElementType: types.StringType,
 			Computed:    true,
 		}
-		desc += "\n\n`ids` and `" + k.idsByName() + "` make it easy to drive `for_each`, for example in `import` blocks " +
-			"that adopt existing " + k.plural + " into `" + k.typeName + "` resources."
+		if k.readOnly {
+			desc += "\n\n`" + k.idsByKey() + "` looks " + k.plural + " up by " + k.keyedBy + ", for example to point a " +
+				"record's reference at one."
+		} else {
+			desc += "\n\n`ids` and `" + k.idsByKey() + "` make it easy to drive `for_each`, for example in `import` " +
+				"blocks that adopt existing " + k.plural + " into `" + k.typeName + "` resources."
+		}
 	}
 	return dschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
@@ -193,8 +202,8 @@ recordsLoop:
 		}
 		elems = append(elems, obj)
 		ids = append(ids, types.StringValue(rec.ID))
-		if d.k.nameField != "" {
-			if name, ok := elem[d.k.nameField].(types.String); ok && name.ValueString() != "" {
+		if d.k.keyedBy != "" {
+			if name, ok := elem[d.k.keyedBy].(types.String); ok && name.ValueString() != "" {
 				if _, taken := byName[name.ValueString()]; !taken {
 					byName[name.ValueString()] = types.StringValue(rec.ID)
 				}
@@ -206,8 +215,8 @@ recordsLoop:
 	}
 	vals[d.k.plural] = types.ListValueMust(elemType, orEmpty(elems))
 	vals[idsName] = types.ListValueMust(types.StringType, orEmpty(ids))
-	if d.k.nameField != "" {
-		vals[d.k.idsByName()] = types.MapValueMust(types.StringType, byName)
+	if d.k.keyedBy != "" {
+		vals[d.k.idsByKey()] = types.MapValueMust(types.StringType, byName)
 	}
 	setDataState(ctx, &resp.State, schema, vals, &resp.Diagnostics)
 }

@@ -119,3 +119,24 @@ func sameInstant(a, b string) bool {
 	tb, errB := time.Parse(time.RFC3339Nano, b)
 	return errA == nil && errB == nil && ta.Equal(tb)
 }
+
+// dateOrTimeValidator accepts a date (2026-03-31) or an RFC 3339 time.
+type dateOrTimeValidator struct{}
+
+func (dateOrTimeValidator) Description(context.Context) string {
+	return "must be a date such as 2026-03-31 or an RFC 3339 time such as 2026-03-31T17:00:00Z"
+}
+
+func (v dateOrTimeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v dateOrTimeValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, _, _, ok := parseDay(req.ConfigValue.ValueString()); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			req.Path.String()+" "+v.Description(ctx)+", got "+req.ConfigValue.String()+".")
+	}
+}

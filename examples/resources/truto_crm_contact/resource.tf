@@ -1,0 +1,31 @@
+resource "truto_crm_account" "acme" {
+  name = "Acme Corporation"
+}
+
+# Minimal: a first name, a last name or an email address is all Truto requires. Every attribute
+# left out is unmanaged: read from the CRM, never sent, never shown as drift.
+resource "truto_crm_contact" "minimal" {
+  email_addresses = [{ email = "info@acme.example" }]
+}
+
+# A person at an account, owned by a CRM user.
+resource "truto_crm_contact" "jane" {
+  first_name = "Jane"
+  last_name  = "Doe"
+  title      = "VP Engineering"
+  account    = { id = truto_crm_account.acme.id } # a reference to a record created in the same apply
+  owner      = { id = "12345" }                   # the CRM user id (see the truto_crm_user data source)
+
+  email_addresses = [{ email = "jane.doe@acme.example", type = "work" }] # compared case-insensitively
+  phone_numbers   = [{ number = "+1 555 0142", type = "mobile" }]
+  addresses       = [{ city = "Springfield", country = "US" }]
+  tags            = [{ name = "champion" }]
+
+  custom_fields = {
+    linkedin = "https://www.linkedin.com/in/janedoe"
+    nps      = 9
+  }
+
+  # "abandon" only forgets the contact on destroy (for CRMs that cannot delete contacts).
+  deletion_policy = "delete"
+}

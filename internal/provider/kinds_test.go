@@ -1,0 +1,527 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/truto/terraform-provider-truto/internal/emulator"
+)
+
+// The guarantees every writable record kind gives, tested once over all of them. kindTests holds
+// what differs: configurations (HCL bodies of one resource "r") and the record fields (their JSON,
+// as the emulator stores them) each must produce. "" as an expected JSON means the field is absent.
+type kindTest struct {
+	k *kind
+	// minimal is the least a create needs.
+	minimal string
+	// full sets every managed attribute; updated changes every one in place; cleared clears what an
+	// explicit empty value can clear; afterClear is cleared without the clearing attributes.
+	full, updated, cleared, afterClear       string
+	fullRecord, updatedRecord, clearedRecord map[string]string
+	// managed is minimal plus one managed attribute; drift changes it in the CRM and unmanaged
+	// changes an attribute the configuration leaves unset.
+	managed          string
+	drift, unmanaged map[string]any
+	driftAttr        string // the attribute drift changes
+	// invalid are plan-time errors specific to the kind.
+	invalid []invalidCase
+}
+
+type invalidCase struct{ name, body, want string }
+
+func (tc kindTest) addr() string { return tc.k.typeName + ".r" }
+
+func (tc kindTest) resource(body string) string {
+	return fmt.Sprintf("resource %q \"r\" {\n%s\n}\n", tc.k.typeName, body)
+}
+
+var kindTests = []kindTest{
+	{
+		k:       accountKind,
+		minimal: `name = "Acme"`,
+		full: `
+  name                = "Acme Corp"
+  website             = "https://acme.example"
+  description         = "Anvils"
+  industry            = "Manufacturing"
+  number_of_employees = 250
+  owner               = { id = "u-1" }
+  addresses           = [{ city = "Springfield", country = "US" }]
+  phone_numbers       = [{ number = "+1 555 0100", type = "work" }]
+  urls                = [{ url = "https://acme.example/blog" }]
+  tags                = [{ name = "vip" }]
+  custom_fields       = { tier = "gold", seats = 10 }`,
+		fullRecord: map[string]string{"name": `"Acme Corp"`, "number_of_employees": `250`, "owner": `{"id":"u-1"}`,
+			"custom_fields": `{"seats":10,"tier":"gold"}`},
+		updated: `
+  name                = "Acme Corporation"
+  website             = "https://acme.example/home"
+  description         = "Rockets"
+  industry            = "Aerospace"
+  number_of_employees = 300
+  owner               = { id = "u-2" }
+  addresses           = [{ city = "Shelbyville" }]
+  phone_numbers       = [{ number = "+1 555 0199", type = "fax" }]
+  urls                = [{ url = "https://acme.example/news" }]
+  tags                = [{ name = "vip" }, { name = "priority" }]
+  custom_fields       = { tier = "platinum" }`,
+		updatedRecord: map[string]string{"name": `"Acme Corporation"`, "number_of_employees": `300`, "owner": `{"id":"u-2"}`,
+			"custom_fields": `{"tier":"platinum"}`},
+		cleared: `
+  name          = "Acme Corporation"
+  description   = ""
+  urls          = []
+  tags          = []
+  custom_fields = {}`,
+		clearedRecord: map[string]string{"description": "", "urls": "", "tags": "", "custom_fields": ""},
+		afterClear:    `name = "Acme Corporation"`,
+		managed: `
+  name     = "Acme"
+  industry = "Pharma"`,
+		drift: map[string]any{"industry": "Retail"}, driftAttr: "industry",
+		unmanaged: map[string]any{"description": "edited in the CRM"},
+	},
+	{
+		k:       contactKind,
+		minimal: `first_name = "Jane"`,
+		full: `
+  first_name      = "Jane"
+  last_name       = "Doe"
+  title           = "VP Engineering"
+  account         = { id = "acc-1" }
+  owner           = { id = "u-1" }
+  email_addresses = [{ email = "jane@acme.example", type = "work" }]
+  phone_numbers   = [{ number = "+1 555 0100", type = "mobile" }]
+  addresses       = [{ city = "Springfield" }]
+  urls            = [{ url = "https://jane.example" }]
+  tags            = [{ name = "champion" }]
+  custom_fields   = { nps = 9 }`,
+		fullRecord: map[string]string{"first_name": `"Jane"`, "last_name": `"Doe"`, "name": `"Jane Doe"`,
+			"account": `{"id":"acc-1"}`, "custom_fields": `{"nps":9}`},
+		updated: `
+  first_name      = "Jane"
+  last_name       = "Roe"
+  title           = "CTO"
+  account         = { id = "acc-2" }
+  owner           = { id = "u-2" }
+  email_addresses = [{ email = "jane@acme.example", type = "work" }, { email = "jr@home.example", type = "personal" }]
+  phone_numbers   = [{ number = "+1 555 0101", type = "home" }]
+  addresses       = [{ city = "Shelbyville" }]
+  urls            = [{ url = "https://roe.example" }]
+  tags            = [{ name = "champion" }, { name = "buyer" }]
+  custom_fields   = { nps = 10 }`,
+		updatedRecord: map[string]string{"last_name": `"Roe"`, "name": `"Jane Roe"`, "title": `"CTO"`,
+			"account": `{"id":"acc-2"}`, "custom_fields": `{"nps":10}`},
+		cleared: `
+  first_name      = "Jane"
+  title           = ""
+  urls            = []
+  phone_numbers   = []
+  email_addresses = []`,
+		clearedRecord: map[string]string{"title": "", "urls": "", "phone_numbers": "", "email_addresses": ""},
+		afterClear:    `first_name = "Jane"`,
+		managed: `
+  first_name = "Jane"
+  title      = "VP"`,
+		drift: map[string]any{"title": "Intern"}, driftAttr: "title",
+		unmanaged: map[string]any{"last_name": "Renamed"},
+		invalid: []invalidCase{
+			{"no first name, last name or email", `title = "VP"`, `(?s)Missing first_name, last_name or email_addresses`},
+			{"empty names and no email", "first_name = \"\"\n  last_name = \"\"", `(?s)first_name.*last_name.*email_addresses`},
+			{"email without address", "first_name = \"J\"\n  email_addresses = [{ type = \"work\" }]", `(?s)email_addresses.*email`},
+		},
+	},
+	{
+		k:       opportunityKind,
+		minimal: `name = "Deal"`,
+		full: `
+  name        = "Big Deal"
+  description = "Three years"
+  amount      = 1234.56
+  currency    = "USD"
+  close_date  = "2026-03-31"
+  status      = "open"
+  account     = { id = "acc-1" }
+  contact     = [{ id = "c-1" }, { id = "c-2" }]
+  owner       = { id = "u-1" }
+  stage       = { id = "st-1" }
+  custom_fields = { forecast = "commit" }`,
+		fullRecord: map[string]string{"name": `"Big Deal"`, "amount": `1234.56`, "currency": `"USD"`, "status": `"open"`,
+			"contact": `[{"id":"c-1"},{"id":"c-2"}]`, "stage": `{"id":"st-1"}`, "custom_fields": `{"forecast":"commit"}`},
+		updated: `
+  name        = "Bigger Deal"
+  description = "Five years"
+  amount      = 2000
+  currency    = "EUR"
+  close_date  = "2026-04-30T17:00:00Z"
+  status      = "won"
+  account     = { id = "acc-2" }
+  contact     = [{ id = "c-2" }]
+  owner       = { id = "u-2" }
+  stage       = { id = "st-2" }
+  custom_fields = { forecast = "closed" }`,
+		updatedRecord: map[string]string{"name": `"Bigger Deal"`, "amount": `2000`, "status": `"won"`,
+			"contact": `[{"id":"c-2"}]`, "stage": `{"id":"st-2"}`},
+		cleared: `
+  name        = "Bigger Deal"
+  description = ""
+  contact     = []`,
+		clearedRecord: map[string]string{"description": "", "contact": ""},
+		afterClear:    `name = "Bigger Deal"`,
+		managed: `
+  name   = "Deal"
+  status = "open"`,
+		drift: map[string]any{"status": "lost"}, driftAttr: "status",
+		unmanaged: map[string]any{"description": "edited in the CRM"},
+		invalid: []invalidCase{
+			{"no name", `amount = 10`, `(?s)"name" is required`},
+			{"empty name", `name = ""`, `(?s)name.*length`},
+			{"close_date not a date", "name = \"D\"\n  close_date = \"next tuesday\"", `(?s)close_date.*date`},
+			{"amount not a number", "name = \"D\"\n  amount = \"lots\"", `(?s)amount`},
+			{"contact without id", "name = \"D\"\n  contact = [{}]", `(?s)contact.*id`},
+		},
+	},
+}
+
+// recordOf returns the emulator's copy of the record a resource points at.
+func (e *testEnv) recordOf(s *terraform.State, k *kind, addr string) (map[string]any, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return nil, fmt.Errorf("%s not in state", addr)
+	}
+	rec, ok := e.emu.In(k.plural).Record(testIA, rs.Primary.ID)
+	if !ok {
+		return nil, fmt.Errorf("the emulator has no %s %s", k.noun, rs.Primary.ID)
+	}
+	return rec, nil
+}
+
+// holds checks record fields against their expected JSON.
+func (e *testEnv) holds(k *kind, addr string, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rec, err := e.recordOf(s, k, addr)
+		if err != nil {
+			return err
+		}
+		return fieldsAre(want)(rec)
+	}
+}
+
+func (e *testEnv) countIs(k *kind, method string, want *int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := e.emu.CollectionCounts(k.plural)[method]; n != *want {
+			return fmt.Errorf("%d %s requests to %s, want %d", n, method, k.plural, *want)
+		}
+		return nil
+	}
+}
+
+func TestAccKinds_lifecycle(t *testing.T) {
+	for _, tc := range kindTests {
+		t.Run(tc.k.noun, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Profile{})
+			addr := tc.addr()
+			sameID := statecheck.CompareValue(compare.ValuesSame())
+			one, patches := 1, 0
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy: func(*terraform.State) error {
+					if n := len(env.emu.In(tc.k.plural).Records(testIA)); n != 0 {
+						return fmt.Errorf("%d %s left after destroy", n, tc.k.plural)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: env.config(tc.resource(tc.minimal)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							sameID.AddStateValue(addr, tfjsonpath.New("id")),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("integrated_account_id"), knownvalue.StringExact(testIA)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("deletion_policy"), knownvalue.StringExact("delete")),
+						},
+						Check: env.countIs(tc.k, "POST", &one),
+					},
+					{ResourceName: addr, ImportState: true, ImportStateVerify: true,
+						ImportStateIdFunc: func(s *terraform.State) (string, error) {
+							return testIA + "/" + s.RootModule().Resources[addr].Primary.ID, nil
+						}},
+					{ResourceName: addr, ImportState: true, ImportStateVerify: true}, // the bare id, with the provider's default
+					{
+						Config: env.config(tc.resource(tc.full)),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+						Check:             env.holds(tc.k, addr, tc.fullRecord),
+					},
+					{
+						Config: env.config(tc.resource(tc.updated)),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+						Check:             env.holds(tc.k, addr, tc.updatedRecord),
+					},
+					{
+						Config: env.config(tc.resource(tc.cleared)),
+						Check:  env.holds(tc.k, addr, tc.clearedRecord),
+					},
+					{
+						// Attributes removed from the configuration become unmanaged: nothing is sent.
+						PreConfig: func() { patches = env.emu.CollectionCounts(tc.k.plural)["PATCH"] },
+						Config:    env.config(tc.resource(tc.afterClear)),
+						Check:     env.countIs(tc.k, "PATCH", &patches),
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestAccKinds_driftAndOutOfBandDeletion(t *testing.T) {
+	for _, tc := range kindTests {
+		t.Run(tc.k.noun, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Profile{})
+			addr, coll := tc.addr(), env.emu.In(tc.k.plural)
+			cfg := env.config(tc.resource(tc.managed))
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{
+						Config: cfg,
+						Check: func(s *terraform.State) error {
+							id = s.RootModule().Resources[addr].Primary.ID
+							return nil
+						},
+					},
+					{
+						// A change to an attribute the configuration leaves unset is not drift.
+						PreConfig:        func() { coll.Mutate(testIA, id, tc.unmanaged) },
+						Config:           cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+					{
+						// A change to a managed attribute is, and the apply puts it back.
+						PreConfig: func() { coll.Mutate(testIA, id, tc.drift) },
+						Config:    cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						Check: func(s *terraform.State) error {
+							rec, err := env.recordOf(s, tc.k, addr)
+							if err == nil && jsonOf(rec[tc.driftAttr]) == jsonOf(tc.drift[tc.driftAttr]) {
+								err = fmt.Errorf("%s is still %s after the apply", tc.driftAttr, jsonOf(rec[tc.driftAttr]))
+							}
+							return err
+						},
+					},
+					{
+						// Deleted in the CRM: the CRM's 404 removes it from state and the apply re-creates it.
+						PreConfig: func() { coll.Remove(testIA, id) },
+						Config:    cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+						}},
+						Check: func(s *terraform.State) error {
+							if got := s.RootModule().Resources[addr].Primary.ID; got == id {
+								return fmt.Errorf("id %s was not replaced", got)
+							}
+							if n := len(coll.Records(testIA)); n != 1 {
+								return fmt.Errorf("%d %s, want 1", n, tc.k.plural)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// Truto's own 404 (integrated account not visible), 401 and 503 on read are errors that keep the
+// record in state: removing it would make the next apply create a duplicate.
+func TestAccKinds_readErrorsKeepState(t *testing.T) {
+	for _, tc := range kindTests {
+		t.Run(tc.k.noun, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Profile{})
+			cfg := env.config(tc.resource(tc.minimal))
+			one := 1
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{Config: cfg},
+					{
+						PreConfig:    func() { env.emu.FailNextIn(tc.k.plural, "GET", http.StatusNotFound, 1) },
+						RefreshState: true,
+						ExpectError:  regexp.MustCompile(`(?s)404.*integrated\s+account\s+` + testIA),
+					},
+					{
+						PreConfig:    func() { env.emu.FailNextIn(tc.k.plural, "GET", http.StatusServiceUnavailable, 1) },
+						RefreshState: true,
+						ExpectError:  regexp.MustCompile(`(?s)503.*blocked`),
+					},
+					{
+						Config:           cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						Check:            env.countIs(tc.k, "POST", &one),
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestAccKinds_deletionPolicy(t *testing.T) {
+	for _, tc := range kindTests {
+		t.Run(tc.k.noun, func(t *testing.T) {
+			env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{
+				tc.k.plural: {DeleteUnsupported: true},
+			}})
+			abandon := tc.resource(tc.minimal + "\n  deletion_policy = \"abandon\"")
+			refused := 1 // the destroy the CRM refuses; the abandoning one sends none
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy: func(*terraform.State) error {
+					if n := len(env.emu.In(tc.k.plural).Records(testIA)); n != 1 {
+						return fmt.Errorf("%d %s after destroy, want the abandoned one to remain", n, tc.k.plural)
+					}
+					return env.countIs(tc.k, "DELETE", &refused)(nil)
+				},
+				Steps: []resource.TestStep{
+					{Config: env.config(tc.resource(tc.minimal))},
+					{
+						Config: env.config(tc.resource(tc.minimal)), Destroy: true,
+						ExpectError: regexp.MustCompile(`(?s)405.*cannot\s+delete\s+` + tc.k.plural + `.*deletion_policy\s+=\s+"abandon"`),
+					},
+					{Config: env.config(abandon)},
+				},
+			})
+		})
+	}
+}
+
+// Every invalid configuration fails at plan time, names the attribute, and sends nothing.
+func TestAccKinds_invalidConfigurations(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	t.Setenv(EnvIntegratedAccountID, "")
+	for _, tc := range kindTests {
+		common := []invalidCase{
+			{"unknown attribute", tc.minimal + "\n  homepage = \"x\"", `(?s)Unsupported argument.*homepage`},
+			{"bad deletion_policy", tc.minimal + "\n  deletion_policy = \"keep\"", `(?s)deletion_policy.*delete.*abandon`},
+			{"created_at not RFC 3339", tc.minimal + "\n  created_at = \"yesterday\"", `(?s)created_at.*RFC\s*3339`},
+			{"custom_fields a string", tc.minimal + "\n  custom_fields = \"gold\"", `(?s)custom_fields.*object`},
+			{"remote_data not an object", tc.minimal + "\n  remote_data = jsonencode([1])", `(?s)remote_data.*JSON\s+object`},
+			{"empty integrated account", tc.minimal + "\n  integrated_account_id = \"\"", `(?s)integrated_account_id.*length`},
+			{"owner without id", tc.minimal + "\n  owner = {}", `(?s)owner.*id`},
+			{"bad timeout", tc.minimal + "\n  timeouts = { create = \"soon\" }", `(?s)timeouts`},
+		}
+		for _, c := range append(common, tc.invalid...) {
+			t.Run(tc.k.noun+"/"+c.name, func(t *testing.T) {
+				resource.UnitTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testProviders,
+					Steps: []resource.TestStep{{
+						Config:      env.config(tc.resource(c.body)),
+						PlanOnly:    true,
+						ExpectError: regexp.MustCompile(c.want),
+					}},
+				})
+			})
+		}
+		t.Run(tc.k.noun+"/no integrated account anywhere", func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf("provider \"truto\" {\n  base_url  = %q\n  api_token = %q\n}\n", env.url, testToken) +
+						tc.resource(tc.minimal),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)integrated_account_id.*TRUTO_INTEGRATED_ACCOUNT_ID`),
+				}},
+			})
+		})
+	}
+	for k, n := range env.emu.Counts() {
+		if n > 0 {
+			t.Errorf("invalid configurations sent %d %s requests", n, k)
+		}
+	}
+}
+
+// References to records created in the same apply are unknown at plan time, in lists and objects
+// alike: create and update must plan the same way in both phases.
+func TestAccKinds_referencesKnownOnlyAtApply(t *testing.T) {
+	cases := []struct {
+		k     *kind
+		attrs string
+		got   func(rec map[string]any) string
+	}{
+		{contactKind, `account = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["account"]) }},
+		{contactKind, `email_addresses = [{ email = "${terraform_data.v.output}@acme.example" }]`,
+			func(rec map[string]any) string {
+				return strings.TrimSuffix(itemAt(rec, "email_addresses", 0, "email"), "@acme.example")
+			}},
+		{contactKind, `phone_numbers = [{ number = terraform_data.v.output }]`, itemValue("phone_numbers", "number")},
+		{opportunityKind, `contact = [{ id = "c-0" }, { id = terraform_data.v.output }]`,
+			func(rec map[string]any) string { return itemAt(rec, "contact", 1, "id") }},
+		{opportunityKind, `stage = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["stage"]) }},
+		{opportunityKind, `description = terraform_data.v.output`, func(rec map[string]any) string { return str(rec["description"]) }},
+	}
+	for _, c := range cases {
+		t.Run(c.k.noun+"/"+strings.Fields(c.attrs)[0], func(t *testing.T) {
+			env := newTestEnv(t, emulator.Profile{})
+			tc := kindTestOf(c.k)
+			addr := tc.addr()
+			cfg := func(input string) string {
+				return env.config(fmt.Sprintf("resource \"terraform_data\" \"v\" {\n  input = %q\n}\n", input) +
+					tc.resource(tc.minimal+"\n  "+c.attrs))
+			}
+			holds := func(want string) resource.TestCheckFunc {
+				return func(s *terraform.State) error {
+					rec, err := env.recordOf(s, c.k, addr)
+					if err == nil && c.got(rec) != want {
+						err = fmt.Errorf("record holds %q, want %q (%s)", c.got(rec), want, jsonOf(rec))
+					}
+					return err
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{Config: cfg("first"), Check: holds("first")},
+					{
+						Config: cfg("second"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						Check: holds("second"),
+					},
+				},
+			})
+		})
+	}
+}
+
+func kindTestOf(k *kind) kindTest {
+	for _, tc := range kindTests {
+		if tc.k == k {
+			return tc
+		}
+	}
+	panic("no kind test for " + k.noun)
+}
+
+func refID(v any) string {
+	m, _ := v.(map[string]any)
+	return str(m["id"])
+}
