@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider, start the Truto emulator on loopback, point Terraform at the local
-# build through a generated dev_overrides CLI config (no registry), apply examples/quickstart, show
-# what the emulator now holds, and prove a second plan is empty. Cleans up even when interrupted.
+# build through a generated dev_overrides CLI config (no registry), apply examples/seed-crm (accounts,
+# their contacts and the deals in the pipeline, from three CSV files), show what the emulator now
+# holds, and prove a second plan is empty. Cleans up even when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,27 +52,41 @@ provider_installation {
   direct {}
 }
 RC
-cp -R examples/quickstart "$work/quickstart"
+cp -R examples/seed-crm "$work/seed-crm"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 \
   TRUTO_BASE_URL="$base_url" TRUTO_API_TOKEN="$token" TRUTO_INTEGRATED_ACCOUNT_ID=demo-hubspot
-tf() { "$terraform_bin" -chdir="$work/quickstart" "$@" 2> >(grep -v -e 'Provider development overrides' >&2); }
+tf() { "$terraform_bin" -chdir="$work/seed-crm" "$@" 2> >(grep -v -e 'Provider development overrides' >&2); }
 
 step "terraform apply"
 tf apply -auto-approve -no-color -compact-warnings | grep -v -e '^Warning: Provider development overrides' -e '^$' || true
 [ "${PIPESTATUS[0]}" = 0 ] || exit 1
 
-step "Accounts the emulator now holds"
-records=$(curl -fsS -H "Authorization: Bearer $token" "$base_url/_emulator/records?integrated_account_id=demo-hubspot")
+step "What the CRM (the emulator) now holds"
+records() {
+  curl -fsS -H "Authorization: Bearer $token" "$base_url/_emulator/records?integrated_account_id=demo-hubspot&collection=$1"
+}
 if command -v python3 >/dev/null; then
   python3 -c '
 import json, sys
-for r in json.loads(sys.argv[1]):
-    cf = r.get("custom_fields", {})
-    print("  %-12s %-20s %-28s tier=%-9s fields set by the CRM: %s" % (r["id"], r.get("name", ""), r.get("website", ""),
-          cf.get("tier", "-"), ", ".join(k for k in sorted(cf) if k not in ("tier", "seats", "active"))))
-' "$records"
+accounts, contacts, deals, users, stages = (json.loads(a) for a in sys.argv[1:6])
+name = {r["id"]: r.get("name", "") for r in accounts + contacts}
+user = {u["id"]: u.get("email", "") for u in users}
+stage = {s["id"]: s.get("name", "") for s in stages}
+print("  accounts:")
+for r in accounts:
+    print("    %-12s %-20s %s" % (r["id"], r.get("name", ""), r.get("website", "")))
+print("  contacts:")
+for r in contacts:
+    emails = ", ".join(e.get("email", "") for e in r.get("email_addresses", []))
+    print("    %-12s %-20s %-28s at %s" % (r["id"], r.get("name", ""), emails, name.get(r.get("account", {}).get("id"), "-")))
+print("  deals:")
+for r in deals:
+    people = ", ".join(name.get(c.get("id"), "?") for c in r.get("contact", []))
+    print("    %-12s %-20s %9s %s  %-11s owner %-18s with %s" % (r["id"], r.get("name", ""), r.get("amount", ""),
+          r.get("currency", ""), stage.get(r.get("stage", {}).get("id"), "-"), user.get(r.get("owner", {}).get("id"), "-"), people))
+' "$(records accounts)" "$(records contacts)" "$(records opportunities)" "$(records users)" "$(records stages)"
 else
-  echo "$records"
+  records accounts; records contacts; records opportunities
 fi
 
 step "terraform plan (a second plan must show no changes)"
