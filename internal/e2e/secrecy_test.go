@@ -54,7 +54,19 @@ variable "truto_token" {
 			}
 			write := func(n int) {
 				t.Helper()
-				if err := w.WriteConfig(accountsConfig("secret-"+tc.name, n, tc.providerAttrs) + tc.extra); err != nil {
+				// A contact and a deal too: every kind goes through the same client, logs included.
+				others := `
+resource "truto_crm_contact" "secret" {
+  first_name = "Secret"
+  account    = { id = truto_crm_account.a[0].id }
+}
+
+resource "truto_crm_opportunity" "secret" {
+  name    = "Secret deal"
+  contact = [{ id = truto_crm_contact.secret.id }]
+}
+`
+				if err := w.WriteConfig(accountsConfig("secret-"+tc.name, n, tc.providerAttrs) + others + tc.extra); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -234,3 +234,95 @@ resource "truto_crm_account" "a" {
 		t.Errorf("emulator received %d POST requests in total, want 2 (one blocked, one created)", n)
 	}
 }
+
+// The same 20% of faults over every kind at once: accounts, their contacts and deals linking both
+// (references known only at apply), created, updated and destroyed. Every step succeeds and leaves
+// exactly the declared records, linked as declared, each created with one Idempotency-Key.
+func TestAccChaos_everyKind(t *testing.T) {
+	t.Parallel()
+	const n = 8
+	env := newTestEnv(t, emulator.Profile{})
+	cfg := func(version string) string {
+		return env.chaosProvider() + fmt.Sprintf(`
+resource "truto_crm_account" "a" {
+  count = %[1]d
+  name  = "kind-chaos-${count.index}"
+}
+
+resource "truto_crm_contact" "c" {
+  count           = %[1]d
+  first_name      = "Person ${count.index}"
+  title           = "%[2]s"
+  account         = { id = truto_crm_account.a[count.index].id }
+  email_addresses = [{ email = "p${count.index}@chaos.example" }]
+}
+
+resource "truto_crm_opportunity" "o" {
+  count   = %[1]d
+  name    = "Deal ${count.index}"
+  status  = "%[2]s"
+  account = { id = truto_crm_account.a[count.index].id }
+  contact = [{ id = truto_crm_contact.c[count.index].id }]
+}
+`, n, version)
+	}
+	check := func(version string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			for _, coll := range []string{"accounts", "contacts", "opportunities"} {
+				if recs := env.emu.In(coll).Records(testIA); len(recs) != n {
+					return fmt.Errorf("emulator holds %d %s, want exactly %d", len(recs), coll, n)
+				}
+			}
+			for i := range n {
+				acct := s.RootModule().Resources[fmt.Sprintf("truto_crm_account.a.%d", i)].Primary.ID
+				contact := s.RootModule().Resources[fmt.Sprintf("truto_crm_contact.c.%d", i)].Primary.ID
+				deal := s.RootModule().Resources[fmt.Sprintf("truto_crm_opportunity.o.%d", i)].Primary.ID
+				c, ok1 := env.emu.In("contacts").Record(testIA, contact)
+				o, ok2 := env.emu.In("opportunities").Record(testIA, deal)
+				if !ok1 || !ok2 {
+					return fmt.Errorf("record %d: contact %s or deal %s is not in the emulator", i, contact, deal)
+				}
+				if refID(c["account"]) != acct || c["title"] != version {
+					return fmt.Errorf("contact %d: %s", i, jsonOf(c))
+				}
+				if refID(o["account"]) != acct || itemAt(o, "contact", 0, "id") != contact || o["status"] != version {
+					return fmt.Errorf("deal %d: %s", i, jsonOf(o))
+				}
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(*terraform.State) error {
+			for _, coll := range []string{"accounts", "contacts", "opportunities"} {
+				if recs := env.emu.In(coll).Records(testIA); len(recs) != 0 {
+					return fmt.Errorf("after destroy the emulator still holds %d %s", len(recs), coll)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					env.emu.SetFaults(emulator.Faults{Rate: 0.2, Kinds: emulator.AllFaultKinds, Latency: 100 * time.Millisecond})
+				},
+				Config: cfg("v1"),
+				Check: resource.ComposeAggregateTestCheckFunc(check("v1"), func(*terraform.State) error {
+					keys := map[string]bool{}
+					for _, k := range env.emu.IdempotencyKeys() {
+						keys[k] = true
+					}
+					if len(keys) != 3*n {
+						return fmt.Errorf("%d distinct Idempotency-Keys on POST, want %d (one per record)", len(keys), 3*n)
+					}
+					return nil
+				}),
+			},
+			{Config: cfg("v2"), Check: check("v2")},
+		},
+	})
+	if c := env.emu.Counts(); c["429"] == 0 || c["dropped"] == 0 {
+		t.Errorf("faults were not injected (counts %v)", c)
+	}
+}
