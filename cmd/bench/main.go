@@ -194,7 +194,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenBytes := make([]byte, 12)
 	_, _ = rand.Read(tokenBytes)
 	emu, err := bins.StartEmulator(ctx, filepath.Join(tmp, "emulator"), harness.EmulatorOptions{
-		Token: "bench-" + hex.EncodeToString(tokenBytes), Accounts: []string{ia, iaLimited}, Seed: 1,
+		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: []string{ia, iaLimited}, Seed: 1,
 	})
 	if err != nil {
 		return err

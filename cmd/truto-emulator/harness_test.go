@@ -17,7 +17,7 @@ func TestHarnessCollectionHelpers(t *testing.T) {
 	t.Setenv("TRUTO_EMULATOR_ARGS", "")
 	b := &harness.Binaries{Emulator: os.Args[0]}
 	ctx := context.Background()
-	e, err := b.StartEmulator(ctx, t.TempDir(), harness.EmulatorOptions{Token: "tok", Accounts: []string{"ia"}, Seed: 3})
+	e, err := b.StartEmulator(ctx, t.TempDir(), harness.EmulatorOptions{Token: "tok", IntegratedAccounts: []string{"ia"}, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestImportThenPlanIsEmpty(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	const ia = "ia-import"
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}, Seed: 5})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}, Seed: 5})
 
 	source := workdir(t, emu, ia)
 	if err := source.WriteConfig(providerBlock + `

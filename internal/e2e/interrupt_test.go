@@ -49,7 +49,7 @@ func TestInterruptedApplyResumes(t *testing.T) {
 	const n, ia = 30, "ia-interrupt"
 	// 10 requests per second: the 30 creates take about 3 s, long enough to interrupt mid-way;
 	// each create is answered 400 ms after it happened.
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}, Rate: "10/1s", Seed: 7})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}, Rate: "10/1s", Seed: 7})
 	w := workdir(t, emu, ia, "TRUTO_BASE_URL="+slowCRM(t, emu, 400*time.Millisecond))
 	if err := w.WriteConfig(accountsConfig("interrupt", n, "")); err != nil {
 		t.Fatal(err)

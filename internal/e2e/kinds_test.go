@@ -18,7 +18,7 @@ func TestImportBlockWithGeneratedConfigEveryKind(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	const ia = "ia-generate"
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}, Seed: 11})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}, Seed: 11})
 	cases := []struct {
 		typeName, collection string
 		record               map[string]any
@@ -88,7 +88,7 @@ func TestSeedCRMExample(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	const ia = "ia-seed"
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}, Seed: 12})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}, Seed: 12})
 	w := workdir(t, emu, ia)
 	root, err := harness.ModuleRoot(t.Context())
 	if err != nil {

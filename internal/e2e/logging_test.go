@@ -15,7 +15,7 @@ func TestProviderLogsReachTerraform(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	const ia = "ia-logs"
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}})
 	for _, env := range []string{"TF_LOG=debug", "TF_LOG_PROVIDER=debug"} {
 		t.Run(env, func(t *testing.T) {
 			logPath := filepath.Join(t.TempDir(), "terraform.log")

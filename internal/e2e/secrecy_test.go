@@ -20,7 +20,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	const ia = "ia-secret"
 	token := secret("e2e-SECRET-")
 	wrong := secret("e2e-WRONG-")
-	emu := startEmulator(t, harness.EmulatorOptions{Token: token, Accounts: []string{ia}})
+	emu := startEmulator(t, harness.EmulatorOptions{Token: token, IntegratedAccounts: []string{ia}})
 
 	viaVariable := `
 variable "truto_token" {

@@ -16,7 +16,7 @@ func TestTwoProvidersShareAnAccount(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	const n, ia = 20, "ia-shared"
-	emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia}, Rate: "10/1s", Seed: 3})
+	emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia}, Rate: "10/1s", Seed: 3})
 	works := []*harness.Workdir{workdir(t, emu, ia), workdir(t, emu, ia)}
 	for i, w := range works {
 		if err := w.WriteConfig(accountsConfig([]string{"left", "right"}[i], n, "")); err != nil {

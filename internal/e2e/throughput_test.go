@@ -37,7 +37,7 @@ func TestThroughputUnderRateLimit(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			const ia = "ia-throughput"
-			emu := startEmulator(t, harness.EmulatorOptions{Accounts: []string{ia},
+			emu := startEmulator(t, harness.EmulatorOptions{IntegratedAccounts: []string{ia},
 				Rate: fmt.Sprintf("%d/%s", tc.r, tc.window), Seed: 5})
 			w := workdir(t, emu, ia)
 			if err := w.WriteConfig(accountsConfig("rate", tc.n, tc.providerAttrs)); err != nil {

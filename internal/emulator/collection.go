@@ -159,13 +159,13 @@ type collection struct {
 	derive func(fields map[string]any, touched map[string]bool, at time.Time)
 	// scope narrows a list to what its query selects (the catalog's
 	// entity); it may refuse the query.
-	scope func(a *account, q url.Values) (func(*record) bool, *response)
+	scope func(a *integratedAccount, q url.Values) (func(*record) bool, *response)
 	// catalog: the collection is the custom-field catalog, served only when
 	// the profile has one (Profile.Fields).
 	catalog bool
 	// vendor renders the vendor's raw record (remote_data); nil = a flat
 	// generic record.
-	vendor func(a *account, r *record) map[string]any
+	vendor func(a *integratedAccount, r *record) map[string]any
 }
 
 // field returns the spec of a field (nil when the collection has none).

@@ -303,7 +303,7 @@ func stageOrder(rs []*record) {
 
 // entityScope selects the catalog entity of a fields list: ?entity= must
 // name an entity the profile serves.
-func entityScope(a *account, q url.Values) (func(*record) bool, *response) {
+func entityScope(a *integratedAccount, q url.Values) (func(*record) bool, *response) {
 	entity := q.Get("entity")
 	if _, ok := a.profile.Fields[entity]; !ok {
 		return nil, trutoError(http.StatusBadRequest, "entity "+entity+" is not supported by integration "+a.profile.Integration)

@@ -104,8 +104,8 @@ func (s *Server) Remove(integratedAccountID, id string) bool {
 }
 
 // state returns an integrated account's collection, or nil. Callers hold s.mu.
-func (s *Server) state(c *collection, integratedAccountID string) (*account, *collState) {
-	a := s.accounts[integratedAccountID]
+func (s *Server) state(c *collection, integratedAccountID string) (*integratedAccount, *collState) {
+	a := s.integratedAccounts[integratedAccountID]
 	if a == nil {
 		return nil, nil
 	}
@@ -178,7 +178,7 @@ func (s *Server) insert(cs *collState, m map[string]any) string {
 
 // seedCatalog stores the profile's custom-field catalog as records of the
 // fields collection. Callers own s (New).
-func (s *Server) seedCatalog(a *account) {
+func (s *Server) seedCatalog(a *integratedAccount) {
 	entities := make([]string, 0, len(a.profile.Fields))
 	for e := range a.profile.Fields {
 		entities = append(entities, e)
@@ -322,7 +322,7 @@ func (s *Server) LastRemoteQuery(integratedAccountID string) map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]string{}
-	if a := s.accounts[integratedAccountID]; a != nil {
+	if a := s.integratedAccounts[integratedAccountID]; a != nil {
 		for k, v := range a.lastRemoteQuery {
 			out[k] = v
 		}
@@ -334,8 +334,8 @@ func (s *Server) LastRemoteQuery(integratedAccountID string) map[string]string {
 func (s *Server) AccountIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.accounts))
-	for id := range s.accounts {
+	ids := make([]string, 0, len(s.integratedAccounts))
+	for id := range s.integratedAccounts {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)

@@ -10,7 +10,7 @@ import (
 )
 
 // handle dispatches a routed request of an existing integrated account.
-func (s *Server) handle(r *http.Request, rt route, a *account, q url.Values) *response {
+func (s *Server) handle(r *http.Request, rt route, a *integratedAccount, q url.Values) *response {
 	cs := a.in(rt.c)
 	if rt.op != opList && rt.op != opGet && a.profile.Sandbox {
 		return sandboxError(r.Method)
@@ -92,7 +92,7 @@ func sandboxError(method string) *response {
 }
 
 // writeRules are the account's rules for written values of a collection.
-func (a *account) writeRules(cs *collState) writeRules {
+func (a *integratedAccount) writeRules(cs *collState) writeRules {
 	return writeRules{lowercaseEmails: a.profile.LowercaseEmails, dateOnly: a.profile.DateOnly, enums: cs.prof.enums}
 }
 
@@ -151,7 +151,7 @@ func (cs *collState) checkIdentity(op string, q url.Values, rec *record) *respon
 // checkReferences is the CRM's error for a reference to a record that does
 // not exist (Profile.CheckReferences); only the fields in touched are
 // checked (nil = all). Callers hold s.mu.
-func checkReferences(a *account, c *collection, fields map[string]any, touched map[string]bool) *response {
+func checkReferences(a *integratedAccount, c *collection, fields map[string]any, touched map[string]bool) *response {
 	if !a.profile.CheckReferences {
 		return nil
 	}
@@ -198,7 +198,7 @@ func (s *Server) derive(c *collection, fields map[string]any, touched map[string
 }
 
 // handleCreate serves POST /unified/crm/{collection}.
-func (s *Server) handleCreate(r *http.Request, a *account, cs *collState, opt renderOptions) *response {
+func (s *Server) handleCreate(r *http.Request, a *integratedAccount, cs *collState, opt renderOptions) *response {
 	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
@@ -267,7 +267,7 @@ func (s *Server) handleCreate(r *http.Request, a *account, cs *collState, opt re
 }
 
 // handleGet serves GET /unified/crm/{collection}/{id}.
-func (s *Server) handleGet(a *account, cs *collState, id string, opt renderOptions) *response {
+func (s *Server) handleGet(a *integratedAccount, cs *collState, id string, opt renderOptions) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec := cs.records[id]
@@ -282,7 +282,7 @@ func (s *Server) handleGet(a *account, cs *collState, id string, opt renderOptio
 // whole (items keep ids that exist on the record, others get new ids);
 // custom_fields merge per key (null clears that key); remote_data merges
 // into the vendor fields.
-func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id string, q url.Values, opt renderOptions) *response {
+func (s *Server) handleUpdate(r *http.Request, a *integratedAccount, cs *collState, id string, q url.Values, opt renderOptions) *response {
 	c := cs.c
 	body, errResp := readJSONObject(r)
 	if errResp != nil {
@@ -354,7 +354,7 @@ func (s *Server) handleUpdate(r *http.Request, a *account, cs *collState, id str
 }
 
 // handleDelete serves DELETE /unified/crm/{collection}/{id}.
-func (s *Server) handleDelete(a *account, cs *collState, id string, q url.Values) *response {
+func (s *Server) handleDelete(a *integratedAccount, cs *collState, id string, q url.Values) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cs.records[id] == nil {

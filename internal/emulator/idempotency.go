@@ -103,7 +103,7 @@ func (c *idemCache) evict() {
 // for a POST or PATCH whose Idempotency-Key was already answered. The
 // replay carries "Idempotent-Replayed: true". It returns nil only when the
 // client went away while waiting for an identical request in flight.
-func (s *Server) handleIdempotent(r *http.Request, rt route, a *account, q url.Values) *response {
+func (s *Server) handleIdempotent(r *http.Request, rt route, a *integratedAccount, q url.Values) *response {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" || (r.Method != http.MethodPost && r.Method != http.MethodPatch) {
 		return s.handle(r, rt, a, q)

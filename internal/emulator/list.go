@@ -32,7 +32,7 @@ type listPage struct {
 // defaults to 100 and is capped at 100). Filters the
 // profile does not support are silently ignored, as Truto documents for
 // filters a CRM cannot apply.
-func (s *Server) handleList(a *account, cs *collState, q url.Values, opt renderOptions) *response {
+func (s *Server) handleList(a *integratedAccount, cs *collState, q url.Values, opt renderOptions) *response {
 	c := cs.c
 	limit := defaultPageSize
 	if v := q.Get("limit"); v != "" {

@@ -39,7 +39,7 @@ func errCapabilitiesUnavailable() *response {
 // capabilities serves GET /integrated-account/{id}/capabilities: the
 // integration, the account's state and, per collection, the unified
 // methods the integration supports (collections without any are left out).
-func (s *Server) capabilities(a *account) *response {
+func (s *Server) capabilities(a *integratedAccount) *response {
 	p := a.profile
 	if p.CapabilitiesUnavailable {
 		return errCapabilitiesUnavailable()
@@ -78,7 +78,7 @@ func (s *Server) capabilities(a *account) *response {
 // handleMeta serves GET /unified/crm/{collection}/meta/{method}: the
 // schemas of that method for the account's integration. Each property
 // carries Truto's boolean "required".
-func (s *Server) handleMeta(a *account, rt route) *response {
+func (s *Server) handleMeta(a *integratedAccount, rt route) *response {
 	if a.profile.CapabilitiesUnavailable {
 		return errCapabilitiesUnavailable()
 	}
@@ -110,7 +110,7 @@ func (s *Server) handleMeta(a *account, rt route) *response {
 type metaSchemas struct {
 	c  *collection
 	cp *collProfile
-	a  *account
+	a  *integratedAccount
 }
 
 func objectSchema(props map[string]any, desc string) map[string]any {

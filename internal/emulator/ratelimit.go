@@ -126,13 +126,13 @@ func (w *window) resetIn(now time.Time) time.Duration {
 
 // limiter holds the token window and one window per integrated account.
 type limiter struct {
-	mu       sync.Mutex
-	token    *window            // nil = off
-	accounts map[string]*window // nil value = off
+	mu                 sync.Mutex
+	token              *window            // nil = off
+	integratedAccounts map[string]*window // nil value = off
 }
 
 func newLimiter(token RateLimit) *limiter {
-	l := &limiter{accounts: map[string]*window{}}
+	l := &limiter{integratedAccounts: map[string]*window{}}
 	if rl, ok := token.resolve(defaultTokenLimit); ok {
 		l.token = &window{limit: rl}
 	}
@@ -144,9 +144,9 @@ func (l *limiter) setAccount(id string, rl RateLimit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if r, ok := rl.resolve(defaultAccountLimit); ok {
-		l.accounts[id] = &window{limit: r}
+		l.integratedAccounts[id] = &window{limit: r}
 	} else {
-		l.accounts[id] = nil
+		l.integratedAccounts[id] = nil
 	}
 }
 
@@ -180,32 +180,32 @@ type decision struct {
 	consumed   []slot
 }
 
-// take checks the token window and, when accountID is not empty, the
+// take checks the token window and, when integratedAccountID is not empty, the
 // account's window. When both have room, one slot of each is consumed; when
 // either is full nothing is consumed (a 429 does not use a slot). The
 // headers describe the binding window: the one that is full, or else the one
 // with the fewest requests remaining.
-func (l *limiter) take(accountID string, now time.Time) decision {
+func (l *limiter) take(integratedAccountID string, now time.Time) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.takeLocked(accountID, now)
+	return l.takeLocked(integratedAccountID, now)
 }
 
 // takeNow is take at the current time, read under the limiter's lock so
 // that the requests it admits are in arrival order.
-func (l *limiter) takeNow(accountID string) decision {
+func (l *limiter) takeNow(integratedAccountID string) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.takeLocked(accountID, time.Now())
+	return l.takeLocked(integratedAccountID, time.Now())
 }
 
-func (l *limiter) takeLocked(accountID string, now time.Time) decision {
+func (l *limiter) takeLocked(integratedAccountID string, now time.Time) decision {
 	var ws []*window
 	if l.token != nil {
 		ws = append(ws, l.token)
 	}
-	if accountID != "" && l.accounts[accountID] != nil {
-		ws = append(ws, l.accounts[accountID])
+	if integratedAccountID != "" && l.integratedAccounts[integratedAccountID] != nil {
+		ws = append(ws, l.integratedAccounts[integratedAccountID])
 	}
 	var d decision
 	if len(ws) == 0 {

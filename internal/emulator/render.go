@@ -15,7 +15,7 @@ type renderOptions struct {
 // present (absent fields are normal in Truto's unified model),
 // custom_fields holds every custom field on the record and remote_data the
 // vendor's raw record. Callers hold the server's lock.
-func render(a *account, cs *collState, r *record, opt renderOptions) map[string]any {
+func render(a *integratedAccount, cs *collState, r *record, opt renderOptions) map[string]any {
 	out := map[string]any{
 		"id":         r.id,
 		"created_at": formatTime(r.createdAt),
@@ -89,7 +89,7 @@ func render(a *account, cs *collState, r *record, opt renderOptions) map[string]
 
 // addName adds the name of the referenced record of collection target to a
 // rendered reference, when that record exists.
-func addName(a *account, target string, m map[string]any) {
+func addName(a *integratedAccount, target string, m map[string]any) {
 	cs := a.colls[target]
 	if rec := cs.records[str(m["id"])]; rec != nil {
 		if n := cs.c.displayName(rec); n != "" {

@@ -61,13 +61,13 @@ func (ia IntegratedAccount) Validate() error {
 type Server struct {
 	token string
 
-	mu       sync.Mutex // guards everything below, down to etags
-	rng      *rand.Rand // ids
-	usedIDs  map[string]bool
-	seq      int64
-	accounts map[string]*account
-	stats    requestStats
-	etags    int64 // the last etag handed out
+	mu                 sync.Mutex // guards everything below, down to etags
+	rng                *rand.Rand // ids
+	usedIDs            map[string]bool
+	seq                int64
+	integratedAccounts map[string]*integratedAccount
+	stats              requestStats
+	etags              int64 // the last etag handed out
 
 	limiter *limiter
 	faults  *faultInjector
@@ -97,20 +97,20 @@ func New(opts Options) *Server {
 		seed = time.Now().UnixNano()
 	}
 	s := &Server{
-		token:    opts.Token,
-		rng:      rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
-		usedIDs:  map[string]bool{},
-		accounts: map[string]*account{},
-		stats:    newRequestStats(),
-		limiter:  newLimiter(opts.TokenRateLimit),
-		faults:   newFaultInjector(seed),
-		idem:     newIdemCache(24*time.Hour, 10000),
+		token:              opts.Token,
+		rng:                rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		usedIDs:            map[string]bool{},
+		integratedAccounts: map[string]*integratedAccount{},
+		stats:              newRequestStats(),
+		limiter:            newLimiter(opts.TokenRateLimit),
+		faults:             newFaultInjector(seed),
+		idem:               newIdemCache(24*time.Hour, 10000),
 	}
 	for _, ia := range opts.Accounts {
 		if err := ia.Validate(); err != nil {
 			panic("emulator: " + err.Error())
 		}
-		if _, dup := s.accounts[ia.ID]; dup {
+		if _, dup := s.integratedAccounts[ia.ID]; dup {
 			panic("emulator: integrated account " + ia.ID + " is listed twice")
 		}
 		p := ia.Profile
@@ -124,11 +124,11 @@ func New(opts Options) *Server {
 			}
 			p.CustomFieldDefaults, _ = v.(map[string]any)
 		}
-		a := &account{id: ia.ID, profile: p, colls: map[string]*collState{}}
+		a := &integratedAccount{id: ia.ID, profile: p, colls: map[string]*collState{}}
 		for _, c := range collections {
 			a.colls[c.name] = &collState{c: c, prof: p.resolve(c), records: map[string]*record{}}
 		}
-		s.accounts[ia.ID] = a
+		s.integratedAccounts[ia.ID] = a
 		s.seedCatalog(a)
 		for _, c := range collections {
 			for _, rec := range ia.Seed[c.name] {
@@ -173,25 +173,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	accountID := q.Get("integrated_account_id")
+	integratedAccountID := q.Get("integrated_account_id")
 	var rt route
 	var routeErr *response
 	switch {
 	case strings.HasPrefix(path, integratedAccountPrefix):
 		rt, routeErr = parseCapabilitiesRoute(r.Method, r.URL.EscapedPath())
-		accountID = rt.account
+		integratedAccountID = rt.account
 	case strings.HasPrefix(path, "/unified/"):
 		rt, routeErr = parseRoute(r.Method, r.URL.EscapedPath())
 	default:
 		trutoError(http.StatusNotFound, "Not Found").write(w)
 		return
 	}
-	var acct *account
+	var acct *integratedAccount
 	var acctErr *response
 	if routeErr == nil {
-		if accountID == "" {
+		if integratedAccountID == "" {
 			acctErr = errMissingAccountID()
-		} else if acct = s.lookup(accountID); acct == nil {
+		} else if acct = s.lookup(integratedAccountID); acct == nil {
 			acctErr = errAccountNotFound()
 		}
 	}
@@ -385,15 +385,15 @@ func methodNotAllowed(method, allow string) *response {
 }
 
 // lookup returns the integrated account or nil.
-func (s *Server) lookup(id string) *account {
+func (s *Server) lookup(id string) *integratedAccount {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.accounts[id]
+	return s.integratedAccounts[id]
 }
 
 // noteRemoteQuery records the remote_query[...] parameters of a request that
 // has any. remote_query[workspace][id]=x is recorded as "workspace[id]": "x".
-func (s *Server) noteRemoteQuery(a *account, q url.Values) {
+func (s *Server) noteRemoteQuery(a *integratedAccount, q url.Values) {
 	var rq map[string]string
 	for k, vs := range q {
 		inner, ok := strings.CutPrefix(k, "remote_query[")

@@ -40,7 +40,7 @@ type record struct {
 
 // account is the state of one integrated account: its profile and the
 // records of the CRM it is connected to, per collection.
-type account struct {
+type integratedAccount struct {
 	id      string
 	profile Profile
 	colls   map[string]*collState
@@ -57,7 +57,7 @@ type collState struct {
 }
 
 // in returns the account's state of a collection.
-func (a *account) in(c *collection) *collState { return a.colls[c.name] }
+func (a *integratedAccount) in(c *collection) *collState { return a.colls[c.name] }
 
 // sortedRecords returns the records in creation order.
 func (cs *collState) sortedRecords() []*record {

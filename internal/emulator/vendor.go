@@ -13,7 +13,7 @@ import (
 
 // vendorRecord builds the vendor's raw record for r, with the vendor-only
 // fields that requests passed in remote_data merged over it.
-func vendorRecord(a *account, c *collection, r *record) map[string]any {
+func vendorRecord(a *integratedAccount, c *collection, r *record) map[string]any {
 	var raw map[string]any
 	if c.vendor != nil {
 		raw = c.vendor(a, r)
@@ -26,7 +26,7 @@ func vendorRecord(a *account, c *collection, r *record) map[string]any {
 
 // accountVendorRecord is an account as HubSpot (a company), Salesforce (an
 // Account) or another CRM (a flat record) stores it.
-func accountVendorRecord(a *account, r *record) map[string]any {
+func accountVendorRecord(a *integratedAccount, r *record) map[string]any {
 	switch strings.ToLower(a.profile.Integration) {
 	case "salesforce":
 		return salesforceRecord(r)

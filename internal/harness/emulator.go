@@ -19,8 +19,8 @@ import (
 
 // EmulatorOptions configure a standalone emulator process. Zero values: rate limits off.
 type EmulatorOptions struct {
-	Token    string   // required
-	Accounts []string // integrated account ids; at least one
+	Token              string   // required
+	IntegratedAccounts []string // integrated account ids; at least one
 	// Rate is the per integrated account limit, "N/duration" such as "20/1s"; "" = off.
 	Rate string
 	// TokenRate is the per token limit; "" = off.
@@ -44,7 +44,7 @@ type Emulator struct {
 // StartEmulator starts the emulator on 127.0.0.1 (a free port) with its log in dir, and waits
 // until it accepts connections.
 func (b *Binaries) StartEmulator(ctx context.Context, dir string, o EmulatorOptions) (*Emulator, error) {
-	if o.Token == "" || len(o.Accounts) == 0 {
+	if o.Token == "" || len(o.IntegratedAccounts) == 0 {
 		return nil, errors.New("harness: emulator needs a token and at least one integrated account")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -59,7 +59,7 @@ func (b *Binaries) StartEmulator(ctx context.Context, dir string, o EmulatorOpti
 	ready := filepath.Join(dir, "emulator.ready")
 	args := append([]string{
 		"-listen", "127.0.0.1:0", "-ready-file", ready, "-token", o.Token,
-		"-accounts", strings.Join(o.Accounts, ","), "-rate", orOff(o.Rate), "-token-rate", orOff(o.TokenRate),
+		"-accounts", strings.Join(o.IntegratedAccounts, ","), "-rate", orOff(o.Rate), "-token-rate", orOff(o.TokenRate),
 		"-seed", fmt.Sprint(o.Seed),
 	}, o.Args...)
 	logFile, err := os.Create(filepath.Join(dir, "emulator.log"))
