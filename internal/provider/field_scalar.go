@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"reflect"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -469,26 +470,19 @@ func (f *writeOnce) summaryValues(resp *truto.Record) map[string]attr.Value {
 	return map[string]attr.Value{f.n: f.dataValue(resp)}
 }
 
-func stringValidators(vs []any) []validator.String {
-	var out []validator.String
-	for _, v := range vs {
-		sv, ok := v.(validator.String)
-		if !ok {
-			panic(fmt.Sprintf("%T is not a string validator", v)) // a declaration error, caught by every test
-		}
-		out = append(out, sv)
-	}
-	return out
-}
+func stringValidators(vs []any) []validator.String { return typedValidators[validator.String](vs) }
 
-func int64Validators(vs []any) []validator.Int64 {
-	var out []validator.Int64
+func int64Validators(vs []any) []validator.Int64 { return typedValidators[validator.Int64](vs) }
+
+// typedValidators asserts a declaration's validators to the field's type.
+func typedValidators[T any](vs []any) []T {
+	var out []T
 	for _, v := range vs {
-		iv, ok := v.(validator.Int64)
+		tv, ok := v.(T)
 		if !ok {
-			panic(fmt.Sprintf("%T is not an int64 validator", v)) // a declaration error, caught by every test
+			panic(fmt.Sprintf("%T is not a %s", v, reflect.TypeFor[T]())) // a declaration error, caught by every test
 		}
-		out = append(out, iv)
+		out = append(out, tv)
 	}
 	return out
 }

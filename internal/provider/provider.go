@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -233,15 +234,17 @@ func userAgent(version, terraformVersion string) string {
 	return ua
 }
 
-// providerDataFrom converts the value handed to Configure of a resource or data source. A nil value
-// means the provider is not configured yet (validation runs before that) and is not an error.
-func providerDataFrom(v any) (*providerData, error) {
+// configure takes the value handed to Configure of a resource or data source. A nil value means
+// the provider is not configured yet (validation runs before that) and is not an error.
+func configure(v any, dst **providerData, diags *diag.Diagnostics) {
 	if v == nil {
-		return nil, nil
+		return
 	}
 	data, ok := v.(*providerData)
 	if !ok {
-		return nil, fmt.Errorf("unexpected provider data type %T; this is a bug in the provider, please report it", v)
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("unexpected provider data type %T; this is a bug in the provider, please report it", v))
+		return
 	}
-	return data, nil
+	*dst = data
 }

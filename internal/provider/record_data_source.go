@@ -43,12 +43,7 @@ func (d *recordDataSource) Metadata(_ context.Context, _ datasource.MetadataRequ
 }
 
 func (d *recordDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, err := providerDataFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 const includeRemoteDataName = "include_remote_data"

@@ -47,12 +47,7 @@ func (r *recordResource) Metadata(_ context.Context, _ resource.MetadataRequest,
 }
 
 func (r *recordResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, err := providerDataFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	r.data = data
+	configure(req.ProviderData, &r.data, &resp.Diagnostics)
 }
 
 func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -33,12 +33,7 @@ func (d *recordsDataSource) Metadata(_ context.Context, _ datasource.MetadataReq
 }
 
 func (d *recordsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, err := providerDataFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	d.data = data
+	configure(req.ProviderData, &d.data, &resp.Diagnostics)
 }
 
 const (
