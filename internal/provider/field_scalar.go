@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
-	"reflect"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
