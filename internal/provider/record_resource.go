@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -162,6 +163,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	tflog.Debug(ctx, "created CRM "+r.k.noun, map[string]any{"id": state.id().ValueString()})
 	r.setState(ctx, &resp.State, state, &resp.Diagnostics)
+	setIdentity(resp.Identity, state)
 }
 
 func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -183,6 +185,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 				"outside Terraform. It is removed from state, and the next apply creates it again.",
 				r.k.noun, prior.id().ValueString(), opts.IntegratedAccountID))
 		resp.State.RemoveResource(ctx)
+		setIdentity(resp.Identity, prior) // the framework wants one even for a record that is gone
 		return
 	}
 	if err != nil {
@@ -207,6 +210,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		}
 	}
 	r.setState(ctx, &resp.State, state, &resp.Diagnostics)
+	setIdentity(resp.Identity, state) // a state written before identities gains one here
 }
 
 func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -251,6 +255,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 		}
 	}
 	r.setState(ctx, &resp.State, newState, &resp.Diagnostics)
+	setIdentity(resp.Identity, newState)
 	if _, ok := r.k.index[customFieldsName]; ok && len(adopted) > 0 {
 		resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, adopted, dynamic(newState.get(customFieldsName)))...)
 	}
@@ -280,21 +285,34 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 // ImportState accepts "<integrated_account_id>/<id>", or "<id>" when the provider sets a default
-// integrated account.
+// integrated account, or an import block's identity.
 func (r *recordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	defaultIA := ""
 	if r.data != nil {
 		defaultIA = r.data.defaultIntegratedAccountID
 	}
-	ia, id, err := parseImportID(r.k, req.ID, defaultIA)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
+	ia, id, ok := importTarget(r.k, req, defaultIA, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(idName), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(integratedAccountName), ia)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(deletionPolicyName), deletionPolicyDelete)...)
+	if resp.Identity != nil {
+		resp.Identity.Raw = identityValue(ia, id)
+	}
+	r.setState(ctx, &resp.State, r.k.importedState(ia, id), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportAdoptsAll, []byte(`true`))...)
+}
+
+// importedState is the state of a record just imported, before its first read: its id, its
+// integrated account and the default deletion policy; everything else is read from the CRM.
+func (k *kind) importedState(ia, id string) model {
+	m := model{k: k, v: make([]attr.Value, len(k.fields))}
+	for i, t := range k.attrTypes {
+		m.v[i], _ = t.ValueFromTerraform(context.Background(), tftypes.NewValue(t.TerraformType(context.Background()), nil))
+	}
+	m.set(idName, types.StringValue(id))
+	m.set(integratedAccountName, types.StringValue(ia))
+	m.set(deletionPolicyName, types.StringValue(deletionPolicyDelete))
+	return m
 }
 
 // parseImportID splits an import id. It is pure so its error messages can be tested directly.

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -13,14 +14,26 @@ import (
 // calls Terraform makes for every resource on every run (see fastPaths).
 func NewServer(version string) func() tfprotov6.ProviderServer {
 	framework := providerserver.NewProtocol6(New(version)())
-	return func() tfprotov6.ProviderServer { return fastPaths{framework()} }
+	return func() tfprotov6.ProviderServer {
+		srv := framework()
+		if withLists, ok := srv.(listingServer); ok {
+			return fastPaths{withLists}
+		}
+		panic(fmt.Sprintf("the framework's server (%T) does not serve list resources", srv))
+	}
 }
 
 // fastPaths serves two calls without the framework's generic, path-by-path machinery, whose cost
 // grows with the number of attributes and dominated no-op plans (see docs/guides/benchmarks.md).
 // Both produce exactly what the framework would; anything unusual goes to the framework.
 type fastPaths struct {
+	listingServer // the framework's
+}
+
+// listingServer serves list resources (terraform query) too.
+type listingServer interface {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
 }
 
 // PlanResourceChange answers a plan that changes nothing without the framework's per-attribute plan
@@ -32,10 +45,28 @@ type fastPaths struct {
 // every real change, goes to the framework.
 func (s fastPaths) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if isNoOpPlan(req) {
-		return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate}, nil
+		return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate,
+			PlannedIdentity: plannedIdentity(req.PriorIdentity)}, nil
 	}
-	return s.ProviderServer.PlanResourceChange(ctx, req)
+	return s.listingServer.PlanResourceChange(ctx, req)
 }
+
+// plannedIdentity is the identity the framework plans for a no-op: the prior one, or a null
+// identity when Terraform sent none (before Terraform 1.12, or a state written before identities).
+func plannedIdentity(prior *tfprotov6.ResourceIdentityData) *tfprotov6.ResourceIdentityData {
+	if prior != nil {
+		return prior
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &nullIdentity}
+}
+
+var nullIdentity = func() tfprotov6.DynamicValue {
+	dv, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, nil))
+	if err != nil {
+		panic(err)
+	}
+	return dv
+}()
 
 // isNoOpPlan reports whether the proposed new state of a record is byte for byte the prior state,
 // which exists, and no schema default applies. Terraform encodes both with the same schema and a
@@ -111,5 +142,5 @@ func (s fastPaths) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgr
 			}
 		}
 	}
-	return s.ProviderServer.UpgradeResourceState(ctx, req)
+	return s.listingServer.UpgradeResourceState(ctx, req)
 }

@@ -221,35 +221,47 @@ func TestNoOpPlanShortcutAgreesWithTheFramework(t *testing.T) {
 		}
 		for _, d := range s.k.defaults {
 			for _, value := range append([]string{d.value}, d.others...) {
-				for _, configured := range []bool{true, false} {
-					prior := decode()
-					prior[d.name] = tftypes.NewValue(tftypes.String, value)
-					prior[timeoutsName] = tftypes.NewValue(prior[timeoutsName].Type(), nil)
-					config := decode()
-					for n := range computedOnly {
-						config[n] = tftypes.NewValue(config[n].Type(), nil)
-					}
-					config[timeoutsName] = tftypes.NewValue(config[timeoutsName].Type(), nil)
-					config[d.name] = prior[d.name]
-					if !configured {
-						config[d.name] = tftypes.NewValue(tftypes.String, nil)
-					}
-					req := func() *tfprotov6.PlanResourceChangeRequest {
-						return &tfprotov6.PlanResourceChangeRequest{TypeName: s.k.typeName,
-							PriorState: encode(prior), ProposedNewState: encode(prior), Config: encode(config)}
-					}
-					want, err := framework.PlanResourceChange(ctx, req())
-					if err != nil || len(want.Diagnostics) > 0 {
-						t.Fatalf("%s: framework: %v %v", name, err, want.Diagnostics)
-					}
-					got, err := fast.PlanResourceChange(ctx, req())
-					if err != nil || len(got.Diagnostics) > 0 {
-						t.Fatalf("%s: fast: %v %v", name, err, got.Diagnostics)
-					}
-					wv, _ := want.PlannedState.Unmarshal(s.k.objType)
-					gv, _ := got.PlannedState.Unmarshal(s.k.objType)
-					if !gv.Equal(wv) {
-						t.Errorf("%s, %s = %s, configured %v: shortcut plans\n%s\nframework plans\n%s", name, d.name, value, configured, gv, wv)
+				for _, withIdentity := range []bool{false, true} {
+					for _, configured := range []bool{true, false} {
+						prior := decode()
+						prior[d.name] = tftypes.NewValue(tftypes.String, value)
+						prior[timeoutsName] = tftypes.NewValue(prior[timeoutsName].Type(), nil)
+						config := decode()
+						for n := range computedOnly {
+							config[n] = tftypes.NewValue(config[n].Type(), nil)
+						}
+						config[timeoutsName] = tftypes.NewValue(config[timeoutsName].Type(), nil)
+						config[d.name] = prior[d.name]
+						if !configured {
+							config[d.name] = tftypes.NewValue(tftypes.String, nil)
+						}
+						var identity *tfprotov6.ResourceIdentityData
+						if withIdentity {
+							dv, _ := tfprotov6.NewDynamicValue(identityType, identityValue("ia", "42"))
+							identity = &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+						}
+						req := func() *tfprotov6.PlanResourceChangeRequest {
+							return &tfprotov6.PlanResourceChangeRequest{TypeName: s.k.typeName,
+								PriorState: encode(prior), ProposedNewState: encode(prior), Config: encode(config), PriorIdentity: identity}
+						}
+						want, err := framework.PlanResourceChange(ctx, req())
+						if err != nil || len(want.Diagnostics) > 0 {
+							t.Fatalf("%s: framework: %v %v", name, err, want.Diagnostics)
+						}
+						got, err := fast.PlanResourceChange(ctx, req())
+						if err != nil || len(got.Diagnostics) > 0 {
+							t.Fatalf("%s: fast: %v %v", name, err, got.Diagnostics)
+						}
+						wv, _ := want.PlannedState.Unmarshal(s.k.objType)
+						gv, _ := got.PlannedState.Unmarshal(s.k.objType)
+						if !gv.Equal(wv) {
+							t.Errorf("%s, %s = %s, configured %v: shortcut plans\n%s\nframework plans\n%s", name, d.name, value, configured, gv, wv)
+						}
+						wi, _ := want.PlannedIdentity.IdentityData.Unmarshal(identityType)
+						gi, _ := got.PlannedIdentity.IdentityData.Unmarshal(identityType)
+						if !gi.Equal(wi) {
+							t.Errorf("%s, identity sent %v: shortcut plans identity %s, framework %s", name, withIdentity, gi, wi)
+						}
 					}
 				}
 			}
