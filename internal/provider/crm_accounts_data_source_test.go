@@ -271,7 +271,7 @@ locals {
 }
 
 import {
-  for_each = local.names
+  for_each = [for n in local.names : n] # a tuple: OpenTofu takes no list here
   to       = truto_crm_account.partner[each.key]
   id       = data.truto_crm_accounts.partners.ids_by_name[each.value]
 }

@@ -1,5 +1,7 @@
 package provider
 
+import "github.com/truto/terraform-provider-truto/internal/truto"
+
 // truto_crm_contact: Truto's unified CRM contact (a person), usually at an account.
 
 var contactKind = declare(kindSpec{
@@ -42,7 +44,23 @@ var contactKind = declare(kindSpec{
 	summaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses", "created_at",
 		"updated_at", customFieldsName},
 	keyedBy: "name",
+	label:   contactLabel,
 })
+
+// contactLabel is a contact's full name, else its first email address.
+func contactLabel(rec *truto.Record) string {
+	if raw, ok := rec.Value("name"); ok {
+		if s, ok := truto.LooseString(raw); ok && s != "" {
+			return s
+		}
+	}
+	raw, _ := rec.Value("email_addresses")
+	if items, ok := truto.ObjectList(raw); ok && len(items) > 0 {
+		s, _ := truto.MemberString(items[0], "email")
+		return s
+	}
+	return ""
+}
 
 // emailSpec is a contact's email address.
 var emailSpec = newListSpec("email address",

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,16 +40,18 @@ func TestAccExamples(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	// Examples that are snippets (no required_providers) use the implied hashicorp/truto address:
-	// override it too, so they validate as they are.
+	// override it too, so they validate as they are; OpenTofu resolves both on its own registry.
 	rc := filepath.Join(t.TempDir(), "terraformrc")
 	rcText := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    %q = %q
-    "registry.terraform.io/hashicorp/truto" = %q
+    %[1]q = %[2]q
+    "registry.terraform.io/hashicorp/truto" = %[2]q
+    "registry.opentofu.org/truto/truto" = %[2]q
+    "registry.opentofu.org/hashicorp/truto" = %[2]q
   }
   direct {}
 }
-`, Address, pluginDir, pluginDir)
+`, Address, pluginDir)
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +104,9 @@ func TestAccExamples(t *testing.T) {
 		}
 		want, err := os.ReadFile(schemaSnapshotFile)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if want, got, err = comparable(want, got); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
@@ -170,4 +176,41 @@ func copyExample(t *testing.T, src, dst string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// comparable makes the snapshot and what a CLI printed comparable: OpenTofu names the provider by
+// its own registry's address, and an older CLI does not print the newer sections (list resources
+// before Terraform 1.14, identities before 1.12), so those are dropped from the snapshot.
+func comparable(snapshot, printed []byte) ([]byte, []byte, error) {
+	type doc struct {
+		FormatVersion   string                    `json:"format_version"`
+		ProviderSchemas map[string]map[string]any `json:"provider_schemas"`
+	}
+	var snap, cli doc
+	if err := json.Unmarshal(snapshot, &snap); err != nil {
+		return nil, nil, err
+	}
+	if err := json.Unmarshal(printed, &cli); err != nil {
+		return nil, nil, err
+	}
+	if tofu := strings.Replace(Address, "registry.terraform.io", "registry.opentofu.org", 1); cli.ProviderSchemas[tofu] != nil {
+		cli.ProviderSchemas[Address] = cli.ProviderSchemas[tofu]
+		delete(cli.ProviderSchemas, tofu)
+	}
+	for _, key := range newerSchemaKeys {
+		if _, printedToo := cli.ProviderSchemas[Address][key]; !printedToo {
+			delete(snap.ProviderSchemas[Address], key)
+		}
+	}
+	var out [2][]byte
+	for i, d := range []doc{snap, cli} {
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		if out[i], err = normalizeJSON(raw); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out[0], out[1], nil
 }

@@ -37,6 +37,8 @@ type kind struct {
 	readOnly, listOnly bool
 	// lookupBy is a field that also finds one record, instead of its id ("" = the id only).
 	lookupBy string
+	// labelOf is a record's human label, for terraform query's display names (default: keyedBy).
+	labelOf func(*truto.Record) string
 
 	// Derived once from the resource schema.
 	attrTypes     []attr.Type // by field index
@@ -58,6 +60,7 @@ type kindSpec struct {
 	readOnly     bool
 	listOnly     bool
 	lookupBy     string
+	label        func(*truto.Record) string
 }
 
 // defaultAttr is a top-level attribute the framework fills with a default when it is unset.
@@ -83,6 +86,7 @@ func declare(s kindSpec) *kind {
 		readOnly:      s.readOnly || s.listOnly,
 		listOnly:      s.listOnly,
 		lookupBy:      s.lookupBy,
+		labelOf:       s.label,
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	k.fields = append(k.fields, s.fields...)
@@ -151,6 +155,21 @@ func (k *kind) field(name string) field {
 func (k *kind) sentAttribute(name string) bool {
 	s, ok := k.field(name).(sentField)
 	return ok && s.sent()
+}
+
+// label is a record's human label: the kind's own, else its keyedBy field, else its id.
+func (k *kind) label(rec *truto.Record) string {
+	if k.labelOf != nil {
+		if l := k.labelOf(rec); l != "" {
+			return l
+		}
+	}
+	if raw, ok := rec.Value(k.keyedBy); ok && k.keyedBy != "" {
+		if s, ok := truto.LooseString(raw); ok && s != "" {
+			return s
+		}
+	}
+	return rec.ID
 }
 
 // joinOr writes "a", "a or b", "a, b or c".

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,7 +41,10 @@ const (
 	rateLimitWindow               = 10 * time.Second
 )
 
-var _ provider.Provider = (*trutoProvider)(nil)
+var (
+	_ provider.Provider                  = (*trutoProvider)(nil)
+	_ provider.ProviderWithListResources = (*trutoProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given version (set by ldflags in main).
 func New(version string) func() provider.Provider {
@@ -188,6 +192,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{client: client, defaultIntegratedAccountID: stringOrEnv(cfg.IntegratedAccountID, EnvIntegratedAccountID)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // Resources are one per record kind.
@@ -195,6 +200,15 @@ func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource 
 	var out []func() resource.Resource
 	for _, k := range writableKinds() {
 		out = append(out, newResource(k))
+	}
+	return out
+}
+
+// ListResources are one per resource kind, for terraform query.
+func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListResource {
+	var out []func() fwlist.ListResource
+	for _, k := range writableKinds() {
+		out = append(out, newRecordList(k))
 	}
 	return out
 }

@@ -145,16 +145,10 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if !ok {
 		return
 	}
-	params := truto.ListParams{Limit: int(configInt(cfg, pageSizeName))}
-	var checks []func(*truto.Record) bool
-	for _, f := range d.k.filters {
-		p, c, err := f.apply(cfg)
-		if err != nil {
-			resp.Diagnostics.AddError("Invalid filter", err.Error())
-			return
-		}
-		params.Filters = append(params.Filters, p...)
-		checks = append(checks, c...)
+	params, checks, err := d.k.listParams(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid filter", err.Error())
+		return
 	}
 	limit := int(configInt(cfg, limitName)) // 0 = all
 
@@ -178,16 +172,13 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	var elems, ids []attr.Value
 	byName := map[string]attr.Value{}
 	opts := truto.RequestOptions{IntegratedAccountID: ia, IgnoreRemoteData: true}
-recordsLoop:
 	for rec, err := range d.data.client.List(ctx, d.k.coll, opts, params) {
 		if err != nil {
 			addAPIError(&resp.Diagnostics, d.k, "list", ia, "", err)
 			return
 		}
-		for _, check := range checks {
-			if !check(&rec) {
-				continue recordsLoop
-			}
+		if !passes(checks, &rec) {
+			continue
 		}
 		elem := d.k.summaryValues(&rec)
 		obj, diags := types.ObjectValue(elemType.AttrTypes, elem)
@@ -214,6 +205,32 @@ recordsLoop:
 		vals[d.k.idsByKey()] = types.MapValueMust(types.StringType, byName)
 	}
 	setDataState(ctx, &resp.State, schema, vals, &resp.Diagnostics)
+}
+
+// listParams are the page size and filters of a list configured with cfg, and the checks a
+// result must pass (the filters re-checked).
+func (k *kind) listParams(cfg map[string]tftypes.Value) (truto.ListParams, []func(*truto.Record) bool, error) {
+	params := truto.ListParams{Limit: int(configInt(cfg, pageSizeName))}
+	var checks []func(*truto.Record) bool
+	for _, f := range k.filters {
+		p, c, err := f.apply(cfg)
+		if err != nil {
+			return params, nil, err
+		}
+		params.Filters = append(params.Filters, p...)
+		checks = append(checks, c...)
+	}
+	return params, checks, nil
+}
+
+// passes reports whether a record passes every check.
+func passes(checks []func(*truto.Record) bool, rec *truto.Record) bool {
+	for _, check := range checks {
+		if !check(rec) {
+			return false
+		}
+	}
+	return true
 }
 
 // summaryValues are one element of the list for a record.

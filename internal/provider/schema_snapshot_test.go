@@ -152,6 +152,20 @@ func providerSchemaJSON() ([]byte, error) {
 		}
 		ps["data_source_schemas"] = m
 	}
+	if len(resp.ListResourceSchemas) > 0 {
+		m := map[string]any{}
+		for name, s := range resp.ListResourceSchemas {
+			m[name] = schemaJSON(s)
+		}
+		ps["list_resource_schemas"] = m
+	}
+	identities, err := identitySchemasJSON()
+	if err != nil {
+		return nil, err
+	}
+	if len(identities) > 0 {
+		ps["resource_identity_schemas"] = identities
+	}
 	doc := map[string]any{
 		"format_version":   "1.0",
 		"provider_schemas": map[string]any{Address: ps},
@@ -161,6 +175,41 @@ func providerSchemaJSON() ([]byte, error) {
 		return nil, err
 	}
 	return normalizeJSON(raw) // a round trip also sorts the keys inside type expressions
+}
+
+// newerSchemaKeys are what only newer CLIs print (Terraform 1.14: list resources; 1.12: identities).
+var newerSchemaKeys = []string{"list_resource_schemas", "resource_identity_schemas"}
+
+// identitySchemasJSON renders the resource identity schemas as `terraform providers schema -json`
+// (1.12 and later) does.
+func identitySchemasJSON() (map[string]any, error) {
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for name, s := range resp.IdentitySchemas {
+		attrs := map[string]any{}
+		for _, a := range s.IdentityAttributes {
+			m := map[string]any{"type": typeJSON(a.Type)}
+			if a.Description != "" {
+				m["description"] = a.Description
+			}
+			if a.RequiredForImport {
+				m["required_for_import"] = true
+			}
+			if a.OptionalForImport {
+				m["optional_for_import"] = true
+			}
+			attrs[a.Name] = m
+		}
+		out[name] = map[string]any{"version": s.Version, "attributes": attrs}
+	}
+	return out, nil
 }
 
 // providerSchema is the provider's answer to GetProviderSchema, as Terraform receives it.
