@@ -48,6 +48,7 @@ cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
     "registry.terraform.io/truto/truto" = "$work/bin"
+    "registry.opentofu.org/truto/truto" = "$work/bin"
   }
   direct {}
 }

@@ -96,7 +96,9 @@ func Build(ctx context.Context, moduleRoot, dir string, o BuildOptions) (*Binari
 		append(append([]string{"build"}, o.GoFlags...), "-ldflags", "-s -w -X main.version=0.0.0-harness", "-o", b.Provider, pkg),
 		{"build", "-o", b.Emulator, "./cmd/truto-emulator"},
 	}
-	overrides := fmt.Sprintf("    %q = %q\n", ProviderAddress, filepath.Dir(b.Provider))
+	// OpenTofu resolves "truto/truto" on its own registry: the same build serves both addresses.
+	overrides := fmt.Sprintf("    %q = %q\n    %q = %q\n", ProviderAddress, filepath.Dir(b.Provider),
+		strings.Replace(ProviderAddress, "registry.terraform.io", "registry.opentofu.org", 1), filepath.Dir(b.Provider))
 	for _, x := range o.Extra {
 		typ := x.Address[strings.LastIndex(x.Address, "/")+1:]
 		dir := filepath.Join(dir, "plugins-"+typ)
