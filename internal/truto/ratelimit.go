@@ -38,7 +38,10 @@ func (r RateLimit) resolve(field string, def RateLimit) (RateLimit, error) {
 var limiterRegistry = struct {
 	mu   sync.Mutex // guards the map and every limiter's state
 	byID map[limiterKey]*limiter
-}{byID: map[limiterKey]*limiter{}}
+	// released is closed (and replaced) whenever a request gives its slots back, waking every
+	// acquire that waits for one.
+	released chan struct{}
+}{byID: map[limiterKey]*limiter{}, released: make(chan struct{})}
 
 type limiterKey struct {
 	baseURL string
@@ -46,19 +49,28 @@ type limiterKey struct {
 	id      string // integrated account id, or sha256 of the token
 }
 
-// limiter is a sliding-window log: a request may start only if fewer than N requests started in
-// the last Per, for every window registered. Unlike a token bucket with a burst it can never
-// exceed N per window, which is exactly how Truto counts (a bucket's burst + refill overshoots
-// and turns Terraform's parallelism into 429s). It also carries two adaptive restrictions
-// learnt from responses: a block (after a 429) and a budget (from ratelimit-remaining/-reset).
+// limiter is a sliding-window log: a request may start only if fewer than N requests hold a slot
+// of the last Per, for every window registered. A request holds its slot from its start until Per
+// after its answer arrived (or its attempt failed), so however long the network takes, no Per-long
+// window at the server can see more than N arrivals: the (k+N)-th request starts at least Per
+// after the k-th was answered, so after it arrived. A log of starts alone is not enough: requests
+// that take longer than those after them arrive bunched, and a limiter that counts exactly N in any
+// window at the server answers them 429. Unlike a token bucket with a burst it can never exceed N
+// per window, which is exactly how Truto counts. It also carries two adaptive restrictions learnt
+// from responses: a block (after a 429) and a budget (from ratelimit-remaining/-reset).
 type limiter struct {
 	windows      []RateLimit
 	maxN         int
-	starts       []time.Time // recent start times, oldest first
+	inFlight     int         // requests started and not yet answered: each holds a slot
+	released     []time.Time // when recent requests were answered, oldest first
 	blockedUntil time.Time
 	budget       int       // starts still allowed before budgetUntil
 	budgetUntil  time.Time // zero: no budget in force
 }
+
+// releaseMargin is added to every window, so that a start exactly Per after an answer (with no
+// network delay on either) cannot fall inside a server window that counts both ends.
+const releaseMargin = 10 * time.Millisecond
 
 // sharedLimiter returns the registry's limiter for key, adding rl as one of its windows. Clients
 // configured differently for the same scope all obey every window (the strictest wins).
@@ -87,8 +99,9 @@ func (l *limiter) addWindow(rl RateLimit) {
 	l.maxN = max(l.maxN, rl.Requests)
 }
 
-// next returns the earliest time a request may start (now, or later).
-func (l *limiter) next(now time.Time) time.Time {
+// next returns the earliest time a request may start (now, or later), and whether it must wait
+// for a request in flight to be answered first.
+func (l *limiter) next(now time.Time) (time.Time, bool) {
 	at := now
 	later := func(t time.Time) {
 		if t.After(at) {
@@ -99,25 +112,39 @@ func (l *limiter) next(now time.Time) time.Time {
 	if l.budget <= 0 && now.Before(l.budgetUntil) {
 		later(l.budgetUntil)
 	}
+	waitRelease := false
 	for _, w := range l.windows {
-		if n := len(l.starts); n >= w.Requests {
-			later(l.starts[n-w.Requests].Add(w.Per))
+		free := w.Requests - l.inFlight // slots the answered requests may still take
+		if free <= 0 {
+			waitRelease = true
+			continue
+		}
+		if n := len(l.released); n >= free {
+			later(l.released[n-free].Add(w.Per + releaseMargin))
 		}
 	}
-	return at
+	return at, waitRelease
 }
 
-// record notes a request start at now.
+// record notes a request start at now: it holds a slot of every window until released.
 func (l *limiter) record(now time.Time) {
 	if now.Before(l.budgetUntil) {
 		l.budget--
 	}
+	if l.maxN > 0 {
+		l.inFlight++
+	}
+}
+
+// release notes that a request started earlier was answered (or failed) at now.
+func (l *limiter) release(now time.Time) {
 	if l.maxN == 0 {
 		return
 	}
-	l.starts = append(l.starts, now)
-	if len(l.starts) >= 2*l.maxN { // compact now and then instead of on every start
-		l.starts = l.starts[:copy(l.starts, l.starts[len(l.starts)-l.maxN:])]
+	l.inFlight--
+	l.released = append(l.released, now)
+	if len(l.released) >= 2*l.maxN { // compact now and then instead of on every answer
+		l.released = l.released[:copy(l.released, l.released[len(l.released)-l.maxN:])]
 	}
 }
 
@@ -151,30 +178,63 @@ func (l *limiter) block(until time.Time) {
 }
 
 // acquire waits until every limiter allows a start, then records the start in all of them at
-// once and returns its time. Recording only when all agree keeps the logged start equal to the
-// real one (recording in one limiter while waiting on another would let the first overshoot).
+// once and returns its time; the caller calls releaseAll once the request is answered. Recording
+// only when all agree keeps the logged start equal to the real one (recording in one limiter while
+// waiting on another would let the first overshoot).
 func acquire(ctx context.Context, lims ...*limiter) (time.Time, error) {
 	for {
 		limiterRegistry.mu.Lock()
 		now := time.Now()
-		at := now
+		at, waitRelease := now, false
 		for _, l := range lims {
-			if t := l.next(now); t.After(at) {
+			t, w := l.next(now)
+			if t.After(at) {
 				at = t
 			}
+			waitRelease = waitRelease || w
 		}
-		if !at.After(now) {
+		if !at.After(now) && !waitRelease {
 			for _, l := range lims {
 				l.record(now)
 			}
 			limiterRegistry.mu.Unlock()
 			return now, nil
 		}
+		released := limiterRegistry.released
 		limiterRegistry.mu.Unlock()
-		if err := sleepCtx(ctx, at.Sub(now)); err != nil {
+		wait := at.Sub(now)
+		if waitRelease {
+			wait = max(wait, time.Minute) // woken by the release
+		}
+		if err := sleepOrRelease(ctx, wait, released); err != nil {
 			return time.Time{}, err
 		}
 	}
+}
+
+// releaseAll gives a request's slots back: it was answered (or failed) now.
+func releaseAll(lims ...*limiter) {
+	limiterRegistry.mu.Lock()
+	defer limiterRegistry.mu.Unlock()
+	now := time.Now()
+	for _, l := range lims {
+		l.release(now)
+	}
+	close(limiterRegistry.released)
+	limiterRegistry.released = make(chan struct{})
+}
+
+// sleepOrRelease waits d, until a request gives its slots back, or until ctx is done.
+func sleepOrRelease(ctx context.Context, d time.Duration, released <-chan struct{}) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+	case <-released:
+	}
+	return nil
 }
 
 // withLimiter runs f on l under the registry lock.

@@ -3,6 +3,7 @@ package truto
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"testing"
@@ -69,6 +70,7 @@ func TestSlidingWindowGrantsExactly(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 			}
+			releaseAll(l) // answered at once
 			mu.Lock()
 			starts = append(starts, recorded{At: at})
 			mu.Unlock()
@@ -218,31 +220,32 @@ func TestLimiterRules(t *testing.T) {
 		t.Fatalf("windows = %v", l.windows)
 	}
 	for i := range 3 {
-		now := t0.Add(time.Duration(i) * 100 * time.Millisecond)
-		if got := l.next(now); !got.Equal(now) {
+		now := t0.Add(time.Duration(i) * (100*time.Millisecond + releaseMargin))
+		if got, _ := l.next(now); !got.Equal(now) {
 			t.Fatalf("start %d: next = %s, want now", i, got)
 		}
 		l.record(now)
+		l.release(now) // answered at once
 	}
-	if got := l.next(t0.Add(250 * time.Millisecond)); !got.Equal(t0.Add(time.Second)) {
-		t.Errorf("4th start allowed at %s, want t0+1s (3 per second)", got.Sub(t0))
+	if got, _ := l.next(t0.Add(250 * time.Millisecond)); !got.Equal(t0.Add(time.Second + releaseMargin)) {
+		t.Errorf("4th start allowed at %s, want t0+1s (3 per second, plus the margin)", got.Sub(t0))
 	}
 	l.block(t0.Add(5 * time.Second))
 	l.block(t0.Add(2 * time.Second)) // an earlier block never shortens a later one
-	if got := l.next(t0.Add(time.Second)); !got.Equal(t0.Add(5 * time.Second)) {
+	if got, _ := l.next(t0.Add(time.Second)); !got.Equal(t0.Add(5 * time.Second)) {
 		t.Errorf("blocked until %s, want t0+5s", got.Sub(t0))
 	}
 
 	b := &limiter{}
 	b.observe(1, time.Second, t0)
-	if got := b.next(t0); !got.Equal(t0) {
+	if got, _ := b.next(t0); !got.Equal(t0) {
 		t.Errorf("budget 1: next = %s, want now", got.Sub(t0))
 	}
 	b.record(t0)
-	if got := b.next(t0); !got.Equal(t0.Add(time.Second)) {
+	if got, _ := b.next(t0); !got.Equal(t0.Add(time.Second)) {
 		t.Errorf("budget spent: next = %s, want the reset", got.Sub(t0))
 	}
-	if got := b.next(t0.Add(2 * time.Second)); !got.Equal(t0.Add(2 * time.Second)) {
+	if got, _ := b.next(t0.Add(2 * time.Second)); !got.Equal(t0.Add(2 * time.Second)) {
 		t.Errorf("after the reset the budget no longer applies, next = %s", got.Sub(t0))
 	}
 }
@@ -278,5 +281,85 @@ func TestRateLimitHeaderParsing(t *testing.T) {
 	h.Set("Ratelimit-Remaining", "lots")
 	if _, ok := rateLimitRemaining(h); ok {
 		t.Error("garbage remaining accepted")
+	}
+}
+
+// A request holds its slot until Per after it was answered: a slow answer delays the next start,
+// so requests that arrive late at the server never bunch into one of its windows.
+func TestSlotsAreHeldUntilPerAfterTheAnswer(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(3000, 0)
+	l := &limiter{}
+	l.addWindow(RateLimit{Requests: 2, Per: time.Second})
+	l.record(t0)
+	l.record(t0)
+	if _, wait := l.next(t0.Add(5 * time.Second)); !wait {
+		t.Error("two requests in flight hold both slots, however long ago they started")
+	}
+	l.release(t0.Add(3 * time.Second)) // the first answer took 3 s
+	got, wait := l.next(t0.Add(3 * time.Second))
+	if wait || !got.Equal(t0.Add(4*time.Second+releaseMargin)) {
+		t.Errorf("next start at %s (waiting for a release: %v), want 1 s after the answer", got.Sub(t0), wait)
+	}
+}
+
+// jitteryTransport delays every request by a random 0 to max before it reaches the server, as a
+// network does: requests then arrive in another rhythm than they were started in.
+type jitteryTransport struct {
+	base http.RoundTripper
+	max  time.Duration
+}
+
+func (j jitteryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	time.Sleep(time.Duration(rand.Int64N(int64(j.max))))
+	return j.base.RoundTrip(r)
+}
+
+// Against a server that allows exactly N arrivals in any window (a sliding log measured on
+// arrival), pacing at N per window must leave enough margin that network delays never push one
+// window over: each request holds its slot until a window after its answer.
+func TestPacingLeavesAMarginForNetworkJitter(t *testing.T) {
+	t.Parallel()
+	const n, per = 10, 400 * time.Millisecond
+	var mu sync.Mutex
+	var arrivals []time.Time
+	rejected := 0
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		mu.Lock()
+		now := time.Now()
+		recent := 0
+		for _, a := range arrivals {
+			if now.Sub(a) < per {
+				recent++
+			}
+		}
+		arrivals = append(arrivals, now)
+		over := recent >= n
+		if over {
+			rejected++
+		}
+		mu.Unlock()
+		if over {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, `{"statusCode":429,"message":"Too Many Requests"}`)
+			return
+		}
+		okHandler(w, nil, 0, nil)
+	})
+	c := newTestClient(t, srv, func(cfg *Config) {
+		cfg.IntegratedAccountRateLimit = RateLimit{Requests: n, Per: per}
+		cfg.HTTPClient = &http.Client{Transport: jitteryTransport{base: srv.Client().Transport, max: 60 * time.Millisecond}}
+	})
+	var wg sync.WaitGroup
+	for range 5 * n {
+		wg.Go(func() {
+			if _, err := c.Get(context.Background(), accounts, c.opts, "acc-1"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if rejected > 0 {
+		t.Errorf("the server answered %d of %d requests with 429: the pacing leaves no margin for network delays", rejected, 5*n)
 	}
 }

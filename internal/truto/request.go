@@ -55,13 +55,15 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	for attempt := 1; ; attempt++ {
 		begin := time.Now()
 		started, err := acquire(ctx, integratedAccount, token)
-		if err == nil {
-			err = ctx.Err() // acquire does not look at ctx when a start is allowed at once
+		if err == nil && ctx.Err() != nil { // acquire does not look at ctx when a start is allowed at once
+			releaseAll(integratedAccount, token)
+			err = ctx.Err()
 		}
 		if err != nil {
 			return nil, c.giveUp(r, attempt-1, unknown, err, lastErr)
 		}
 		res, fields := c.attempt(ctx, r, attempt)
+		releaseAll(integratedAccount, token)
 		fields["rate_limit_wait_ms"] = started.Sub(begin).Milliseconds()
 		if res.resp != nil {
 			c.adaptRateLimit(integratedAccount, res.resp.header, time.Now())
