@@ -58,6 +58,9 @@ type Config struct {
 	TokenRateLimit RateLimit
 	// Logger receives one debug line per attempt; nil disables logging.
 	Logger Logger
+	// BatchReads serves Read from list pages when many records of one collection are read at once
+	// (see Read).
+	BatchReads bool
 }
 
 // Logger receives debug lines. The provider adapts it to tflog. Fields never contain the token.
@@ -80,6 +83,7 @@ type Client struct {
 	tokenRate             RateLimit
 	logger                Logger
 	redactor              redactor
+	batch                 *batchReader // nil: Read is Get
 }
 
 // New validates cfg and returns a Client. Errors name the offending Config field.
@@ -100,7 +104,12 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(cfg.Token))
+	var batch *batchReader
+	if cfg.BatchReads {
+		batch = &batchReader{scans: map[scanKey]*scan{}}
+	}
 	return &Client{
+		batch:                 batch,
 		baseURL:               base,
 		tokenKey:              hex.EncodeToString(sum[:]),
 		authorization:         "Bearer " + cfg.Token,

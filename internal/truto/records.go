@@ -61,6 +61,9 @@ func (c *Client) Create(ctx context.Context, coll Collection, opts RequestOption
 		return nil, err
 	}
 	created, err := decodeCreated(resp.body)
+	if err == nil {
+		c.batch.forget(coll, opts.IntegratedAccountID, created.ID)
+	}
 	if err != nil {
 		return nil, &OutcomeUnknownError{Collection: coll, Method: r.method, Path: r.path, IdempotencyKey: r.idempotencyKey,
 			Attempts: resp.attempts, Err: fmt.Errorf("truto: %s %s: %d: %w", r.method, r.path, resp.status, err)}
@@ -100,6 +103,7 @@ func (c *Client) Update(ctx context.Context, coll Collection, opts RequestOption
 	if err != nil {
 		return nil, err
 	}
+	defer c.batch.forget(coll, opts.IntegratedAccountID, id) // whatever the outcome, a page has it out of date
 	resp, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -119,6 +123,7 @@ func (c *Client) Delete(ctx context.Context, coll Collection, opts RequestOption
 	if err != nil {
 		return err
 	}
+	defer c.batch.forget(coll, opts.IntegratedAccountID, id)
 	_, err = c.do(ctx, r)
 	return err
 }

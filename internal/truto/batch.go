@@ -1,0 +1,224 @@
+package truto
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Batched reads: when many records of one collection in one integrated account are read at about
+// the same time (Terraform refreshing every resource of a plan), they are served from list pages,
+// up to MaxPageSize records a request, instead of one GET each. Truto allows 50 requests per 10 s to
+// one integrated account, so a plan of 1,000 records costs about ten requests instead of a thousand.
+//
+// The rule that decides between listing and per-record GETs keeps the cost bounded by what the
+// reads themselves would cost:
+//
+//   - A lone read is a GET. Listing starts with the second read of the same collection and
+//     integrated account (the first waits gatherDelay for it), which is what a refresh of many
+//     resources looks like.
+//   - Pages are read one after the other, each only while the pages read so far do not exceed the
+//     reads they answered by more than pageSlack. A configuration that manages 10 records of a CRM
+//     holding 5,000 reads two pages, finds none of its records there, and reads the rest with GETs:
+//     12 requests instead of 10, never a scan of the CRM.
+//   - Every page is kept for the rest of the client's life (one provider process), and a record the
+//     client writes is dropped from it.
+//
+// Results are those of per-record reads: a record a page answers is used only when the caller's
+// complete says it holds what a read needs (list responses may be partial); otherwise, and for a
+// record no page has, the record gets its own GET, so only the CRM's own 404 ever says a record is
+// gone. An error that a GET of any record would give too (Truto's own 404, a rejected token, a
+// blocked integrated account) is the answer of every read waiting on the scan.
+
+// MaxPageSize is the page size asked for when reading through lists: Truto documents no maximum,
+// and 100 is what its APIs commonly cap pages at.
+const MaxPageSize = 100
+
+const (
+	gatherDelay = 25 * time.Millisecond
+	pageSlack   = 2
+)
+
+// batchReader is the client's cache of list pages, one scan per collection and integrated account.
+type batchReader struct {
+	mu    sync.Mutex
+	scans map[scanKey]*scan
+}
+
+type scanKey struct{ path, integratedAccount string }
+
+// scan is the list of one collection in one integrated account, read page by page.
+type scan struct {
+	records  map[string]*Record // every record the pages read, by id
+	cursor   string             // the next page's cursor
+	started  bool               // a page was asked for
+	done     bool               // the last page was read: a record not in records does not exist
+	stopped  bool               // listing failed or stopped paying: reads use GETs
+	err      error              // an error every read of the integrated account would get
+	fetching bool               // a page is being read
+	pages    int                // pages read
+	served   int                // reads the pages answered
+	waiting  int                // reads waiting for a page or for company
+	reads    int                // reads so far
+	changed  chan struct{}      // closed (and replaced) when anything above changes
+}
+
+func (s *scan) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// Read reads one record like Get, but when list-backed reads are on (Config.BatchReads) and other
+// reads of the collection in the integrated account arrive at the same time, from list pages (see
+// above). complete reports whether a record from a page holds everything the caller needs; a record
+// that does not is read with its own GET.
+func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool) (*Record, error) {
+	if c.batch == nil || id == "" {
+		return c.Get(ctx, coll, opts, id)
+	}
+	opts.IgnoreRemoteData = true
+	s := c.batch.scan(coll, opts.IntegratedAccountID)
+	rec, err, viaGet := c.batch.fromPages(ctx, c, coll, opts, s, id, complete)
+	if viaGet {
+		return c.Get(ctx, coll, opts, id)
+	}
+	return rec, err
+}
+
+func (b *batchReader) scan(coll Collection, ia string) *scan {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := scanKey{coll.Path, ia}
+	s := b.scans[k]
+	if s == nil {
+		s = &scan{records: map[string]*Record{}, changed: make(chan struct{})}
+		b.scans[k] = s
+	}
+	return s
+}
+
+// forget drops a record the client wrote: the page that held it is out of date.
+func (b *batchReader) forget(coll Collection, ia, id string) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.scans[scanKey{coll.Path, ia}]; s != nil {
+		delete(s.records, id)
+	}
+}
+
+// fromPages answers a read from the scan's pages, reading more of them while that pays; viaGet says
+// the caller must read the record with its own GET instead.
+func (b *batchReader) fromPages(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan, id string,
+	complete func(*Record) bool) (rec *Record, err error, viaGet bool) {
+	b.mu.Lock()
+	s.waiting++
+	s.reads++
+	s.notify() // wakes a read gathering company
+	defer func() {
+		s.waiting--
+		b.mu.Unlock()
+	}()
+	gathered := false
+	for {
+		switch {
+		case s.err != nil:
+			return nil, s.err, false
+		case s.records[id] != nil:
+			r := *s.records[id]
+			if complete != nil && !complete(&r) {
+				return nil, nil, true // a partial item: its own GET tells the truth
+			}
+			s.served++
+			s.notify()
+			return &r, nil, false
+		case s.done || s.stopped:
+			return nil, nil, true // not listed (a complete scan confirms with a GET, so only the CRM says "gone")
+		case !s.started && s.reads < 2 && !gathered:
+			// The first read: give others a moment to arrive before deciding to list.
+			gathered = true
+			if !b.wait(ctx, s, gatherDelay) {
+				return nil, ctx.Err(), false
+			}
+			continue
+		case !s.started && s.reads < 2:
+			return nil, nil, true // alone: a GET costs less than a page
+		case s.fetching:
+			if !b.wait(ctx, s, time.Minute) {
+				return nil, ctx.Err(), false
+			}
+			continue
+		case s.pages >= s.served+pageSlack:
+			return nil, nil, true // the pages stopped paying for themselves
+		}
+		b.fetch(ctx, c, coll, opts, s)
+	}
+}
+
+// wait releases the lock until the scan changes, d passes, or ctx ends (false).
+func (b *batchReader) wait(ctx context.Context, s *scan, d time.Duration) bool {
+	changed := s.changed
+	b.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	defer b.mu.Lock()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-changed:
+	case <-t.C:
+	}
+	return true
+}
+
+// fetch reads the scan's next page, without the lock.
+func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan) {
+	s.fetching, s.started = true, true
+	cursor := s.cursor
+	b.mu.Unlock()
+	page, err := c.ListPage(ctx, coll, opts, ListParams{Limit: MaxPageSize}, cursor)
+	b.mu.Lock()
+	s.fetching = false
+	defer s.notify()
+	switch {
+	case err == nil:
+		s.pages++
+		for i := range page.Result {
+			r := page.Result[i]
+			if r.ID != "" {
+				s.records[r.ID] = &r
+			}
+		}
+		if page.NextCursor == "" || page.NextCursor == cursor {
+			s.done = true
+		}
+		s.cursor = page.NextCursor
+	case ctx.Err() != nil:
+		// This read was cancelled; another may read the page.
+	case failsEveryRead(err):
+		s.err = err
+	default:
+		s.stopped = true // listing does not work here (unsupported, a bad page ...): GETs do
+	}
+}
+
+// failsEveryRead reports an error a GET of any record of the integrated account would give too:
+// Truto's own 404 (the integrated account is not visible), a rejected token, missing scopes, a
+// blocked integrated account.
+func failsEveryRead(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch {
+	case e.StatusCode == http.StatusNotFound && !e.IsRemoteError,
+		e.StatusCode == http.StatusUnauthorized, e.StatusCode == http.StatusForbidden,
+		e.StatusCode == http.StatusServiceUnavailable:
+		return true
+	}
+	return false
+}
