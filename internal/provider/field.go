@@ -72,6 +72,12 @@ type (
 	setChecker interface {
 		isSet(config attr.Value) (set, unknown bool)
 	}
+	// completeIn reports whether a record a list page answered holds what a read of the field
+	// needs, given the prior state: list responses may be partial, and a field the state holds
+	// that a page leaves out is read with its own GET rather than taken as cleared.
+	completeChecker interface {
+		completeIn(prior attr.Value, rec *truto.Record) bool
+	}
 	// defaulted fields have a schema default.
 	defaulted interface {
 		// defaultValue is the schema default the framework fills in when the attribute is unset,

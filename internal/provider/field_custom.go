@@ -111,6 +111,21 @@ func (f customFieldsField) read(prior attr.Value, resp *truto.Record, adoptAll b
 	return customFieldsFromAPI(f.members(resp), p, adoptAll)
 }
 
+// completeIn requires every managed custom field in the record's custom_fields.
+func (f customFieldsField) completeIn(prior attr.Value, rec *truto.Record) bool {
+	managed, _ := customFieldEntries(dynamic(prior))
+	if len(managed) == 0 {
+		return true
+	}
+	members := f.members(rec)
+	for k := range managed {
+		if _, ok := members[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func (f customFieldsField) dataValue(resp *truto.Record) attr.Value {
 	return allCustomFields(f.members(resp))
 }

@@ -107,3 +107,7 @@ func (f *nestedList) summaryAttributes(k *kind) map[string]dschema.Attribute {
 func (f *nestedList) summaryValues(resp *truto.Record) map[string]attr.Value {
 	return map[string]attr.Value{f.n: f.dataValue(resp)}
 }
+
+func (f *nestedList) completeIn(prior attr.Value, rec *truto.Record) bool {
+	return heldIn(f.n, prior, rec)
+}

@@ -116,6 +116,10 @@ func (f *optional) read(prior attr.Value, resp *truto.Record, _ bool) attr.Value
 
 func (f *optional) dataValue(resp *truto.Record) attr.Value { return fromResponse(f.v, resp, f.n) }
 
+func (f *optional) completeIn(prior attr.Value, rec *truto.Record) bool {
+	return heldIn(f.n, prior, rec)
+}
+
 func (f *optional) isSet(config attr.Value) (set, unknown bool) {
 	if config.IsUnknown() {
 		return false, true
@@ -175,6 +179,10 @@ func (f *computed) read(_ attr.Value, resp *truto.Record, _ bool) attr.Value {
 }
 
 func (f *computed) dataValue(resp *truto.Record) attr.Value { return fromResponse(f.v, resp, f.n) }
+
+func (f *computed) completeIn(prior attr.Value, rec *truto.Record) bool {
+	return heldIn(f.n, prior, rec)
+}
 
 func (f *computed) planUpdate(plan, state attr.Value, sendsNothing bool) attr.Value {
 	if f.on == keptOnUpdate || sendsNothing {

@@ -3,6 +3,9 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
@@ -80,4 +83,30 @@ func requestOptions(m model) truto.RequestOptions {
 		}
 	}
 	return opts
+}
+
+// complete returns the check a record from a list page must pass to stand for a read of the
+// record whose state is prior (see truto.Client.Read).
+func complete(prior model) func(*truto.Record) bool {
+	return func(rec *truto.Record) bool {
+		for i, f := range prior.k.fields {
+			if c, ok := f.(completeChecker); ok && !c.completeIn(prior.v[i], rec) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// heldIn reports whether a record answers a field the state holds a value for: an empty string or
+// list in state stands for a cleared field, which a CRM may leave out.
+func heldIn(name string, prior attr.Value, rec *truto.Record) bool {
+	if !known(prior) || isEmptyString(prior) {
+		return true
+	}
+	if l, ok := prior.(types.List); ok && len(l.Elements()) == 0 {
+		return true
+	}
+	_, ok := rec.Raw(name)
+	return ok
 }

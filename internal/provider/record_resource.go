@@ -178,7 +178,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	defer cancel()
 
 	opts := truto.RequestOptions{IntegratedAccountID: prior.integratedAccount().ValueString(), IgnoreRemoteData: true}
-	got, err := r.data.client.Get(ctx, r.k.coll, opts, prior.id().ValueString())
+	got, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), complete(prior))
 	if truto.IsCRMNotFound(err) {
 		resp.Diagnostics.AddWarning("CRM "+r.k.noun+" no longer exists",
 			fmt.Sprintf("The CRM reports that %s %q (integrated account %q) does not exist; it was probably deleted "+
