@@ -5,8 +5,10 @@
 // For N accounts it times apply, a no-op plan (with refresh) and destroy, records the provider's
 // peak RSS and the API requests per method of each step, does the same with N terraform_data
 // resources as the Terraform-core-only baseline, and then applies accounts against an integrated
-// account the emulator rate-limits, reporting the request rate achieved against the limit. It
-// prints a table and writes it, with the raw numbers as JSON, to -out.
+// account the emulator rate-limits, reporting the request rate achieved against the limit. Last,
+// at Truto's own limit enforced strictly (refresh.go): a paced apply, plans of many records with
+// and without list-backed refresh, and a plan of a few records in a large CRM. It prints a table
+// and writes it, with the raw numbers as JSON, to -out.
 //
 //	go run ./cmd/bench -n 200 -repeat 3 -out bench-results
 package main
@@ -58,6 +60,11 @@ type options struct {
 	cpuprofile  string
 	env         envList
 	skipMain    bool
+	// the rate-limited refresh (refresh.go)
+	refreshNs      []int
+	refreshCompare bool
+	sparse         [2]int // records managed, records the CRM holds
+	skipRefresh    bool
 }
 
 // envList is a repeatable -env K=V flag.
@@ -97,6 +104,10 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.skipMain, "skip-main", false, "skip the apply/plan/destroy comparison (only the rate-limited run)")
 	fs.Var(&o.env, "env", "extra environment variable K=V for the truto runs (repeatable), e.g. TF_LOG=trace")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (binaries, working directories, logs)")
+	refreshNs := fs.String("refresh-n", "500,1000", "rate-limited refresh: records per plan at Truto's 50 / 10 s (comma-separated)")
+	fs.BoolVar(&o.refreshCompare, "refresh-compare", true, "rate-limited refresh: also plan with list_refresh = false (N/5 seconds each)")
+	sparse := fs.String("refresh-sparse", "10/5000", "rate-limited refresh: records managed / records the CRM holds")
+	fs.BoolVar(&o.skipRefresh, "skip-refresh", false, "skip the rate-limited refresh runs")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -105,6 +116,19 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.rlN == 0 {
 		o.rlN = 10 * o.rlRequests
+	}
+	for _, f := range strings.Split(*refreshNs, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-refresh-n %q: want positive numbers", *refreshNs)
+		}
+		o.refreshNs = append(o.refreshNs, n)
+	}
+	if _, err := fmt.Sscanf(*sparse, "%d/%d", &o.sparse[0], &o.sparse[1]); err != nil || o.sparse[0] <= 0 || o.sparse[1] < o.sparse[0] {
+		return nil, fmt.Errorf("-refresh-sparse %q: want managed/holds such as 10/5000", *sparse)
 	}
 	if o.rlProvider == "" && o.rlRequests > 0 && o.rlWindow > 0 {
 		// rate_limit_per_account counts per 10 s: the same average as R, which never binds within
@@ -150,6 +174,7 @@ type report struct {
 	Floor       map[string]*stepResult `json:"floor_provider"`
 	Baseline    map[string]*stepResult `json:"terraform_data"`
 	RateLimited *rateResult            `json:"rate_limited,omitempty"`
+	Refresh     []refreshResult        `json:"rate_limited_refresh,omitempty"`
 }
 
 var steps = []string{"apply", "plan", "destroy"}
@@ -194,7 +219,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenBytes := make([]byte, 12)
 	_, _ = rand.Read(tokenBytes)
 	emu, err := bins.StartEmulator(ctx, filepath.Join(tmp, "emulator"), harness.EmulatorOptions{
-		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: []string{ia, iaLimited}, Seed: 1,
+		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited}, refreshIAs(o)...),
+		Seed: 1,
 	})
 	if err != nil {
 		return err
@@ -301,6 +327,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		rep.RateLimited = rl
+	}
+
+	if !o.skipRefresh {
+		rs, err := refreshRuns(ctx, stdout, bins, emu, o, filepath.Join(tmp, "refresh"))
+		if err != nil {
+			return err
+		}
+		rep.Refresh = rs
 	}
 
 	table := renderTable(rep)
@@ -447,6 +481,7 @@ func renderTable(rep *report) string {
 		fmt.Fprintf(&b, "| %.2f s | %d | %d | %.2f s | %.2f | %.1f%% | >= 90%% %s |\n", rl.ApplyWall.Seconds(), rl.Accepted,
 			rl.Rejected429, rl.Span.Seconds(), rl.Rate, 100*rl.Ratio, verdict)
 	}
+	renderRefresh(&b, rep.Refresh)
 	return b.String()
 }
 
