@@ -138,11 +138,19 @@ type Page struct {
 
 // ListPage fetches one page; pass the previous page's NextCursor (empty for the first).
 func (c *Client) ListPage(ctx context.Context, coll Collection, opts RequestOptions, p ListParams, cursor string) (*Page, error) {
+	return c.listPage(ctx, coll, opts, p, cursor, nil)
+}
+
+// listPage is ListPage; tune (if not nil) adjusts the request before it is sent.
+func (c *Client) listPage(ctx context.Context, coll Collection, opts RequestOptions, p ListParams, cursor string, tune func(*request)) (*Page, error) {
 	r, err := c.newRequest(coll, http.MethodGet, coll.Path, opts, nil)
 	if err != nil {
 		return nil, err
 	}
 	p.addTo(&r.query, cursor)
+	if tune != nil {
+		tune(r)
+	}
 	resp, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err

@@ -26,6 +26,18 @@ type request struct {
 	integratedAccountID string
 	idempotencyKey      string // POST and PATCH: the same key on every attempt
 	mayCreate           bool   // report OutcomeUnknownError (Create)
+	// Probes (capabilities, meta, field catalog) only feed warnings, so they cap their retries:
+	maxAttempts int           // 0: the client's MaxRetries+1; else at most this many (never more than the client's)
+	maxWait     time.Duration // 0: none; else give up rather than wait longer than this before a retry
+}
+
+// attemptLimit is how many attempts r may make.
+func (c *Client) attemptLimit(r *request) int {
+	n := c.maxRetries + 1
+	if r.maxAttempts > 0 && r.maxAttempts < n {
+		n = r.maxAttempts
+	}
+	return n
 }
 
 // response is a successful (2xx) answer.
@@ -49,7 +61,7 @@ type attemptResult struct {
 // retry table. It returns the 2xx response or the error of the last attempt.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	integratedAccount, token := c.limiters(r.integratedAccountID)
-	maxAttempts := c.maxRetries + 1
+	maxAttempts := c.attemptLimit(r)
 	var lastErr error
 	unknown := false
 	for attempt := 1; ; attempt++ {
@@ -87,6 +99,10 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		if block > 0 {
 			withLimiter(integratedAccount, func(l *limiter) { l.block(time.Now().Add(block)) })
 		}
+		if r.maxWait > 0 && wait > r.maxWait {
+			c.log(ctx, fields)
+			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
+		}
 		fields["retry_in_ms"], fields["retry_reason"] = wait.Milliseconds(), why
 		c.log(ctx, fields)
 		if deadlineBefore(ctx, wait) {
@@ -103,7 +119,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 func (c *Client) attempt(ctx context.Context, r *request, n int) (attemptResult, map[string]any) {
 	fields := map[string]any{
 		"method": r.method, "path": r.path, "query": r.query.encode(),
-		"attempt": n, "max_attempts": c.maxRetries + 1,
+		"attempt": n, "max_attempts": c.attemptLimit(r),
 	}
 	if r.idempotencyKey != "" {
 		fields["idempotency_key"] = r.idempotencyKey
