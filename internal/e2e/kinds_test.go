@@ -33,6 +33,17 @@ func TestImportBlockWithGeneratedConfigEveryKind(t *testing.T) {
 		{"truto_crm_opportunity", "opportunities", map[string]any{"name": "Renewal", "amount": 1234.56,
 			"close_date": "2026-03-31T00:00:00.000Z", "contact": []any{map[string]any{"id": "c-1"}, map[string]any{"id": "c-2"}},
 			"stage": map[string]any{"id": "stage-proposal"}}, []string{`"Renewal"`, "1234.56", `"c-2"`, `"stage-proposal"`}},
+		{"truto_crm_lead", "leads", map[string]any{"title": "Acme wants a demo", "last_name": "Coyote", "lead_source": "Web",
+			"email_addresses":   []any{map[string]any{"email": "wile@acme.example", "type": "primary"}},
+			"converted_contact": map[string]any{"id": "c-9"}},
+			[]string{`"Acme wants a demo"`, `"wile@acme.example"`, `"Web"`}},
+		{"truto_crm_note", "notes", map[string]any{"content": "Met at the fair", "account": map[string]any{"id": "acc-1"},
+			"contact": []any{map[string]any{"id": "c-1"}}}, []string{`"Met at the fair"`, `"acc-1"`, `"c-1"`}},
+		{"truto_crm_task", "tasks", map[string]any{"subject": "Call back", "status": "completed",
+			"due_date": "2026-03-31T00:00:00.000Z"}, []string{`"Call back"`, `"completed"`, "completed_at"}},
+		{"truto_crm_engagement", "engagements", map[string]any{"engagement_type": "call", "direction": "outbound",
+			"subject": "Discovery", "start_time": "2026-03-01T10:00:00.000Z", "lead": []any{map[string]any{"id": "l-1"}}},
+			[]string{`"call"`, `"outbound"`, `"l-1"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.typeName, func(t *testing.T) {

@@ -56,13 +56,16 @@ func TestListRefreshAmong500(t *testing.T) {
 		switch {
 		case r.Method == "GET" && r.Path == "/unified/crm/accounts":
 			pages++
-		case r.Method == "GET":
-			gets++
+		case r.Method == "GET" && strings.HasPrefix(r.Path, "/unified/crm/accounts/") && !strings.Contains(r.Path, "/meta/"):
+			gets++ // a record by id (not the plan-time checks' capabilities and meta)
 		}
 	}
 	t.Logf("refresh of 500: %d list pages, %d GETs", pages, gets)
-	// Five pages hold the 499; the deleted one is confirmed gone by its own GET (the CRM's 404).
-	if pages > 7 || gets > 3 || gets < 1 {
-		t.Errorf("the refresh of 500 took %d pages and %d GETs, want about 5 pages and the deleted one's GET", pages, gets)
+	// Five pages hold the 499; the deleted one is confirmed gone by its own GET (the CRM's 404). A
+	// few more GETs are the price of the scan's cost bound: when the first reads Terraform sends are
+	// for records beyond the first pages (the CRM's list order is not Terraform's), each is read by
+	// id until the pages answer more reads than they cost.
+	if pages > 7 || gets > 25 || gets < 1 {
+		t.Errorf("the refresh of 500 took %d pages and %d GETs, want about 5 pages, the deleted one's GET and at most 5%% more", pages, gets)
 	}
 }

@@ -10,6 +10,7 @@ import (
 var accountKind = declare(kindSpec{
 	noun:    "account",
 	plural:  "accounts",
+	catalog: "account",
 	summary: "A CRM account (company, organization)",
 	fields: []field{
 		text("name", "Account name.", inputDoc("Account name. Either `name` or `website` must be set (non-empty).")),
@@ -25,7 +26,7 @@ var accountKind = declare(kindSpec{
 		list("urls", "Web addresses other than `website`.", urlSpec),
 		list("tags", "Tags (labels) on the account.", tagSpec),
 		customFields(),
-		createdAt("created_at", "When the account was created, RFC 3339."),
+		createdAt("When the account was created, RFC 3339."),
 		timestamp("updated_at", "When the account was last changed in the CRM, RFC 3339.", changesOnWrite),
 		timestamp("last_activity_at", "When the last activity on the account happened, RFC 3339, where the CRM tracks it.",
 			keptOnUpdate),
@@ -35,7 +36,7 @@ var accountKind = declare(kindSpec{
 		exactFilter{"name"},
 		exactFilter{"website"},
 		searchTerm("account", "a substring of the name or website"),
-		refFilter{"owner", "owned by this CRM user id"},
+		byRef("owner", "owned by this CRM user id"),
 		sortBy("name", "created_at", "updated_at"),
 		timeRange{"created_at", "created", "created"},
 		timeRange{"updated_at", "updated", "last updated"},

@@ -483,6 +483,7 @@ resource "truto_crm_account" "a" {
 	})
 }
 
+// With the plan-time checks off (or unavailable), the CRM's 405 on delete says what to do.
 func TestAccCRMAccount_deleteUnsupportedSuggestsAbandon(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{DeleteUnsupported: true})
 	cfg := `
@@ -492,10 +493,10 @@ resource "truto_crm_account" "a" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
-			{Config: env.config(cfg)},
-			{Config: env.config(cfg), Destroy: true, ExpectError: regexp.MustCompile(`(?s)405.*deletion_policy\s+=\s+"abandon"`)},
+			{Config: env.uncheckedConfig(cfg)},
+			{Config: env.uncheckedConfig(cfg), Destroy: true, ExpectError: regexp.MustCompile(`(?s)405.*deletion_policy\s+=\s+"abandon"`)},
 			// Let the framework's final destroy succeed.
-			{Config: env.config(`
+			{Config: env.uncheckedConfig(`
 resource "truto_crm_account" "a" {
   name            = "Tyrell"
   deletion_policy = "abandon"
@@ -520,7 +521,8 @@ func TestAccCRMAccount_writeErrors(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviders,
 			Steps: []resource.TestStep{{
-				Config:      env.config(`resource "truto_crm_account" "a" { name = "Soylent" }`),
+				// Unchecked at plan, the CRM's 400 names the attribute (checked, the plan does: plan_checks_test.go).
+				Config:      env.uncheckedConfig(`resource "truto_crm_account" "a" { name = "Soylent" }`),
 				ExpectError: regexp.MustCompile(`(?s)Missing required attribute owner.*The CRM requires owner`),
 			}},
 		})

@@ -7,6 +7,7 @@ import "github.com/truto/terraform-provider-truto/internal/truto"
 var contactKind = declare(kindSpec{
 	noun:    "contact",
 	plural:  "contacts",
+	catalog: "contact",
 	summary: "A CRM contact (a person)",
 	fields: []field{
 		text("first_name", "First name.", inputDoc("First name. At least one of `first_name`, `last_name` or "+
@@ -23,7 +24,7 @@ var contactKind = declare(kindSpec{
 		list("urls", "Web addresses.", urlSpec),
 		list("tags", "Tags (labels) on the contact.", tagSpec),
 		customFields(),
-		createdAt("created_at", "When the contact was created, RFC 3339."),
+		createdAt("When the contact was created, RFC 3339."),
 		timestamp("updated_at", "When the contact was last changed in the CRM, RFC 3339.", changesOnWrite),
 		timestamp("last_activity_at", "When the last activity with the contact happened, RFC 3339, where the CRM "+
 			"tracks it.", keptOnUpdate),
@@ -35,8 +36,8 @@ var contactKind = declare(kindSpec{
 		exactFilter{"name"},
 		itemFilter{name: "email", list: "email_addresses", item: "email", what: "with this email address"},
 		searchTerm("contact", "a substring of the name or an email address"),
-		refFilter{"account", "of this CRM account id"},
-		refFilter{"owner", "owned by this CRM user id"},
+		byRef("account", "of this CRM account id"),
+		byRef("owner", "owned by this CRM user id"),
 		sortBy("name", "created_at", "updated_at"),
 		timeRange{"created_at", "created", "created"},
 		timeRange{"updated_at", "updated", "last updated"},

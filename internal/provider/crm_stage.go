@@ -15,7 +15,7 @@ var stageKind = declare(kindSpec{
 		timestamp("updated_at", "When the stage was last changed in the CRM, RFC 3339.", keptOnUpdate),
 	},
 	filters: []filter{
-		refFilter{"pipeline", "of this pipeline id"},
+		byRef("pipeline", "of this pipeline id"),
 		exactFilter{"name"},
 		exactFilter{"status"},
 		sortBy("position", "name"),

@@ -20,6 +20,17 @@ func validate(vs ...any) fieldOption {
 // required makes the field a required input.
 func required() fieldOption { return func(f *optional) { f.required = true } }
 
+// replaces makes a change of the field replace the resource.
+func replaces() fieldOption { return func(f *optional) { f.replace = true } }
+
+// alsoInQuery sends the field as a query parameter of these methods too ("update", "delete"), for
+// CRMs that address a record through it (an engagement's type).
+func alsoInQuery(methods ...string) fieldOption { return func(f *optional) { f.query = methods } }
+
+// derivedFrom plans the field, when the configuration leaves it unset, as unknown whenever one of
+// these attributes changes: the CRM derives it from them (a task's completed_at from its status).
+func derivedFrom(attrs ...string) fieldOption { return func(f *optional) { f.derivedFrom = attrs } }
+
 // ignoreCase compares a text field case-insensitively (CRMs lowercase emails).
 func ignoreCase() fieldOption { return func(f *optional) { f.v = textScalar{fold: true} } }
 
@@ -47,8 +58,13 @@ func number(name, doc string, opts ...fieldOption) field {
 }
 
 // boolean is a true/false attribute.
-func boolean(name, doc string, opts ...fieldOption) field {
-	return newOptional(name, doc, boolScalar{}, opts)
+func boolean(name, doc string) field {
+	return newOptional(name, doc, boolScalar{}, nil)
+}
+
+// timeOf is an RFC 3339 time the configuration may set (an engagement's start).
+func timeOf(name, doc string, opts ...fieldOption) field {
+	return newOptional(name, doc, rfc3339, opts)
 }
 
 // date is a day or an RFC 3339 time; a CRM that keeps only the date never causes a diff.
@@ -57,8 +73,8 @@ func date(name, doc string, opts ...fieldOption) field {
 }
 
 // reference is a link to another record, Truto's {id} object; idDoc describes the id.
-func reference(name, doc, idDoc string) field {
-	return newOptional(name, doc, refScalar{idDoc: idDoc}, nil)
+func reference(name, doc, idDoc string, opts ...fieldOption) field {
+	return newOptional(name, doc, refScalar{idDoc: idDoc}, opts)
 }
 
 // timestamp is a CRM-maintained RFC 3339 time planned per rule on update.
@@ -71,25 +87,44 @@ func computedText(name, doc string, on updateRule) field {
 	return &computed{base: base{name}, docs: docs{doc: doc}, v: textScalar{}, on: on}
 }
 
+// computedRef is a reference only the CRM sets (the account a lead was converted to).
+func computedRef(name, doc, idDoc string) field {
+	return &computed{base: base{name}, docs: docs{doc: doc}, v: refScalar{idDoc: idDoc}, on: keptOnUpdate}
+}
+
 // namedRef is a read-only reference the CRM answers with the referenced record's name.
 func namedRef(name, doc, idDoc, nameDoc string) field {
 	return &computed{base: base{name}, docs: docs{doc: doc}, v: namedRefScalar{idDoc: idDoc, nameDoc: nameDoc}, on: changesOnWrite}
 }
 
 // createdAt is a creation timestamp: write-once, settable when seeding.
-func createdAt(name, doc string) field { return &writeOnce{base: base{name}, docs: docs{doc: doc}} }
+func createdAt(doc string) field { return &writeOnce{base: base{"created_at"}, docs: docs{doc: doc}} }
 
 // customFields is the record's custom_fields.
 func customFields() field { return customFieldsField{base{customFieldsName}} }
 
 // list is a nested list of items described by spec.
-func list(name, doc string, spec listSpec) field {
-	return &nestedList{base: base{name}, docs: docs{doc: doc}, spec: spec}
+func list(name, doc string, spec listSpec, opts ...listOption) field {
+	f := &nestedList{base: base{name}, docs: docs{doc: doc}, spec: spec}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
 }
 
+// listOption adjusts a nested list.
+type listOption func(*nestedList)
+
+// listReplaces makes a change of the list replace the resource (a note's parents).
+func listReplaces() listOption { return func(f *nestedList) { f.replace = true } }
+
+// listAlsoInQuery sends the list's ids as query parameters of these methods too, as
+// <name>[0][id]=... (a note's contacts, through which some CRMs address it).
+func listAlsoInQuery(methods ...string) listOption { return func(f *nestedList) { f.query = methods } }
+
 // refList is a list of references, Truto's [{id}] (a deal's contacts).
-func refList(name, doc, idDoc string) field {
-	return list(name, doc, newListSpec("reference", requiredText("id", idDoc)))
+func refList(name, doc, idDoc string, opts ...listOption) field {
+	return list(name, doc, newListSpec("reference", requiredText("id", idDoc)), opts...)
 }
 
 // Item attributes.

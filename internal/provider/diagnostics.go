@@ -127,3 +127,29 @@ func (v createRuleValidator) ValidateResource(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(names[0]), "Missing "+joinOr(names), detail)
 }
+
+// onlyWith allows an attribute only when another has a given value (an engagement's direction only
+// with engagement_type = "call").
+type onlyWith struct{ field, other, value string }
+
+func (v onlyWith) Description(context.Context) string {
+	return v.field + " may be set only when " + v.other + " is \"" + v.value + "\""
+}
+
+func (v onlyWith) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v onlyWith) ValidateResource(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg map[string]tftypes.Value
+	if req.Config.Raw.As(&cfg) != nil {
+		return
+	}
+	field, other := cfg[v.field], cfg[v.other]
+	if field.IsNull() || !other.IsKnown() || other.IsNull() {
+		return // unset, or the other not known until apply
+	}
+	var got string
+	if other.As(&got) == nil && got != v.value {
+		resp.Diagnostics.AddAttributeError(path.Root(v.field), "Invalid "+v.field,
+			fmt.Sprintf("%s is only for %s = %q; this one is %q: remove %s.", v.field, v.other, v.value, got, v.field))
+	}
+}

@@ -106,7 +106,7 @@ func TestAccExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want, got, err = comparable(want, got); err != nil {
+		if want, got, err = comparableSchemas(want, got); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
@@ -178,10 +178,10 @@ func copyExample(t *testing.T, src, dst string) {
 	}
 }
 
-// comparable makes the snapshot and what a CLI printed comparable: OpenTofu names the provider by
+// comparableSchemas makes the snapshot and what a CLI printed comparable: OpenTofu names the provider by
 // its own registry's address, and an older CLI does not print the newer sections (list resources
 // before Terraform 1.14, identities before 1.12), so those are dropped from the snapshot.
-func comparable(snapshot, printed []byte) ([]byte, []byte, error) {
+func comparableSchemas(snapshot, printed []byte) ([]byte, []byte, error) {
 	type doc struct {
 		FormatVersion   string                    `json:"format_version"`
 		ProviderSchemas map[string]map[string]any `json:"provider_schemas"`

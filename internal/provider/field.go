@@ -49,6 +49,15 @@ type changeContext struct {
 type (
 	// sentField is stored in the CRM: an unknown planned value means the update sends something.
 	sentField interface{ sent() bool }
+	// queryField also sends its value as a query parameter of some writes.
+	queryField interface {
+		queryParams(v attr.Value, method string) []truto.Param
+	}
+	// replacingField replaces the resource when it changes (the framework's RequiresReplace, which
+	// resource-level plan code cannot see).
+	replacingField interface {
+		replacedBy(plan, state attr.Value) bool
+	}
 	// requestOptionField contributes query parameters to writes (remote_query).
 	requestOptionField interface {
 		requestOptions(plan attr.Value, opts *truto.RequestOptions)

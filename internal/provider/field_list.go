@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -16,7 +20,25 @@ import (
 type nestedList struct {
 	base
 	docs
-	spec listSpec
+	spec    listSpec
+	replace bool     // changing it replaces the resource
+	query   []string // methods that also send its ids as query parameters
+}
+
+// queryParams are the list's ids as query parameters of a write: <name>[0][id]=... (Truto's
+// bracket encoding of a list of objects).
+func (f *nestedList) queryParams(v attr.Value, method string) []truto.Param {
+	if !slices.Contains(f.query, method) || !known(v) {
+		return nil
+	}
+	l, _ := v.(types.List)
+	var out []truto.Param
+	for i, it := range f.spec.items(l) {
+		if id, ok := it["id"].(types.String); ok && known(id) {
+			out = append(out, truto.Param{Name: fmt.Sprintf("%s[%d][id]", f.n, i), Value: id.ValueString()})
+		}
+	}
+	return out
 }
 
 const listNote = " Sent whole on every change. `[]` clears the list; leaving the attribute out leaves it unmanaged."
@@ -30,9 +52,19 @@ func (f *nestedList) resourceAttribute(*kind) rschema.Attribute {
 		MarkdownDescription: f.input() + listNote,
 		Optional:            true,
 		Computed:            true,
-		PlanModifiers:       []planmodifier.List{keepUnchangedList{spec: f.spec}},
+		PlanModifiers:       f.planModifiers(),
 		NestedObject:        rschema.NestedAttributeObject{Attributes: f.spec.resourceAttributes(), Validators: objValidators},
 	}
+}
+
+func (f *nestedList) replacedBy(plan, state attr.Value) bool { return f.replace && !plan.Equal(state) }
+
+func (f *nestedList) planModifiers() []planmodifier.List {
+	mods := []planmodifier.List{keepUnchangedList{spec: f.spec}}
+	if f.replace {
+		mods = append(mods, listplanmodifier.RequiresReplace())
+	}
+	return mods
 }
 
 func (f *nestedList) dataAttribute(*kind) dschema.Attribute {

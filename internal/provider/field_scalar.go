@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -59,11 +61,28 @@ func fromResponse(s scalar, resp *truto.Record, name string) attr.Value {
 type optional struct {
 	base
 	docs
-	v          scalar
-	required   bool
-	replace    bool // changing it replaces the resource
-	validators []any
+	v        scalar
+	required bool
+	replace  bool     // changing it replaces the resource
+	query    []string // methods that also send it as a query parameter
+	// derivedFrom are attributes from which the CRM derives the field when it is unset.
+	derivedFrom []string
+	validators  []any
 }
+
+// queryParams are the field's query parameters of a write (method "update", "delete" ...).
+func (f *optional) queryParams(v attr.Value, method string) []truto.Param {
+	if !slices.Contains(f.query, method) || !known(v) {
+		return nil
+	}
+	s, ok := v.(types.String)
+	if !ok {
+		return nil
+	}
+	return []truto.Param{{Name: f.n, Value: s.ValueString()}}
+}
+
+func (f *optional) replacedBy(plan, state attr.Value) bool { return f.replace && !plan.Equal(state) }
 
 func (f *optional) resourceAttribute(*kind) rschema.Attribute {
 	desc := f.input()
@@ -216,7 +235,12 @@ func (f *writeOnce) resourceAttribute(*kind) rschema.Attribute {
 }
 
 func (f *writeOnce) dataAttribute(*kind) dschema.Attribute { return rfc3339.dataAttribute(f.doc) }
-func (f *writeOnce) sent() bool                            { return true }
+
+// replacedBy: the plan holds the state's spelling of the same instant (sameInstantKeepsState).
+func (f *writeOnce) replacedBy(plan, state attr.Value) bool {
+	return known(plan) && known(state) && !plan.Equal(state)
+}
+func (f *writeOnce) sent() bool { return true }
 
 func (f *writeOnce) create(plan attr.Value, body *truto.Record) error {
 	if !known(plan) {
@@ -373,10 +397,14 @@ func (timeScalar) same(want, got attr.Value) bool {
 
 func (timeScalar) unmanagedNote() string { return shortUnmanagedNote }
 
-func (timeScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
+func (timeScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
+	mods := []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState}
+	if len(o.derivedFrom) > 0 {
+		mods = append(mods, unknownWhenChanged{attrs: o.derivedFrom})
+	}
 	return rschema.StringAttribute{
 		MarkdownDescription: desc, CustomType: timetypes.RFC3339Type{}, Optional: true, Computed: true,
-		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState},
+		PlanModifiers: mods,
 	}
 }
 
@@ -412,10 +440,14 @@ func (refScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 func (refScalar) same(attr.Value, attr.Value) bool { return false }
 func (refScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
-func (r refScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
+func (r refScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
+	mods := []planmodifier.Object{keepStateWhenUnset{}}
+	if o.replace {
+		mods = append(mods, objectplanmodifier.RequiresReplace())
+	}
 	return rschema.SingleNestedAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
-		PlanModifiers: []planmodifier.Object{keepStateWhenUnset{}},
+		PlanModifiers: mods,
 		Attributes: map[string]rschema.Attribute{
 			"id": rschema.StringAttribute{
 				MarkdownDescription: r.idDoc,
@@ -442,40 +474,47 @@ func (r refScalar) dataAttribute(desc string) dschema.Attribute {
 	}
 }
 
-// summaryAttributes shows a reference in a list element as its id alone, <name>_id.
-func (f *optional) summaryAttributes(*kind) map[string]dschema.Attribute {
-	if r, ok := f.v.(refScalar); ok {
-		return map[string]dschema.Attribute{f.n + "_id": dschema.StringAttribute{MarkdownDescription: r.idDoc, Computed: true}}
+// scalarSummary is a scalar field in a list element: a reference as its id alone, <name>_id.
+func scalarSummary(name, doc string, s scalar) map[string]dschema.Attribute {
+	if r, ok := s.(refScalar); ok {
+		return map[string]dschema.Attribute{name + "_id": dschema.StringAttribute{MarkdownDescription: r.idDoc, Computed: true}}
 	}
-	return map[string]dschema.Attribute{f.n: f.v.dataAttribute(f.doc)}
+	return map[string]dschema.Attribute{name: s.dataAttribute(doc)}
 }
 
-func (f *optional) summaryValues(resp *truto.Record) map[string]attr.Value {
-	v := f.dataValue(resp)
-	if _, ok := f.v.(refScalar); ok {
+func scalarSummaryValue(name string, s scalar, v attr.Value) map[string]attr.Value {
+	if _, ok := s.(refScalar); ok {
 		id := types.StringNull()
 		if o, ok := v.(types.Object); ok && !o.IsNull() {
 			id, _ = o.Attributes()["id"].(types.String)
 		}
-		return map[string]attr.Value{f.n + "_id": id}
+		return map[string]attr.Value{name + "_id": id}
 	}
-	return map[string]attr.Value{f.n: v}
+	return map[string]attr.Value{name: v}
+}
+
+func (f *optional) summaryAttributes(*kind) map[string]dschema.Attribute {
+	return scalarSummary(f.n, f.doc, f.v)
+}
+
+func (f *optional) summaryValues(resp *truto.Record) map[string]attr.Value {
+	return scalarSummaryValue(f.n, f.v, f.dataValue(resp))
 }
 
 func (f *computed) summaryAttributes(*kind) map[string]dschema.Attribute {
-	return map[string]dschema.Attribute{f.n: f.v.dataAttribute(f.doc)}
+	return scalarSummary(f.n, f.doc, f.v)
 }
 
 func (f *computed) summaryValues(resp *truto.Record) map[string]attr.Value {
-	return map[string]attr.Value{f.n: f.dataValue(resp)}
+	return scalarSummaryValue(f.n, f.v, f.dataValue(resp))
 }
 
 func (f *writeOnce) summaryAttributes(*kind) map[string]dschema.Attribute {
-	return map[string]dschema.Attribute{f.n: rfc3339.dataAttribute(f.doc)}
+	return scalarSummary(f.n, f.doc, rfc3339)
 }
 
 func (f *writeOnce) summaryValues(resp *truto.Record) map[string]attr.Value {
-	return map[string]attr.Value{f.n: f.dataValue(resp)}
+	return scalarSummaryValue(f.n, rfc3339, f.dataValue(resp))
 }
 
 func stringValidators(vs []any) []validator.String { return typedValidators[validator.String](vs) }

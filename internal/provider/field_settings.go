@@ -49,6 +49,8 @@ func (idField) applied(plan attr.Value, resp *truto.Record) attr.Value {
 // integratedAccountField is the Truto integrated account (the connected CRM) holding the record.
 type integratedAccountField struct{ base }
 
+func (integratedAccountField) replacedBy(plan, state attr.Value) bool { return !plan.Equal(state) }
+
 func (integratedAccountField) resourceAttribute(k *kind) rschema.Attribute {
 	return rschema.StringAttribute{
 		MarkdownDescription: "Truto integrated account (the connected CRM) that holds the " + k.noun + ". Defaults to the " +

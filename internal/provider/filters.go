@@ -72,6 +72,40 @@ func (f exactFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fu
 func (f exactFilter) rechecked() string    { return "`" + f.field + "`" }
 func (f exactFilter) notRechecked() string { return "" }
 
+// fullNameFilter matches a person's full name, first and last name joined (leads have no name
+// field of their own), ignoring case; sent as name=<value>.
+type fullNameFilter struct{}
+
+func (fullNameFilter) attributes(k *kind) map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{"name": optionalFilter("Only " + k.plural + " with exactly this full name, first " +
+		"and last name joined by a space (compared case-insensitively)." + recheckedNote)}
+}
+
+func (fullNameFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func(*truto.Record) bool, error) {
+	want := configString(config, "name")
+	if want == "" {
+		return nil, nil, nil
+	}
+	return []truto.Param{{Name: "name", Value: want}}, []func(*truto.Record) bool{func(r *truto.Record) bool {
+		return strings.EqualFold(fullName(r), want)
+	}}, nil
+}
+
+func (fullNameFilter) rechecked() string    { return "`name`" }
+func (fullNameFilter) notRechecked() string { return "" }
+
+// fullName joins a record's first and last name.
+func fullName(r *truto.Record) string {
+	var parts []string
+	for _, f := range []string{"first_name", "last_name"} {
+		raw, _ := r.Value(f)
+		if s, ok := truto.LooseString(raw); ok && strings.TrimSpace(s) != "" {
+			parts = append(parts, strings.TrimSpace(s))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // itemFilter matches records one of whose list items has the value (a contact's email among its
 // email addresses), ignoring case; sent as <name>=<value>.
 type itemFilter struct {
@@ -105,10 +139,12 @@ func (f itemFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fun
 func (f itemFilter) rechecked() string    { return "`" + f.name + "`" }
 func (f itemFilter) notRechecked() string { return "" }
 
-// refFilter matches a reference's id, sent as <field>[id] (owner_id: the records a user owns).
+// refFilter matches a reference's id, sent as <field>[id] (owner_id: the records a user owns); for a
+// list of references (a note's contacts), any of them.
 type refFilter struct {
 	field string
 	what  string // "owned by this CRM user id"
+	many  bool
 }
 
 func (f refFilter) attr() string { return f.field + "_id" }
@@ -125,8 +161,17 @@ func (f refFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func
 	}
 	return []truto.Param{{Name: f.field + "[id]", Value: want}}, []func(*truto.Record) bool{func(r *truto.Record) bool {
 		raw, _ := r.Value(f.field)
-		id, ok := truto.RefID(raw)
-		return ok && id == want
+		if !f.many {
+			id, ok := truto.RefID(raw)
+			return ok && id == want
+		}
+		items, _ := truto.ObjectList(raw)
+		for _, it := range items {
+			if id, ok := truto.MemberString(it, "id"); ok && id == want {
+				return true
+			}
+		}
+		return false
 	}}, nil
 }
 
@@ -218,3 +263,32 @@ func sortBy(examples ...string) passFilter {
 	return passFilter{name: "sort_by", doc: "Field to sort by, in the CRM's vocabulary (for example " + joinOr(quoted) +
 		"). Unset, the order is the API's. Not re-checked: a CRM that cannot sort keeps its own order."}
 }
+
+// byRef filters by a reference's id; anyRef by the id of any reference of a list.
+func byRef(field, what string) refFilter  { return refFilter{field: field, what: what} }
+func anyRef(field, what string) refFilter { return refFilter{field: field, what: what, many: true} }
+
+// selectorFilter is a required argument that selects what is listed (the catalog's entity), sent
+// as a query parameter of that name. It is not a filter of the results, so nothing is re-checked.
+type selectorFilter struct {
+	name, doc string
+	values    []string
+}
+
+func (f selectorFilter) attributes(*kind) map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{f.name: dschema.StringAttribute{
+		MarkdownDescription: f.doc,
+		Required:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(f.values...)},
+	}}
+}
+
+func (f selectorFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func(*truto.Record) bool, error) {
+	if v := configString(config, f.name); v != "" {
+		return []truto.Param{{Name: f.name, Value: v}}, nil, nil
+	}
+	return nil, nil, nil
+}
+
+func (selectorFilter) rechecked() string    { return "" }
+func (selectorFilter) notRechecked() string { return "" }

@@ -27,6 +27,8 @@ type kind struct {
 	// createRule names attributes of which at least one must be set to a non-empty value (Truto's
 	// "either name or website is required").
 	createRule []string
+	// onlyWith are attributes that may be set only when another has a given value.
+	onlyWith []onlyWith
 	// filters are the list data source's filters, in the order they are sent.
 	filters []filter
 	// summaryFields are the fields of a list data source element, in the element.
@@ -39,6 +41,14 @@ type kind struct {
 	lookupBy string
 	// labelOf is a record's human label, for terraform query's display names (default: keyedBy).
 	labelOf func(*truto.Record) string
+	// catalog is the kind's entity in the custom-field catalog ("" = none), for plan-time checks of
+	// custom_fields.
+	catalog string
+	// indexBy is the field whose values the list data source also gives as <field>s and, whole
+	// elements, by_<field> ("" = none).
+	indexBy string
+	// about ends the list data source's description.
+	about string
 
 	// Derived once from the resource schema.
 	attrTypes     []attr.Type // by field index
@@ -54,6 +64,7 @@ type kindSpec struct {
 	summary      string
 	fields       []field
 	createRule   []string
+	onlyWith     []onlyWith
 	filters      []filter
 	summaryOf    []string
 	keyedBy      string
@@ -61,6 +72,9 @@ type kindSpec struct {
 	listOnly     bool
 	lookupBy     string
 	label        func(*truto.Record) string
+	catalog      string
+	indexBy      string
+	about        string
 }
 
 // defaultAttr is a top-level attribute the framework fills with a default when it is unset.
@@ -80,6 +94,7 @@ func declare(s kindSpec) *kind {
 		listTypeName:  "truto_crm_" + s.plural,
 		summary:       s.summary,
 		createRule:    s.createRule,
+		onlyWith:      s.onlyWith,
 		filters:       s.filters,
 		summaryFields: s.summaryOf,
 		keyedBy:       s.keyedBy,
@@ -87,6 +102,9 @@ func declare(s kindSpec) *kind {
 		listOnly:      s.listOnly,
 		lookupBy:      s.lookupBy,
 		labelOf:       s.label,
+		catalog:       s.catalog,
+		indexBy:       s.indexBy,
+		about:         s.about,
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	k.fields = append(k.fields, s.fields...)
@@ -101,7 +119,7 @@ func declare(s kindSpec) *kind {
 		}
 		k.index[f.name()] = i
 	}
-	for _, name := range append(append([]string{s.keyedBy, s.lookupBy}, s.createRule...), s.summaryOf...) {
+	for _, name := range append(append([]string{s.keyedBy, s.lookupBy, s.indexBy}, s.createRule...), s.summaryOf...) {
 		if _, ok := k.index[name]; !ok && name != "" {
 			panic(fmt.Sprintf("kind %s: %s is not a field", s.noun, name))
 		}
@@ -189,7 +207,8 @@ func joinWith(items []string, last string) string {
 }
 
 // kinds are the record kinds this provider serves.
-var kinds = []*kind{accountKind, contactKind, opportunityKind, userKind, stageKind}
+var kinds = []*kind{accountKind, contactKind, opportunityKind, leadKind, noteKind, taskKind, engagementKind, userKind, stageKind,
+	fieldKind}
 
 // resourceKinds are the kinds with a resource, by resource type name.
 var resourceKinds = func() map[string]*kind {

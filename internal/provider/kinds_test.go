@@ -192,6 +192,186 @@ var kindTests = []kindTest{
 			{"contact without id", "name = \"D\"\n  contact = [{}]", `(?s)contact.*id`},
 		},
 	},
+	{
+		k:       leadKind,
+		minimal: `last_name = "Lead"`,
+		full: `
+  title           = "Acme wants a demo"
+  first_name      = "Wile"
+  last_name       = "Coyote"
+  owner           = { id = "u-1" }
+  contact         = { id = "c-1" }
+  account         = { id = "acc-1" }
+  email_addresses = [{ email = "wile@acme.example", type = "primary" }]
+  addresses       = [{ city = "Phoenix" }]
+  lead_source     = "Advertisement"
+  custom_fields   = { score = 40 }`,
+		fullRecord: map[string]string{"title": `"Acme wants a demo"`, "last_name": `"Coyote"`, "contact": `{"id":"c-1"}`,
+			"lead_source": `"Advertisement"`, "custom_fields": `{"score":40}`},
+		updated: `
+  title           = "Acme wants a quote"
+  first_name      = "Wile E."
+  last_name       = "Coyote"
+  owner           = { id = "u-2" }
+  contact         = { id = "c-2" }
+  account         = { id = "acc-2" }
+  email_addresses = [{ email = "wile@acme.example", type = "primary" }, { email = "w@home.example", type = "secondary" }]
+  addresses       = [{ city = "Tucson" }]
+  lead_source     = "Partner"
+  custom_fields   = { score = 80 }`,
+		updatedRecord: map[string]string{"title": `"Acme wants a quote"`, "contact": `{"id":"c-2"}`, "lead_source": `"Partner"`,
+			"custom_fields": `{"score":80}`},
+		cleared: `
+  last_name       = "Coyote"
+  title           = ""
+  email_addresses = []
+  addresses       = []`,
+		clearedRecord: map[string]string{"title": "", "email_addresses": "", "addresses": ""},
+		afterClear:    `last_name = "Coyote"`,
+		managed: `
+  last_name   = "Lead"
+  lead_source = "Web"`,
+		drift: map[string]any{"lead_source": "Cold call"}, driftAttr: "lead_source",
+		unmanaged: map[string]any{"title": "edited in the CRM"},
+		invalid: []invalidCase{
+			{"email type not primary or secondary", "last_name = \"L\"\n  email_addresses = [{ email = \"a@b.example\", type = \"work\" }]",
+				`(?s)email_addresses\[0\]\.type.*primary.*secondary`},
+		},
+	},
+	{
+		k: noteKind,
+		minimal: `
+  content = "Met at the fair"
+  account = { id = "acc-1" }
+  contact = [{ id = "c-1" }]`,
+		full: `
+  content       = "Met at the fair; wants a demo"
+  title         = "Fair"
+  owner         = { id = "u-1" }
+  account       = { id = "acc-1" }
+  contact       = [{ id = "c-1" }]
+  custom_fields = { mood = "keen" }`,
+		fullRecord: map[string]string{"content": `"Met at the fair; wants a demo"`, "title": `"Fair"`,
+			"account": `{"id":"acc-1"}`, "contact": `[{"id":"c-1"}]`, "custom_fields": `{"mood":"keen"}`},
+		updated: `
+  content       = "Demo booked"
+  title         = "Follow-up"
+  owner         = { id = "u-2" }
+  account       = { id = "acc-1" }
+  contact       = [{ id = "c-1" }]
+  custom_fields = { mood = "sold" }`,
+		updatedRecord: map[string]string{"content": `"Demo booked"`, "title": `"Follow-up"`, "owner": `{"id":"u-2"}`},
+		cleared: `
+  content = "Demo booked"
+  title   = ""
+  account = { id = "acc-1" }
+  contact = [{ id = "c-1" }]`,
+		clearedRecord: map[string]string{"title": ""},
+		afterClear: `
+  content = "Demo booked"
+  account = { id = "acc-1" }
+  contact = [{ id = "c-1" }]`,
+		managed: `
+  content = "Met at the fair"
+  account = { id = "acc-1" }`,
+		drift: map[string]any{"content": "edited in the CRM"}, driftAttr: "content",
+		unmanaged: map[string]any{"title": "edited in the CRM"},
+		invalid: []invalidCase{
+			{"no parent", `content = "orphan"`, `(?s)Missing account, contact or opportunity`},
+			{"empty contact list only", "content = \"x\"\n  contact = []", `(?s)Missing account, contact or opportunity`},
+		},
+	},
+	{
+		k:       taskKind,
+		minimal: `subject = "Call back"`,
+		full: `
+  subject       = "Call back Acme"
+  content       = "About the renewal"
+  owner         = { id = "u-1" }
+  account       = { id = "acc-1" }
+  contact       = [{ id = "c-1" }]
+  due_date      = "2026-03-31"
+  status        = "open"
+  custom_fields = { priority = "high" }`,
+		fullRecord: map[string]string{"subject": `"Call back Acme"`, "status": `"open"`, "contact": `[{"id":"c-1"}]`,
+			"custom_fields": `{"priority":"high"}`},
+		updated: `
+  subject       = "Call back Acme today"
+  content       = "About the renewal, again"
+  owner         = { id = "u-2" }
+  account       = { id = "acc-2" }
+  contact       = [{ id = "c-2" }, { id = "c-3" }]
+  due_date      = "2026-04-01T09:00:00Z"
+  status        = "completed"
+  custom_fields = { priority = "low" }`,
+		updatedRecord: map[string]string{"subject": `"Call back Acme today"`, "status": `"completed"`,
+			"contact": `[{"id":"c-2"},{"id":"c-3"}]`},
+		cleared: `
+  subject = "Call back Acme today"
+  content = ""
+  contact = []`,
+		clearedRecord: map[string]string{"content": "", "contact": ""},
+		afterClear:    `subject = "Call back Acme today"`,
+		managed: `
+  subject = "Call back"
+  status  = "open"`,
+		drift: map[string]any{"status": "deferred"}, driftAttr: "status",
+		unmanaged: map[string]any{"content": "edited in the CRM"},
+	},
+	{
+		k:       engagementKind,
+		minimal: `engagement_type = "call"`,
+		full: `
+  engagement_type = "call"
+  subject         = "Discovery call"
+  content         = "Talked about the roadmap"
+  direction       = "outbound"
+  start_time      = "2026-03-01T10:00:00Z"
+  end_time        = "2026-03-01T10:30:00Z"
+  duration        = "30m"
+  account         = { id = "acc-1" }
+  contact         = [{ id = "c-1" }]
+  opportunity     = [{ id = "o-1" }]
+  lead            = [{ id = "l-1" }]
+  owner           = { id = "u-1" }
+  status          = "completed"
+  custom_fields   = { outcome = "interested" }`,
+		fullRecord: map[string]string{"engagement_type": `"call"`, "subject": `"Discovery call"`, "direction": `"outbound"`,
+			"opportunity": `[{"id":"o-1"}]`, "lead": `[{"id":"l-1"}]`, "custom_fields": `{"outcome":"interested"}`},
+		updated: `
+  engagement_type = "call"
+  subject         = "Discovery call (rescheduled)"
+  content         = "Roadmap and pricing"
+  direction       = "inbound"
+  start_time      = "2026-03-02T10:00:00Z"
+  end_time        = "2026-03-02T11:00:00Z"
+  duration        = "60m"
+  account         = { id = "acc-2" }
+  contact         = [{ id = "c-2" }]
+  opportunity     = [{ id = "o-2" }]
+  lead            = []
+  owner           = { id = "u-2" }
+  status          = "scheduled"
+  custom_fields   = { outcome = "follow-up" }`,
+		updatedRecord: map[string]string{"subject": `"Discovery call (rescheduled)"`, "direction": `"inbound"`,
+			"opportunity": `[{"id":"o-2"}]`, "lead": ""},
+		cleared: `
+  engagement_type = "call"
+  content         = ""
+  contact         = []`,
+		clearedRecord: map[string]string{"content": "", "contact": ""},
+		afterClear:    `engagement_type = "call"`,
+		managed: `
+  engagement_type = "call"
+  subject         = "Discovery call"`,
+		drift: map[string]any{"subject": "renamed in the CRM"}, driftAttr: "subject",
+		unmanaged: map[string]any{"content": "edited in the CRM"},
+		invalid: []invalidCase{
+			{"no engagement_type", `subject = "x"`, `(?s)"engagement_type" is required`},
+			{"direction of a meeting", "engagement_type = \"meeting\"\n  direction = \"inbound\"", `(?s)direction.*only for engagement_type = "call"`},
+			{"bad direction", "engagement_type = \"call\"\n  direction = \"sideways\"", `(?s)direction.*inbound.*outbound.*missed`},
+		},
+	},
 }
 
 // recordOf returns the emulator's copy of the record a resource points at.
@@ -390,7 +570,7 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 				tc.k.plural: {DeleteUnsupported: true},
 			}})
 			abandon := tc.resource(tc.minimal + "\n  deletion_policy = \"abandon\"")
-			refused := 1 // the destroy the CRM refuses; the abandoning one sends none
+			refused := 0 // the plan refuses the destroy; the abandoning one sends none
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				CheckDestroy: func(*terraform.State) error {
@@ -403,7 +583,8 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 					{Config: env.config(tc.resource(tc.minimal))},
 					{
 						Config: env.config(tc.resource(tc.minimal)), Destroy: true,
-						ExpectError: regexp.MustCompile(`(?s)405.*cannot\s+delete\s+` + tc.k.plural + `.*deletion_policy\s+=\s+"abandon"`),
+						ExpectError: regexp.MustCompile(`(?s)HubSpot cannot delete ` + tc.k.plural + `.*does\s+not\s+support\s+delete\s+on\s+` +
+							tc.k.plural + `:\s+set\s+deletion_policy\s+=\s+"abandon"`),
 					},
 					{Config: env.config(abandon)},
 				},
@@ -420,12 +601,16 @@ func TestAccKinds_invalidConfigurations(t *testing.T) {
 		common := []invalidCase{
 			{"unknown attribute", tc.minimal + "\n  homepage = \"x\"", `(?s)Unsupported argument.*homepage`},
 			{"bad deletion_policy", tc.minimal + "\n  deletion_policy = \"keep\"", `(?s)deletion_policy.*delete.*abandon`},
-			{"created_at not RFC 3339", tc.minimal + "\n  created_at = \"yesterday\"", `(?s)created_at.*RFC\s*3339`},
 			{"custom_fields a string", tc.minimal + "\n  custom_fields = \"gold\"", `(?s)custom_fields.*object`},
 			{"remote_data not an object", tc.minimal + "\n  remote_data = jsonencode([1])", `(?s)remote_data.*JSON\s+object`},
 			{"empty integrated account", tc.minimal + "\n  integrated_account_id = \"\"", `(?s)integrated_account_id.*length`},
 			{"owner without id", tc.minimal + "\n  owner = {}", `(?s)owner.*id`},
 			{"bad timeout", tc.minimal + "\n  timeouts = { create = \"soon\" }", `(?s)timeouts`},
+		}
+		if _, writable := tc.k.field("created_at").(*writeOnce); writable {
+			common = append(common, invalidCase{"created_at not RFC 3339", tc.minimal + "\n  created_at = \"yesterday\"", `(?s)created_at.*RFC\s*3339`})
+		} else {
+			common = append(common, invalidCase{"created_at set", tc.minimal + "\n  created_at = \"2020-01-01T00:00:00Z\"", `(?s)created_at`})
 		}
 		for _, c := range append(common, tc.invalid...) {
 			t.Run(tc.k.noun+"/"+c.name, func(t *testing.T) {

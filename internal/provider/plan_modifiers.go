@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // keepStateWhenUnset is the plan modifier of every unmanaged-when-unset attribute (Optional and
@@ -94,3 +97,47 @@ func (m sameValueKeepsState) PlanModifyString(_ context.Context, req planmodifie
 
 // sameInstantKeepsState keeps the state's spelling of the same instant.
 var sameInstantKeepsState = sameValueKeepsState{same: sameInstant, what: "instant"}
+
+// unknownWhenChanged plans an attribute the configuration leaves unset as unknown when one of the
+// named attributes is configured to change, because the CRM derives it from them (a task's completed_at from its
+// status): the state then gets the CRM's value from the update's response, not a refresh later.
+type unknownWhenChanged struct{ attrs []string }
+
+var _ planmodifier.String = unknownWhenChanged{}
+
+func (m unknownWhenChanged) Description(context.Context) string {
+	return "Unset, the attribute is known after apply when " + joinOr(m.attrs) + " changes."
+}
+
+func (m unknownWhenChanged) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (m unknownWhenChanged) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.ConfigValue.IsNull() {
+		return
+	}
+	// The configuration says what changes: the plan of another unset attribute is still unknown
+	// here (the framework marks unset computed attributes unknown before their modifiers run).
+	for _, a := range m.attrs {
+		configured, errC := attributeOf(req.Config.Raw, a)
+		prior, errS := attributeOf(req.State.Raw, a)
+		if errC == nil && errS == nil && !configured.IsNull() && !configured.Equal(prior) {
+			resp.PlanValue = types.StringUnknown()
+			return
+		}
+	}
+}
+
+// attributeOf is a top-level attribute of an object value.
+func attributeOf(obj tftypes.Value, name string) (tftypes.Value, error) {
+	v, _, err := tftypes.WalkAttributePath(obj, tftypes.NewAttributePath().WithAttributeName(name))
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	tv, ok := v.(tftypes.Value)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("%s is not a value", name)
+	}
+	return tv, nil
+}

@@ -64,6 +64,7 @@ type providerModel struct {
 	RateLimitIntegratedAccount types.Int64  `tfsdk:"rate_limit_per_account"`
 	RateLimitToken             types.Int64  `tfsdk:"rate_limit_per_token"`
 	ListRefresh                types.Bool   `tfsdk:"list_refresh"`
+	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -71,6 +72,8 @@ type providerData struct {
 	client *truto.Client
 	// defaultIntegratedAccountID is used by resources that do not set their own ("" = none).
 	defaultIntegratedAccountID string
+	// checks are the plan-time checks of what the CRM supports (nil when turned off).
+	checks *planChecks
 }
 
 func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -120,6 +123,16 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"down on its own when the API's `ratelimit-*` headers say so.", defaultIntegratedAccountLimit),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"capability_checks": schema.BoolAttribute{
+				MarkdownDescription: "Check each plan against what the connected CRM supports, before anything is sent: a " +
+					"create, update or delete the integration cannot do, a blocked integrated account or one that needs " +
+					"re-authentication, a field the integration requires on create, and `custom_fields` keys or values its " +
+					"custom-field catalog does not have fail the plan. Truto's answers are asked once per provider process " +
+					"(capabilities once per integrated account, a method's schema once per kind, the catalog once per " +
+					"record type), and only for kinds the plan writes. When Truto cannot answer, the plan goes ahead with a " +
+					"warning. Defaults to `true`; `false` skips every check and every request they make.",
+				Optional: true,
 			},
 			"list_refresh": schema.BoolAttribute{
 				MarkdownDescription: "Refresh many records of one kind in one integrated account from list pages, up to " +
@@ -202,6 +215,9 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	data := &providerData{client: client, defaultIntegratedAccountID: stringOrEnv(cfg.IntegratedAccountID, EnvIntegratedAccountID)}
+	if cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool() {
+		data.checks = newPlanChecks(client)
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -62,6 +62,12 @@ provider "truto" {
 // config prefixes a configuration with the provider block.
 func (e *testEnv) config(body string) string { return e.providerBlock() + body }
 
+// uncheckedConfig is config with the plan-time capability checks off, for tests of what the CRM
+// answers at apply when nothing stopped the plan.
+func (e *testEnv) uncheckedConfig(body string) string {
+	return strings.Replace(e.providerBlock(), "provider \"truto\" {", "provider \"truto\" {\n  capability_checks = false", 1) + body
+}
+
 // writes counts the write requests the emulator received.
 func (e *testEnv) writes() int {
 	return e.emu.RequestCount("POST") + e.emu.RequestCount("PATCH") + e.emu.RequestCount("DELETE")

@@ -74,12 +74,25 @@ func stateAfterRead(prior model, resp *truto.Record, adoptAll bool) model {
 	return s
 }
 
-// requestOptions are the query options of a write of m.
-func requestOptions(m model) truto.RequestOptions {
+// replaced reports whether the plan replaces the record rather than updating it.
+func replaced(plan, state model) bool {
+	for i, f := range plan.k.fields {
+		if r, ok := f.(replacingField); ok && r.replacedBy(plan.v[i], state.v[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestOptions are the query options of a write of m (method "create", "update", "delete").
+func requestOptions(m model, method string) truto.RequestOptions {
 	opts := truto.RequestOptions{IntegratedAccountID: m.integratedAccount().ValueString(), IgnoreRemoteData: true}
 	for i, f := range m.k.fields {
-		if o, ok := f.(requestOptionField); ok {
+		if o, ok := f.(requestOptionField); ok && method != "delete" {
 			o.requestOptions(m.v[i], &opts)
+		}
+		if q, ok := f.(queryField); ok {
+			opts.Params = append(opts.Params, q.queryParams(m.v[i], method)...)
 		}
 	}
 	return opts

@@ -56,10 +56,14 @@ func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 }
 
 func (r *recordResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	if len(r.k.createRule) == 0 {
-		return nil
+	var vs []resource.ConfigValidator
+	if len(r.k.createRule) > 0 {
+		vs = append(vs, createRuleValidator{k: r.k})
 	}
-	return []resource.ConfigValidator{createRuleValidator{k: r.k}}
+	for _, o := range r.k.onlyWith {
+		vs = append(vs, o)
+	}
+	return vs
 }
 
 // ModifyPlan fills in the provider's default integrated account, so it is known in the plan; keeps
@@ -67,10 +71,14 @@ func (r *recordResource) ConfigValidators(context.Context) []resource.ConfigVali
 // when custom fields adopted by an import leave state.
 func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
+		r.checkDelete(ctx, req.State.Raw, &resp.Diagnostics)
 		return // destroy
 	}
 	if req.State.Raw.IsNull() {
 		r.planDefaultIntegratedAccount(req, resp)
+		if !resp.Diagnostics.HasError() {
+			r.checkWrite(ctx, "create", resp.Plan.Raw, req.Config.Raw, &resp.Diagnostics)
+		}
 		return
 	}
 	if req.Plan.Raw.Equal(req.State.Raw) {
@@ -92,6 +100,12 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 	}
 	nothing := sendsNothing(plan, state, adopted)
+	switch {
+	case replaced(plan, state):
+		r.checkDelete(ctx, req.State.Raw, &resp.Diagnostics) // the create is planned (and checked) on its own
+	case !nothing:
+		r.checkWrite(ctx, "update", req.Plan.Raw, req.Config.Raw, &resp.Diagnostics)
+	}
 	planned := plan.with()
 	for i, f := range r.k.fields {
 		if u, ok := f.(updatePlanner); ok {
@@ -127,6 +141,45 @@ func (r *recordResource) planDefaultIntegratedAccount(req resource.ModifyPlanReq
 	resp.Plan.Raw = tftypes.NewValue(req.Plan.Raw.Type(), planAttrs)
 }
 
+// checkWrite runs the plan-time checks of a create or an update (see planChecks).
+func (r *recordResource) checkWrite(ctx context.Context, method string, plan, config tftypes.Value, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.checks == nil {
+		return
+	}
+	var planAttrs, configAttrs map[string]tftypes.Value
+	if plan.As(&planAttrs) != nil || config.As(&configAttrs) != nil {
+		return
+	}
+	ia := rawString(planAttrs[integratedAccountName])
+	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: ia, method: method, config: configAttrs}, diags)
+}
+
+// checkDelete runs the plan-time checks of deleting the record state holds, unless its deletion
+// policy only forgets it.
+func (r *recordResource) checkDelete(ctx context.Context, state tftypes.Value, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.checks == nil {
+		return
+	}
+	var attrs map[string]tftypes.Value
+	if state.As(&attrs) != nil {
+		return
+	}
+	if rawString(attrs[deletionPolicyName]) == deletionPolicyAbandon {
+		return
+	}
+	ia := rawString(attrs[integratedAccountName])
+	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: ia, method: "delete"}, diags)
+}
+
+// rawString is a known string value ("" otherwise).
+func rawString(v tftypes.Value) string {
+	var s string
+	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
+		return ""
+	}
+	return s
+}
+
 func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ok := r.decode(ctx, req.Plan.Raw, "plan", &resp.Diagnostics)
 	if !ok {
@@ -143,7 +196,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return
 	}
-	opts := requestOptions(plan)
+	opts := requestOptions(plan, "create")
 	created, err := r.data.client.Create(ctx, r.k.coll, opts, body)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, r.k, "create", opts.IntegratedAccountID, "", err)
@@ -197,6 +250,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	adoptAll, d := req.Private.GetKey(ctx, privateImportAdoptsAll)
 	resp.Diagnostics.Append(d...)
 	state := stateAfterRead(prior, got, len(adoptAll) > 0)
+	r.keepNeverReturned(ctx, prior, got, &state)
 	if len(adoptAll) > 0 { // just imported: remember which custom fields were adopted rather than configured
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportAdoptsAll, nil)...)
 		if _, ok := r.k.index[customFieldsName]; ok {
@@ -211,6 +265,28 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	r.setState(ctx, &resp.State, state, &resp.Diagnostics)
 	setIdentity(resp.Identity, state) // a state written before identities gains one here
+}
+
+// keepNeverReturned keeps the state's value of attributes the integration never returns: the
+// response leaving them out says nothing about the CRM, so they are not read as cleared. The
+// integration's response schema is asked only when a response lacks a value the state holds (rare
+// outside that case), once per process.
+func (r *recordResource) keepNeverReturned(ctx context.Context, prior model, got *truto.Record, state *model) {
+	var missing []int
+	for i, f := range r.k.fields {
+		if c, ok := f.(completeChecker); ok && !c.completeIn(prior.v[i], got) {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 || r.data.checks == nil {
+		return
+	}
+	never := r.data.checks.neverReturnedOf(ctx, r.k, prior.integratedAccount().ValueString(), "get")
+	for _, i := range missing {
+		if never[r.k.fields[i].name()] {
+			state.v[i] = prior.v[i]
+		}
+	}
 }
 
 func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -237,7 +313,7 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	id := state.id().ValueString()
 	updated := &truto.Record{ID: id}
 	if body != nil {
-		opts := requestOptions(plan)
+		opts := requestOptions(plan, "update")
 		updated, err = r.data.client.Update(ctx, r.k.coll, opts, id, body)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, r.k, "update", opts.IntegratedAccountID, id, err)
@@ -277,7 +353,8 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	defer cancel()
 
-	opts := truto.RequestOptions{IntegratedAccountID: state.integratedAccount().ValueString()}
+	opts := requestOptions(state, "delete")
+	opts.IgnoreRemoteData = false
 	err := r.data.client.Delete(ctx, r.k.coll, opts, state.id().ValueString())
 	if err != nil && !truto.IsCRMNotFound(err) { // a CRM 404: already gone, which is what destroy wants
 		addAPIError(&resp.Diagnostics, r.k, "delete", opts.IntegratedAccountID, state.id().ValueString(), err)

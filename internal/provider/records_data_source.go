@@ -100,6 +100,22 @@ func (k *kind) listDataSchema() dschema.Schema {
 	default:
 		desc += " " + joinAnd(passed) + " are the CRM's to interpret and are not re-checked."
 	}
+	if k.indexBy != "" {
+		attrs[k.indexBy+"s"] = dschema.ListAttribute{
+			MarkdownDescription: "The " + k.indexBy + "s of `" + k.plural + "`, in the same order.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		}
+		attrs["by_"+k.indexBy] = dschema.MapNestedAttribute{
+			MarkdownDescription: "The elements of `" + k.plural + "` by " + k.indexBy + " (the first one in the API's order " +
+				"when several share one).",
+			Computed:     true,
+			NestedObject: dschema.NestedAttributeObject{Attributes: k.summaryAttributes()},
+		}
+	}
+	if k.about != "" {
+		desc += "\n\n" + k.about
+	}
 	if k.keyedBy != "" {
 		attrs[k.idsByKey()] = dschema.MapAttribute{
 			MarkdownDescription: capitalize(k.noun) + " id by " + k.noun + " " + k.keyedBy + ", for `for_each`. When " +
@@ -169,8 +185,8 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	vals[integratedAccountName] = types.StringValue(ia)
 
 	elemType := types.ObjectType{AttrTypes: attrTypesOf(d.k.summaryAttributes())}
-	var elems, ids []attr.Value
-	byName := map[string]attr.Value{}
+	var elems, ids, keys []attr.Value
+	byName, byKey := map[string]attr.Value{}, map[string]attr.Value{}
 	opts := truto.RequestOptions{IntegratedAccountID: ia, IgnoreRemoteData: true}
 	for rec, err := range d.data.client.List(ctx, d.k.coll, opts, params) {
 		if err != nil {
@@ -195,6 +211,12 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 				}
 			}
 		}
+		if key, ok := elem[d.k.indexBy].(types.String); ok && key.ValueString() != "" {
+			keys = append(keys, key)
+			if _, taken := byKey[key.ValueString()]; !taken {
+				byKey[key.ValueString()] = obj
+			}
+		}
 		if limit > 0 && len(elems) >= limit {
 			break // stops the iterator: no further page is requested
 		}
@@ -203,6 +225,10 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	vals[idsName] = types.ListValueMust(types.StringType, orEmpty(ids))
 	if d.k.keyedBy != "" {
 		vals[d.k.idsByKey()] = types.MapValueMust(types.StringType, byName)
+	}
+	if d.k.indexBy != "" {
+		vals[d.k.indexBy+"s"] = types.ListValueMust(types.StringType, orEmpty(keys))
+		vals["by_"+d.k.indexBy] = types.MapValueMust(elemType, byKey)
 	}
 	setDataState(ctx, &resp.State, schema, vals, &resp.Diagnostics)
 }
