@@ -69,7 +69,7 @@ records() {
 if command -v python3 >/dev/null; then
   python3 -c '
 import json, sys
-accounts, contacts, deals, users, stages = (json.loads(a) for a in sys.argv[1:6])
+accounts, contacts, deals, users, stages, tasks = (json.loads(a) for a in sys.argv[1:7])
 name = {r["id"]: r.get("name", "") for r in accounts + contacts}
 user = {u["id"]: u.get("email", "") for u in users}
 stage = {s["id"]: s.get("name", "") for s in stages}
@@ -85,9 +85,13 @@ for r in deals:
     people = ", ".join(name.get(c.get("id"), "?") for c in r.get("contact", []))
     print("    %-12s %-20s %9s %s  %-11s owner %-18s with %s" % (r["id"], r.get("name", ""), r.get("amount", ""),
           r.get("currency", ""), stage.get(r.get("stage", {}).get("id"), "-"), user.get(r.get("owner", {}).get("id"), "-"), people))
-' "$(records accounts)" "$(records contacts)" "$(records opportunities)" "$(records users)" "$(records stages)"
+print("  tasks:")
+for r in tasks:
+    print("    %-12s %-34s due %-10s %-6s for %s" % (r["id"], r.get("subject", ""), r.get("due_date", "")[:10],
+          r.get("status", ""), user.get(r.get("owner", {}).get("id"), "-")))
+' "$(records accounts)" "$(records contacts)" "$(records opportunities)" "$(records users)" "$(records stages)" "$(records tasks)"
 else
-  records accounts; records contacts; records opportunities
+  records accounts; records contacts; records opportunities; records tasks
 fi
 
 step "terraform plan (a second plan must show no changes)"

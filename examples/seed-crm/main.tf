@@ -1,5 +1,5 @@
 # Seed a whole CRM from three CSV files: accounts, the contacts who work there, and the deals in the
-# pipeline, linked to each other by CSV key. Each deal's stage is looked up by name and its owner by
+# pipeline (each with a follow-up task), linked to each other by CSV key. Each deal's stage is looked up by name and its owner by
 # email, so the CSVs carry no CRM ids. `make demo` runs this against the local Truto emulator;
 # against Truto itself, set TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID.
 
@@ -59,6 +59,18 @@ resource "truto_crm_opportunity" "seed" {
   contact    = [for key in split(";", each.value.contacts) : { id = truto_crm_contact.seed[key].id }]
   stage      = { id = data.truto_crm_stages.all.ids_by_name[each.value.stage] }
   owner      = { id = data.truto_crm_user.owner[each.value.owner].id }
+}
+
+# A follow-up task for each deal, for its owner, due a week before it closes.
+resource "truto_crm_task" "follow_up" {
+  for_each = local.deals
+
+  subject  = "Follow up: ${each.value.name}"
+  due_date = formatdate("YYYY-MM-DD", timeadd("${each.value.close_date}T00:00:00Z", "-168h"))
+  status   = "open"
+  owner    = { id = data.truto_crm_user.owner[each.value.owner].id }
+  account  = { id = truto_crm_account.seed[each.value.account].id }
+  contact  = [for key in split(";", each.value.contacts) : { id = truto_crm_contact.seed[key].id }]
 }
 
 output "deal_ids" {

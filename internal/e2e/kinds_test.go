@@ -94,7 +94,8 @@ func TestImportBlockWithGeneratedConfigEveryKind(t *testing.T) {
 }
 
 // examples/seed-crm, as `make demo` applies it: accounts, their contacts and the deals linked to
-// both, each deal's stage found by name and its owner by email; the second plan is empty.
+// both, each deal's stage found by name and its owner by email, a follow-up task per deal; the
+// second plan is empty.
 func TestSeedCRMExample(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
@@ -154,6 +155,19 @@ func TestSeedCRMExample(t *testing.T) {
 	for _, c := range contacts {
 		if c["first_name"] == "Hank" && ref(c["account"]) != "Globex Corporation" {
 			t.Errorf("Hank's account is %q", ref(c["account"]))
+		}
+	}
+	tasks := get("tasks")
+	if len(tasks) != 3 {
+		t.Fatalf("%d follow-up tasks, want 3", len(tasks))
+	}
+	for _, task := range tasks {
+		if task["subject"] != "Follow up: Globex pilot" {
+			continue
+		}
+		due, _ := task["due_date"].(string)
+		if got := fmt.Sprintf("%s | %s | %s", ref(task["owner"]), ref(task["account"]), due); !strings.HasPrefix(got, "alex@demo.example | Globex Corporation | 2026-09-23") {
+			t.Errorf("the Globex follow-up is %q", got)
 		}
 	}
 }
