@@ -8,6 +8,8 @@ var engagementKind = declare(kindSpec{
 	noun:    "engagement",
 	plural:  "engagements",
 	summary: "A CRM engagement (a call, a meeting, an email or another activity)",
+	// The reference infers that engagements' custom fields are the catalog's activity entity.
+	catalog: "activity",
 	fields: []field{
 		text("engagement_type", "The kind of engagement, in the CRM's vocabulary (typically `call`, `meeting`, "+
 			"`email`, `note` or `chat`).", inputDoc("The kind of engagement, in the CRM's vocabulary (typically "+

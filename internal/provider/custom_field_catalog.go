@@ -35,14 +35,17 @@ func catalogProblems(defs []truto.FieldDefinition, entries map[string]attr.Value
 	sort.Strings(keys)
 	var out []catalogProblem
 	for _, key := range keys {
+		v := entries[key]
+		if v != nil && v.IsNull() {
+			continue // clearing a field, whatever the catalog says now
+		}
 		def := byName[key]
 		if def == nil {
 			out = append(out, catalogProblem{"Unknown custom field",
 				fmt.Sprintf("custom_fields key %q is not a field the CRM has%s", key, suggestion(key, byName))})
 			continue
 		}
-		v := entries[key]
-		if v == nil || v.IsUnknown() || v.IsNull() {
+		if v == nil || v.IsUnknown() {
 			continue
 		}
 		raw, err := valueToJSON(v)

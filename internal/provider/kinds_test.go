@@ -610,7 +610,7 @@ func TestAccKinds_invalidConfigurations(t *testing.T) {
 		if _, writable := tc.k.field("created_at").(*writeOnce); writable {
 			common = append(common, invalidCase{"created_at not RFC 3339", tc.minimal + "\n  created_at = \"yesterday\"", `(?s)created_at.*RFC\s*3339`})
 		} else {
-			common = append(common, invalidCase{"created_at set", tc.minimal + "\n  created_at = \"2020-01-01T00:00:00Z\"", `(?s)created_at`})
+			common = append(common, invalidCase{"created_at set", tc.minimal + "\n  created_at = \"2020-01-01T00:00:00Z\"", `(?s)Invalid Configuration for Read-Only Attribute.*created_at`})
 		}
 		for _, c := range append(common, tc.invalid...) {
 			t.Run(tc.k.noun+"/"+c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -56,23 +57,18 @@ func (c *planChecks) check(ctx context.Context, w plannedWrite, diags *diag.Diag
 		return c.client.Capabilities(ctx, w.ia)
 	})
 	if err != nil {
-		c.warnOnce(diags, "capabilities "+w.ia, "Could not check what the CRM supports",
+		// Offline or unavailable: the other endpoints would fail alike, and only cost time.
+		c.warnOnce(diags, path.Empty(), "capabilities "+w.ia, "Could not check what the CRM supports",
 			fmt.Sprintf("Truto did not say what integrated account %q supports (%s), so this plan was not checked "+
 				"against it; the CRM will still refuse what it cannot do at apply. Set capability_checks = false in the "+
 				"provider block to skip these checks.", w.ia, briefError(err)))
-	} else if !c.checkCapabilities(caps, w, diags) {
-		return // the write cannot happen: what it would send does not matter
-	}
-	if w.method == "delete" {
 		return
 	}
-	integration := "The integration"
-	if caps != nil {
-		integration = caps.DisplayName()
+	if !c.checkCapabilities(caps, w, diags) || w.method == "delete" {
+		return // the write cannot happen (what it would send does not matter), or sends nothing
 	}
-	if caps != nil { // the meta endpoints answer as the capabilities one does
-		c.checkMeta(ctx, integration, w, diags)
-	}
+	integration := caps.DisplayName()
+	c.checkMeta(ctx, integration, w, diags)
 	c.checkCustomFields(ctx, integration, w, diags)
 }
 
@@ -93,9 +89,15 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 					"Reconnect it in Truto, then plan again.", w.ia, name))
 			return false
 		case a.Status != "" && !strings.EqualFold(a.Status, "active"):
-			c.warnOnce(diags, "status "+w.ia, "Integrated account is not active",
+			c.warnOnce(diags, path.Empty(), "status "+w.ia, "Integrated account is not active",
 				fmt.Sprintf("Integrated account %q (%s) has status %q in Truto; writes may fail until it is active.", w.ia, name, a.Status))
 		}
+	}
+	if readable, known := caps.Supports(w.k.coll.Plural(), "get"); known && !readable && w.method == "create" {
+		c.warnOnce(diags, path.Empty(), "get "+w.ia+" "+w.k.plural, name+" cannot read "+w.k.plural+" one by one",
+			fmt.Sprintf("%s does not support get on %s (integrated account %q, per Truto's capabilities): refreshing a "+
+				"%s may fail, except when many are refreshed together from list pages (list_refresh).", name, w.k.plural,
+				w.ia, w.k.noun))
 	}
 	supported, known := caps.Supports(w.k.coll.Plural(), w.method)
 	if !known || supported {
@@ -112,26 +114,30 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 }
 
 // checkMeta checks the configuration against the method's schemas: what the integration requires
-// on create, and what it never returns.
+// on create, the values it accepts, and what it never returns.
 func (c *planChecks) checkMeta(ctx context.Context, integration string, w plannedWrite, diags *diag.Diagnostics) {
-	key := metaKey{w.ia, w.k.coll.Path, w.method}
-	m, err := c.meta.get(ctx, key, func(ctx context.Context) (*truto.MethodMeta, error) {
-		return c.client.Meta(ctx, w.k.coll, w.ia, w.method)
-	})
+	m, err := c.metaOf(ctx, w.k, w.ia, w.method)
 	if err != nil {
-		c.warnOnce(diags, "meta "+w.ia+" "+w.k.plural+" "+w.method, "Could not check what the CRM requires",
+		c.warnOnce(diags, path.Empty(), "meta "+w.ia+" "+w.k.plural+" "+w.method, "Could not check what the CRM requires",
 			fmt.Sprintf("Truto did not give %s's %s schema of %s (%s), so required fields were not checked at plan.",
 				integration, w.method, w.k.plural, briefError(err)))
 		return
 	}
-	if w.method == "create" && m.RequestBody != nil {
-		for _, name := range topLevel(m.RequestBody.RequiredPaths()) {
-			c.checkRequired(integration, w, name, diags)
+	if m.RequestBody != nil {
+		for _, name := range sortedKeys(m.RequestBody.Properties) {
+			prop := m.RequestBody.Properties[name]
+			if prop == nil || name == remoteDataName {
+				continue
+			}
+			if prop.Required && w.method == "create" {
+				c.checkRequired(integration, w, name, diags)
+			}
+			c.checkEnum(integration, w, name, prop, diags)
 		}
 	}
 	for _, name := range neverReturned(w.k, m) {
 		if v, ok := w.config[name]; ok && !v.IsNull() {
-			c.warnOnceAt(diags, path.Root(name), "never returned "+w.ia+" "+w.k.plural+" "+name, "Attribute cannot be refreshed",
+			c.warnOnce(diags, path.Root(name), "never returned "+w.ia+" "+w.k.plural+" "+name, "Attribute cannot be refreshed",
 				fmt.Sprintf("%s accepts %s but never returns it (it is missing from the integration's response schema of %s), "+
 					"so the provider keeps the configured value in state and cannot detect changes made to it in the CRM.",
 					integration, name, w.k.plural))
@@ -139,28 +145,59 @@ func (c *planChecks) checkMeta(ctx context.Context, integration string, w planne
 	}
 }
 
-// checkRequired reports a field the integration requires on create that the configuration leaves
-// unset.
+// checkRequired reports a top-level field the integration requires on create that the
+// configuration leaves unset or empty (a create leaves "" out). Only top-level requirements count:
+// a required id inside an optional reference binds only when the reference is set, and the schema
+// makes every reference carry its id.
 func (c *planChecks) checkRequired(integration string, w plannedWrite, name string, diags *diag.Diagnostics) {
 	f := w.k.field(name)
 	if f == nil {
-		if name != remoteDataName {
-			c.warnOnce(diags, "required "+w.ia+" "+w.k.plural+" "+name, "The CRM requires a field this resource does not have",
-				fmt.Sprintf("%s marks %q required to create %s, and %s has no such attribute: set it in remote_data if the "+
-					"CRM takes it there, or the create may fail.", integration, name, w.k.plural, w.k.typeName))
-		}
+		c.warnOnce(diags, path.Empty(), "required "+w.ia+" "+w.k.plural+" "+name, "The CRM requires a field this resource does not have",
+			fmt.Sprintf("%s marks %q required to create %s, and %s has no such attribute: set it in remote_data if the "+
+				"CRM takes it there, or the create may fail.", integration, name, w.k.plural, w.k.typeName))
 		return
 	}
 	if _, sent := f.(sentField); !sent {
 		return
 	}
 	v, ok := w.config[name]
-	if !ok || !v.IsNull() {
-		return // set, or known only at apply
+	if !ok || !v.IsKnown() {
+		return // not an attribute of the configuration, or known only at apply
+	}
+	if !v.IsNull() && (!v.Type().Is(tftypes.String) || rawString(v) != "") {
+		return // set
 	}
 	diags.AddAttributeError(path.Root(name), "Missing attribute required by "+integration,
-		fmt.Sprintf("%s requires %s to create %s (integration %s's create schema marks it required): set %s.",
-			integration, name, article(w.k.noun)+" "+w.k.noun, integration, name))
+		fmt.Sprintf("%s requires %s to create %s (its create schema marks the field required): set %s.",
+			integration, name, article(w.k.noun)+" "+w.k.noun, name))
+}
+
+// checkEnum reports a configured string outside the values the integration's schema lists for it
+// (an engagement_type it does not have), compared exactly as the CRM does.
+func (c *planChecks) checkEnum(integration string, w plannedWrite, name string, prop *truto.Schema, diags *diag.Diagnostics) {
+	v, ok := w.config[name]
+	if len(prop.Enum) == 0 || !ok || !v.Type().Is(tftypes.String) {
+		return
+	}
+	got := rawString(v)
+	if got == "" {
+		return
+	}
+	for _, allowed := range prop.Enum {
+		if allowed == got {
+			return
+		}
+	}
+	diags.AddAttributeError(path.Root(name), "Value not accepted by "+integration,
+		fmt.Sprintf("%s accepts %s %s for %s (per its %s schema), not %q.", integration, name,
+			joinOr(quotedValues(prop.Enum)), w.k.plural, w.method, got))
+}
+
+// metaOf is a method's meta for the integration of ia, asked once per process.
+func (c *planChecks) metaOf(ctx context.Context, k *kind, ia, method string) (*truto.MethodMeta, error) {
+	return c.meta.get(ctx, metaKey{ia, k.coll.Path, method}, func(ctx context.Context) (*truto.MethodMeta, error) {
+		return c.client.Meta(ctx, k.coll, ia, method)
+	})
 }
 
 // neverReturned are the kind's stored attributes missing from the integration's response schema
@@ -185,23 +222,31 @@ func neverReturned(k *kind, m *truto.MethodMeta) []string {
 	return out
 }
 
-// neverReturnedOf are the attributes of k the integration of ia never returns, from the method's
-// meta (asked once per process); nil when Truto cannot say.
-func (c *planChecks) neverReturnedOf(ctx context.Context, k *kind, ia, method string) map[string]bool {
+// neverReturnedOf are the attributes of k the integration of ia never returns, from the response
+// schema of the first of get, list and create whose meta Truto gives (asked once per process); nil
+// when it gives none. fetch false only looks at what this process already asked.
+func (c *planChecks) neverReturnedOf(ctx context.Context, k *kind, ia string, fetch bool) map[string]bool {
 	if c == nil {
 		return nil
 	}
-	m, err := c.meta.get(ctx, metaKey{ia, k.coll.Path, method}, func(ctx context.Context) (*truto.MethodMeta, error) {
-		return c.client.Meta(ctx, k.coll, ia, method)
-	})
-	if err != nil {
-		return nil
+	for _, method := range []string{"get", "list", "create"} {
+		var m *truto.MethodMeta
+		var err error
+		if fetch {
+			m, err = c.metaOf(ctx, k, ia, method)
+		} else if m, err = c.meta.peek(metaKey{ia, k.coll.Path, method}); m == nil && err == nil {
+			return nil // not asked yet
+		}
+		if err != nil {
+			continue
+		}
+		out := map[string]bool{}
+		for _, name := range neverReturned(k, m) {
+			out[name] = true
+		}
+		return out
 	}
-	out := map[string]bool{}
-	for _, name := range neverReturned(k, m) {
-		out[name] = true
-	}
-	return out
+	return nil
 }
 
 // checkCustomFields checks the configured custom_fields against the integration's catalog.
@@ -227,7 +272,7 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 		case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 			// The integration serves no catalog, or none of this entity: nothing to check against.
 		default:
-			c.warnOnce(diags, "catalog "+w.ia+" "+w.k.catalog, "Could not check custom_fields",
+			c.warnOnce(diags, path.Empty(), "catalog "+w.ia+" "+w.k.catalog, "Could not check custom_fields",
 				fmt.Sprintf("Truto did not give %s's custom-field catalog of %s (%s), so custom_fields was not checked "+
 					"at plan.", integration, w.k.plural, briefError(err)))
 		}
@@ -243,16 +288,15 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 	}
 }
 
-// warnOnce adds a warning the first time key is seen in this process.
-func (c *planChecks) warnOnce(diags *diag.Diagnostics, key, summary, detail string) {
-	if c.first(key) {
+// warnOnce adds a warning (on an attribute unless at is empty) the first time key is seen in this
+// process.
+func (c *planChecks) warnOnce(diags *diag.Diagnostics, at path.Path, key, summary, detail string) {
+	switch {
+	case !c.first(key):
+	case at.Equal(path.Empty()):
 		diags.AddWarning(summary, detail)
-	}
-}
-
-func (c *planChecks) warnOnceAt(diags *diag.Diagnostics, p path.Path, key, summary, detail string) {
-	if c.first(key) {
-		diags.AddAttributeWarning(p, summary, detail)
+	default:
+		diags.AddAttributeWarning(at, summary, detail)
 	}
 }
 
@@ -266,19 +310,22 @@ func (c *planChecks) first(key string) bool {
 	return true
 }
 
-// topLevel are the distinct first segments of schema paths ("account.id" -> "account"), sorted.
-func topLevel(paths []string) []string {
-	seen := map[string]bool{}
-	for _, p := range paths {
-		name, _, _ := strings.Cut(p, ".")
-		name, _, _ = strings.Cut(name, "[")
-		seen[name] = true
-	}
-	out := make([]string, 0, len(seen))
-	for name := range seen {
-		out = append(out, name)
+// sortedKeys are a schema's property names, sorted (diagnostics in a stable order).
+func sortedKeys(m map[string]*truto.Schema) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// quotedValues quotes each value, for messages.
+func quotedValues(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strconv.Quote(v)
+	}
 	return out
 }
 
@@ -302,6 +349,23 @@ type memoEntry[V any] struct {
 	done chan struct{}
 	v    V
 	err  error
+}
+
+// peek is key's value when it has been computed, without computing it (zero value, nil otherwise).
+func (m *memo[K, V]) peek(key K) (V, error) {
+	m.mu.Lock()
+	e := m.m[key]
+	m.mu.Unlock()
+	var zero V
+	if e == nil {
+		return zero, nil
+	}
+	select {
+	case <-e.done:
+		return e.v, e.err
+	default:
+		return zero, nil
+	}
 }
 
 func (m *memo[K, V]) get(ctx context.Context, key K, fetch func(context.Context) (V, error)) (V, error) {

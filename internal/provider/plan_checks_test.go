@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -39,13 +41,13 @@ func checkRequestsIn(emu *emulator.Server) (caps, meta, catalog int) {
 	return caps, meta, catalog
 }
 
-// noWrites fails when the emulator received any write request.
-func (e *testEnv) noWrites() resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// noWritesYet is a PreConfig asserting the emulator received no write request so far (a step's
+// Check does not run when its ExpectError matches, so failing steps are checked by the next one).
+func (e *testEnv) noWritesYet(t *testing.T) func() {
+	return func() {
 		if n := e.writes(); n != 0 {
-			return fmt.Errorf("%d write requests reached the CRM", n)
+			t.Errorf("%d write requests reached the CRM from plans that failed", n)
 		}
-		return nil
 	}
 }
 
@@ -165,9 +167,8 @@ func TestAccPlanChecks_requiredOnCreate(t *testing.T) {
 			{
 				Config:      contact(""),
 				ExpectError: regexp.MustCompile(`(?s)Missing attribute required by HubSpot.*with truto_crm_contact\.r.*HubSpot requires owner to create a\s+contact`),
-				Check:       env.noWrites(),
 			},
-			{Config: contact("  owner = { id = \"u-1\" }\n")},
+			{PreConfig: env.noWritesYet(t), Config: contact("  owner = { id = \"u-1\" }\n")},
 		},
 	})
 }
@@ -199,10 +200,11 @@ func TestAccPlanChecks_customFieldsAgainstTheCatalog(t *testing.T) {
 		{`{ renewal_date = "next week" }`, `(?s)"renewal_date":\s+the\s+field\s+is\s+of\s+type\s+date`},
 		{`{ interests = ["crm", "hr"] }`, `(?s)"interests":\s+"hr"\s+is\s+not\s+one\s+of\s+the\s+field's\s+options`},
 	} {
-		steps = append(steps, resource.TestStep{Config: contact(bad.cf), ExpectError: regexp.MustCompile(bad.want), Check: env.noWrites()})
+		steps = append(steps, resource.TestStep{Config: contact(bad.cf), ExpectError: regexp.MustCompile(bad.want)})
 	}
 	steps = append(steps, resource.TestStep{
-		Config: contact(`{ tier = "gold", seats = 12, renewal_date = "2027-01-31", interests = ["crm"] }`),
+		PreConfig: env.noWritesYet(t),
+		Config:    contact(`{ tier = "gold", seats = 12, renewal_date = "2027-01-31", interests = ["crm"] }`),
 		Check: func(s *terraform.State) error {
 			rec, err := env.recordOf(s, contactKind, "truto_crm_contact.r")
 			if err == nil && jsonOf(rec["custom_fields"]) != `{"interests":["crm"],"renewal_date":"2027-01-31","seats":12,"tier":"gold"}` {
@@ -230,6 +232,9 @@ func TestAccPlanChecks_customFieldsAgainstTheCatalog(t *testing.T) {
 				Config: env.config("resource \"truto_crm_account\" \"r\" {\n  name          = \"Acme\"\n  custom_fields = { anything = 1 }\n}"),
 			}},
 		})
+		if _, _, asked := env.checkRequests(); asked == 0 {
+			t.Error("the catalog was not asked: nothing shows the check ran")
+		}
 	}
 }
 
@@ -376,5 +381,112 @@ func TestAccCRMFieldsDataSource(t *testing.T) {
 			ProtoV6ProviderFactories: testProviders,
 			Steps:                    []resource.TestStep{{Config: cfg, ExpectError: regexp.MustCompile(want)}},
 		})
+	}
+}
+
+// An engagement_type the integration's schema does not list fails the plan, naming the values it
+// accepts.
+func TestAccPlanChecks_valuesTheSchemaLists(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{
+		"engagements": {EngagementTypes: []string{"call", "meeting"}},
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config("resource \"truto_crm_engagement\" \"r\" {\n  engagement_type = \"chat\"\n}"),
+				ExpectError: regexp.MustCompile(`(?s)Value not accepted by HubSpot.*engagement_type.*"call" or\s+"meeting"`),
+			},
+			{
+				Config:      env.config("resource \"truto_crm_engagement\" \"r\" {\n  engagement_type = \"Meeting\"\n}"),
+				ExpectError: regexp.MustCompile(`(?s)not "Meeting"`), // compared exactly, as the CRM does
+			},
+			{PreConfig: env.noWritesYet(t), Config: env.config("resource \"truto_crm_engagement\" \"r\" {\n  engagement_type = \"meeting\"\n}")},
+		},
+	})
+}
+
+// metaServer answers capabilities and one create meta, as Truto documents them, for unit tests of
+// the checks that need schemas the emulator does not produce.
+func metaServer(t *testing.T, capabilities, createMeta string) *planChecks {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/capabilities"):
+			if capabilities == "" {
+				http.Error(w, `{"error":"unavailable"}`, http.StatusInternalServerError)
+				return
+			}
+			_, _ = io.WriteString(w, capabilities)
+		case strings.HasSuffix(r.URL.Path, "/meta/create"):
+			_, _ = io.WriteString(w, createMeta)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	client, err := truto.New(truto.Config{BaseURL: srv.URL, Token: testToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newPlanChecks(client)
+}
+
+const allMethods = `{"integration": {"slug": "close", "name": "Close"}, "account": {"status": "%s", "is_blocked": false},
+  "unified": {"resources": [{"api_name": "contacts", "methods": ["list", "create", "update", "delete"]}]}}`
+
+// Only top-level fields count as required: an optional reference whose id is marked required binds
+// only when set; "" is as unset as null; the account's status and a missing get warn once.
+func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
+	meta := `{"method": "create", "request_body_schema": {"type": "object", "properties": {
+	  "last_name": {"type": "string", "required": true},
+	  "owner": {"type": "object", "required": false, "properties": {"id": {"type": "string", "required": true}}},
+	  "email_addresses": {"type": "array", "items": {"type": "object", "properties": {"email": {"type": "string", "required": true}}}}}}}`
+	checks := metaServer(t, fmt.Sprintf(allMethods, "connecting"), meta)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	null := tftypes.NewValue(tftypes.String, nil)
+	run := func(lastName tftypes.Value) diag.Diagnostics {
+		var diags diag.Diagnostics
+		checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
+			config: map[string]tftypes.Value{"last_name": lastName, "owner": tftypes.NewValue(tftypes.Object{
+				AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, nil)}}, &diags)
+		return diags
+	}
+	first := run(str("Doe"))
+	if first.HasError() {
+		t.Errorf("optional owner and email_addresses with required sub-fields failed the plan: %v", first.Errors())
+	}
+	var warnings []string
+	for _, d := range first.Warnings() {
+		warnings = append(warnings, d.Summary())
+	}
+	if got := strings.Join(warnings, "; "); got != "Integrated account is not active; Close cannot read contacts one by one" {
+		t.Errorf("warnings %q", got)
+	}
+	for _, unset := range []tftypes.Value{null, str("")} {
+		diags := run(unset)
+		if len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Detail(), "Close requires last_name to create a contact") {
+			t.Errorf("last_name %v: %v", unset, diags)
+		}
+		if diags.WarningsCount() != 0 {
+			t.Errorf("warnings repeated: %v", diags.Warnings())
+		}
+	}
+}
+
+// Capabilities Truto cannot give make one warning and nothing else: no further probe, no error.
+func TestPlanChecks_unavailableWarnsOnce(t *testing.T) {
+	checks := metaServer(t, "", `{}`)
+	for i := range 3 {
+		var diags diag.Diagnostics
+		checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
+			config: map[string]tftypes.Value{}}, &diags)
+		want := 0
+		if i == 0 {
+			want = 1
+		}
+		if diags.HasError() || diags.WarningsCount() != want {
+			t.Errorf("check %d: %v, want %d warning(s) and no error", i, diags, want)
+		}
 	}
 }

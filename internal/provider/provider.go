@@ -130,8 +130,10 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"re-authentication, a field the integration requires on create, and `custom_fields` keys or values its " +
 					"custom-field catalog does not have fail the plan. Truto's answers are asked once per provider process " +
 					"(capabilities once per integrated account, a method's schema once per kind, the catalog once per " +
-					"record type), and only for kinds the plan writes. When Truto cannot answer, the plan goes ahead with a " +
-					"warning. Defaults to `true`; `false` skips every check and every request they make.",
+					"record type), and only for kinds the plan writes; a refresh asks a kind's schema once, and only when a " +
+					"record lacks a value its state holds (to tell a field the integration never returns, whose state is " +
+					"then kept, from one cleared in the CRM). When Truto cannot answer, the plan goes ahead with a warning. " +
+					"Defaults to `true`; `false` skips every check and every request they make.",
 				Optional: true,
 			},
 			"list_refresh": schema.BoolAttribute{

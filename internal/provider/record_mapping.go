@@ -99,11 +99,12 @@ func requestOptions(m model, method string) truto.RequestOptions {
 }
 
 // complete returns the check a record from a list page must pass to stand for a read of the
-// record whose state is prior (see truto.Client.Read).
-func complete(prior model) func(*truto.Record) bool {
+// record whose state is prior (see truto.Client.Read); fields in never (which the integration never
+// returns) do not count.
+func complete(prior model, never map[string]bool) func(*truto.Record) bool {
 	return func(rec *truto.Record) bool {
 		for i, f := range prior.k.fields {
-			if c, ok := f.(completeChecker); ok && !c.completeIn(prior.v[i], rec) {
+			if c, ok := f.(completeChecker); ok && !never[f.name()] && !c.completeIn(prior.v[i], rec) {
 				return false
 			}
 		}

@@ -231,7 +231,10 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	defer cancel()
 
 	opts := truto.RequestOptions{IntegratedAccountID: prior.integratedAccount().ValueString(), IgnoreRemoteData: true}
-	got, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), complete(prior))
+	// Fields this process knows the integration never returns do not make a list page's record
+	// incomplete (it would be read again by id, to the same effect).
+	never := r.data.checks.neverReturnedOf(ctx, r.k, opts.IntegratedAccountID, false)
+	got, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), complete(prior, never))
 	if truto.IsCRMNotFound(err) {
 		resp.Diagnostics.AddWarning("CRM "+r.k.noun+" no longer exists",
 			fmt.Sprintf("The CRM reports that %s %q (integrated account %q) does not exist; it was probably deleted "+
@@ -278,10 +281,10 @@ func (r *recordResource) keepNeverReturned(ctx context.Context, prior model, got
 			missing = append(missing, i)
 		}
 	}
-	if len(missing) == 0 || r.data.checks == nil {
+	if len(missing) == 0 {
 		return
 	}
-	never := r.data.checks.neverReturnedOf(ctx, r.k, prior.integratedAccount().ValueString(), "get")
+	never := r.data.checks.neverReturnedOf(ctx, r.k, prior.integratedAccount().ValueString(), true)
 	for _, i := range missing {
 		if never[r.k.fields[i].name()] {
 			state.v[i] = prior.v[i]

@@ -12,10 +12,12 @@ import (
 )
 
 // Probes (Capabilities, Meta, Fields) feed plan-time checks that only warn when they fail, so they
-// make at most two attempts and give up rather than wait long for a retry (a 429's Retry-After).
+// make at most two attempts of at most 15 s each, and give up rather than wait long for a retry (a
+// 429's Retry-After): an unreachable API costs a plan seconds, not minutes.
 const (
 	probeAttempts = 2
 	probeMaxWait  = 5 * time.Second
+	probeTimeout  = 15 * time.Second
 	// maxFieldPages bounds Fields, so a server that keeps returning a cursor cannot loop forever.
 	maxFieldPages = 50
 )
@@ -23,6 +25,7 @@ const (
 func probe(r *request) {
 	r.maxAttempts = probeAttempts
 	r.maxWait = probeMaxWait
+	r.timeout = probeTimeout
 }
 
 // Integration names the CRM behind an integrated account.

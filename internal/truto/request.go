@@ -29,6 +29,7 @@ type request struct {
 	// Probes (capabilities, meta, field catalog) only feed warnings, so they cap their retries:
 	maxAttempts int           // 0: the client's MaxRetries+1; else at most this many (never more than the client's)
 	maxWait     time.Duration // 0: none; else give up rather than wait longer than this before a retry
+	timeout     time.Duration // 0: the client's RequestTimeout; else at most this per attempt
 }
 
 // attemptLimit is how many attempts r may make.
@@ -124,7 +125,11 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (attemptResult,
 	if r.idempotencyKey != "" {
 		fields["idempotency_key"] = r.idempotencyKey
 	}
-	actx, cancel := attemptContext(ctx, r.method, c.requestTimeout)
+	timeout := c.requestTimeout
+	if r.timeout > 0 && r.timeout < timeout {
+		timeout = r.timeout
+	}
+	actx, cancel := attemptContext(ctx, r.method, timeout)
 	defer cancel()
 	req, err := c.newHTTPRequest(actx, r)
 	if err != nil {
