@@ -234,11 +234,11 @@ func (c *planChecks) neverReturnedOf(ctx context.Context, k *kind, ia string, fe
 		var err error
 		if fetch {
 			m, err = c.metaOf(ctx, k, ia, method)
-		} else if m, err = c.meta.peek(metaKey{ia, k.coll.Path, method}); m == nil && err == nil {
-			return nil // not asked yet
+		} else {
+			m, err = c.meta.peek(metaKey{ia, k.coll.Path, method})
 		}
-		if err != nil {
-			continue
+		if err != nil || m == nil {
+			continue // failed, or (without fetch) not asked yet
 		}
 		out := map[string]bool{}
 		for _, name := range neverReturned(k, m) {
