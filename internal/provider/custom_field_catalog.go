@@ -213,9 +213,9 @@ func suggestion(key string, byName map[string]*truto.FieldDefinition) string {
 	if len(near) > 0 {
 		var names []string
 		for _, s := range near[:min(3, len(near))] {
-			names = append(names, strconv.Quote(s.name))
+			names = append(names, s.name)
 		}
-		return ". Did you mean " + joinOr(names) + "?"
+		return ". Did you mean " + joinOr(quotedValues(names)) + "?"
 	}
 	// Nothing close: list the custom fields first, they are what custom_fields is usually for.
 	names := make([]string, 0, len(byName))
@@ -230,15 +230,11 @@ func suggestion(key string, byName map[string]*truto.FieldDefinition) string {
 		return names[i] < names[j]
 	})
 	const most = 10
-	quotedNames := make([]string, 0, most)
-	for _, n := range names[:min(most, len(names))] {
-		quotedNames = append(quotedNames, strconv.Quote(n))
-	}
 	more := ""
 	if len(names) > most {
-		more = fmt.Sprintf(" and %d more", len(names)-most)
+		names, more = names[:most], fmt.Sprintf(" and %d more", len(names)-most)
 	}
-	return ". Valid names include " + strings.Join(quotedNames, ", ") + more
+	return ". Valid names include " + strings.Join(quotedValues(names), ", ") + more
 }
 
 // editDistance is the Levenshtein distance between a and b (in bytes: field names are ASCII).

@@ -40,7 +40,7 @@ func optionalFilter(desc string) dschema.StringAttribute {
 	}
 }
 
-// configString reads a string argument; "" when unset.
+// configString reads a string attribute of a configuration, plan or state; "" when unset or unknown.
 func configString(config map[string]tftypes.Value, name string) string {
 	var s string
 	if v, ok := config[name]; ok && v.IsKnown() && !v.IsNull() {

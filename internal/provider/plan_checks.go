@@ -164,7 +164,7 @@ func (c *planChecks) checkRequired(integration string, w plannedWrite, name stri
 	if !ok || !v.IsKnown() {
 		return // not an attribute of the configuration, or known only at apply
 	}
-	if !v.IsNull() && (!v.Type().Is(tftypes.String) || rawString(v) != "") {
+	if !v.IsNull() && (!v.Type().Is(tftypes.String) || configString(w.config, name) != "") {
 		return // set
 	}
 	diags.AddAttributeError(path.Root(name), "Missing attribute required by "+integration,
@@ -179,7 +179,7 @@ func (c *planChecks) checkEnum(integration string, w plannedWrite, name string, 
 	if len(prop.Enum) == 0 || !ok || !v.Type().Is(tftypes.String) {
 		return
 	}
-	got := rawString(v)
+	got := configString(w.config, name)
 	if got == "" {
 		return
 	}

@@ -75,9 +75,13 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return // destroy
 	}
 	if req.State.Raw.IsNull() {
-		r.planDefaultIntegratedAccount(req, resp)
+		var planAttrs, configAttrs map[string]tftypes.Value
+		if req.Plan.Raw.As(&planAttrs) != nil || req.Config.Raw.As(&configAttrs) != nil {
+			return // not an object: nothing to plan (the framework reports malformed values itself)
+		}
+		r.planDefaultIntegratedAccount(req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		if !resp.Diagnostics.HasError() {
-			r.checkWrite(ctx, "create", resp.Plan.Raw, req.Config.Raw, &resp.Diagnostics)
+			r.checkWrite(ctx, "create", planAttrs, configAttrs, &resp.Diagnostics)
 		}
 		return
 	}
@@ -104,7 +108,10 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	case replaced(plan, state):
 		r.checkDelete(ctx, req.State.Raw, &resp.Diagnostics) // the create is planned (and checked) on its own
 	case !nothing:
-		r.checkWrite(ctx, "update", req.Plan.Raw, req.Config.Raw, &resp.Diagnostics)
+		var planAttrs, configAttrs map[string]tftypes.Value
+		if req.Plan.Raw.As(&planAttrs) == nil && req.Config.Raw.As(&configAttrs) == nil {
+			r.checkWrite(ctx, "update", planAttrs, configAttrs, &resp.Diagnostics)
+		}
 	}
 	planned := plan.with()
 	for i, f := range r.k.fields {
@@ -123,11 +130,8 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 // planDefaultIntegratedAccount fills in the provider's integrated account on create when the
 // resource sets none, so the value is known in the plan. It works on the raw plan value: this runs
 // for every create, and converting the whole plan would cost more than the rest of the call.
-func (r *recordResource) planDefaultIntegratedAccount(req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var planAttrs, configAttrs map[string]tftypes.Value
-	if req.Plan.Raw.As(&planAttrs) != nil || req.Config.Raw.As(&configAttrs) != nil {
-		return // not an object: nothing to fill (the framework reports malformed values itself)
-	}
+func (r *recordResource) planDefaultIntegratedAccount(typ tftypes.Type, planAttrs, configAttrs map[string]tftypes.Value,
+	resp *resource.ModifyPlanResponse) {
 	if planAttrs[integratedAccountName].IsKnown() || !configAttrs[integratedAccountName].IsNull() || r.data == nil {
 		return // set in configuration (possibly to a value known only at apply), or not configured yet
 	}
@@ -138,19 +142,16 @@ func (r *recordResource) planDefaultIntegratedAccount(req resource.ModifyPlanReq
 		return
 	}
 	planAttrs[integratedAccountName] = tftypes.NewValue(tftypes.String, r.data.defaultIntegratedAccountID)
-	resp.Plan.Raw = tftypes.NewValue(req.Plan.Raw.Type(), planAttrs)
+	resp.Plan.Raw = tftypes.NewValue(typ, planAttrs)
 }
 
 // checkWrite runs the plan-time checks of a create or an update (see planChecks).
-func (r *recordResource) checkWrite(ctx context.Context, method string, plan, config tftypes.Value, diags *diag.Diagnostics) {
+func (r *recordResource) checkWrite(ctx context.Context, method string, planAttrs, configAttrs map[string]tftypes.Value,
+	diags *diag.Diagnostics) {
 	if r.data == nil || r.data.checks == nil {
 		return
 	}
-	var planAttrs, configAttrs map[string]tftypes.Value
-	if plan.As(&planAttrs) != nil || config.As(&configAttrs) != nil {
-		return
-	}
-	ia := rawString(planAttrs[integratedAccountName])
+	ia := configString(planAttrs, integratedAccountName)
 	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: ia, method: method, config: configAttrs}, diags)
 }
 
@@ -164,20 +165,11 @@ func (r *recordResource) checkDelete(ctx context.Context, state tftypes.Value, d
 	if state.As(&attrs) != nil {
 		return
 	}
-	if rawString(attrs[deletionPolicyName]) == deletionPolicyAbandon {
+	if configString(attrs, deletionPolicyName) == deletionPolicyAbandon {
 		return
 	}
-	ia := rawString(attrs[integratedAccountName])
+	ia := configString(attrs, integratedAccountName)
 	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: ia, method: "delete"}, diags)
-}
-
-// rawString is a known string value ("" otherwise).
-func rawString(v tftypes.Value) string {
-	var s string
-	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
-		return ""
-	}
-	return s
 }
 
 func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
