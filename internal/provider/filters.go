@@ -270,16 +270,19 @@ func anyRef(field, what string) refFilter { return refFilter{field: field, what:
 
 // selectorFilter is a required argument that selects what is listed (the catalog's entity), sent
 // as a query parameter of that name. It is not a filter of the results, so nothing is re-checked.
+// Its values are read when the schema is built, from a list that may be derived from the kinds.
 type selectorFilter struct {
-	name, doc string
-	values    []string
+	name   string
+	values func() []string
+	doc    func(values []string) string
 }
 
 func (f selectorFilter) attributes(*kind) map[string]dschema.Attribute {
+	values := f.values()
 	return map[string]dschema.Attribute{f.name: dschema.StringAttribute{
-		MarkdownDescription: f.doc,
+		MarkdownDescription: f.doc(values),
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.OneOf(f.values...)},
+		Validators:          []validator.String{stringvalidator.OneOf(values...)},
 	}}
 }
 
