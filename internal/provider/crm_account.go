@@ -42,7 +42,7 @@ var accountKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at", customFieldsName},
+		"updated_at"},
 	keyedBy: "name",
 })
 
