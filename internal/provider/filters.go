@@ -295,3 +295,19 @@ func (f selectorFilter) apply(config map[string]tftypes.Value) ([]truto.Param, [
 
 func (selectorFilter) rechecked() string    { return "" }
 func (selectorFilter) notRechecked() string { return "" }
+
+// findHint says how the list data source finds a record, from the first of the kind's own
+// re-checked filters ("filtered by name, website or owner_id"), for a message that sends the user
+// looking for one.
+func (k *kind) findHint() string {
+	var names []string
+	for _, f := range k.filters {
+		if name, ok := strings.CutPrefix(f.rechecked(), "`"); ok && len(names) < 3 {
+			names = append(names, strings.TrimSuffix(name, "`"))
+		}
+	}
+	if len(names) == 0 {
+		return "listing them"
+	}
+	return "filtered by " + joinOr(names)
+}
