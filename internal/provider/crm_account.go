@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 )
 
@@ -19,7 +18,7 @@ var accountKind = declare(kindSpec{
 		text("description", "Free-text description."),
 		text("industry", "Industry, in the CRM's own vocabulary."),
 		integer("number_of_employees", "Number of employees.", inputDoc("Number of employees, 0 or more."),
-			validate(int64validator.AtLeast(0))),
+			validate(wholeNumberAtLeast(0))),
 		reference("owner", "The CRM user who owns the account.", "The owner's user id in the CRM."),
 		list("addresses", "Postal addresses.", addressSpec),
 		list("phone_numbers", "Phone numbers.", phoneSpec),
