@@ -14,7 +14,7 @@ var accountKind = declare(kindSpec{
 	fields: []field{
 		text("name", "Account name.", inputDoc("Account name. Either `name` or `website` must be set (non-empty).")),
 		text("website", "Website of the account.", inputDoc("Website of the account, e.g. `https://acme.example`. Either "+
-			"`name` or `website` must be set (non-empty).")),
+			"`name` or `website` must be set (non-empty)."), validate(webAddressValidator{})),
 		text("description", "Free-text description."),
 		text("industry", "Industry, in the CRM's own vocabulary."),
 		integer("number_of_employees", "Number of employees.", inputDoc("Number of employees, 0 or more."),
