@@ -6,7 +6,6 @@ package normalize
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -24,14 +23,9 @@ func Text(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // "https://www.Acme.example/" and "acme.example" are equal. A value that is no URL compares as
 // trimmed, lowercased text.
 func Website(s string) string {
-	s = strings.TrimSpace(s)
-	raw := s
-	if !strings.Contains(raw, "://") {
-		raw = "http://" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return strings.ToLower(s)
+	u, ok := webURL(s)
+	if !ok {
+		return strings.ToLower(strings.TrimSpace(s))
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
 	host = strings.TrimSuffix(strings.TrimSuffix(host, ":80"), ":443")

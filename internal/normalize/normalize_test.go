@@ -99,3 +99,22 @@ func TestRecordKey(t *testing.T) {
 		t.Error("an escape character inside a value must not make two keys equal")
 	}
 }
+
+func TestIsEmailAndIsWebAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a@b.example": true, " Sam@Acme.example ": true, "a@localhost": true,
+		"not-an-email": false, "@b.example": false, "a@": false, "a@b@c": false, "a b@c.example": false, "a@.example": false,
+	} {
+		if got := IsEmail(s); got != want {
+			t.Errorf("IsEmail(%q) = %t, want %t", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{
+		"https://acme.example/blog": true, "acme.example": true, "http://localhost:8080": true, " acme.example/x ": true,
+		"not a url": false, "https://": false, "http://:80": false, "https://acme.example/a b": false, "": false,
+	} {
+		if got := IsWebAddress(s); got != want {
+			t.Errorf("IsWebAddress(%q) = %t, want %t", s, got, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 )
 
@@ -15,11 +14,11 @@ var accountKind = declare(kindSpec{
 	fields: []field{
 		text("name", "Account name.", inputDoc("Account name. Either `name` or `website` must be set (non-empty).")),
 		text("website", "Website of the account.", inputDoc("Website of the account, e.g. `https://acme.example`. Either "+
-			"`name` or `website` must be set (non-empty).")),
+			"`name` or `website` must be set (non-empty)."), validate(webAddressValidator{})),
 		text("description", "Free-text description."),
 		text("industry", "Industry, in the CRM's own vocabulary."),
 		integer("number_of_employees", "Number of employees.", inputDoc("Number of employees, 0 or more."),
-			validate(int64validator.AtLeast(0))),
+			validate(wholeNumberAtLeast(0))),
 		reference("owner", "The CRM user who owns the account.", "The owner's user id in the CRM."),
 		list("addresses", "Postal addresses.", addressSpec),
 		list("phone_numbers", "Phone numbers.", phoneSpec),
@@ -42,7 +41,7 @@ var accountKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at", customFieldsName},
+		"updated_at"},
 	keyedBy: "name",
 })
 

@@ -43,7 +43,7 @@ var contactKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses", "created_at",
-		"updated_at", customFieldsName},
+		"updated_at"},
 	keyedBy: "name",
 	label:   contactLabel,
 })

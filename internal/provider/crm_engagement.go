@@ -47,6 +47,6 @@ var engagementKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"engagement_type", "subject", "direction", "start_time", "end_time", "account", "contact",
-		"owner", "status", "created_at", "updated_at", customFieldsName},
+		"owner", "status", "created_at", "updated_at"},
 	keyedBy: "subject",
 })

@@ -1,5 +1,7 @@
 package provider
 
+import "slices"
+
 // truto_crm_fields: the custom-field catalog of one entity, the names custom_fields takes.
 
 var fieldKind = declare(kindSpec{
@@ -18,8 +20,10 @@ var fieldKind = declare(kindSpec{
 		boolean("is_hidden", "Whether the CRM hides the field."),
 	},
 	filters: []filter{
-		selectorFilter{name: "entity", values: catalogEntities, doc: "The record type whose fields to list: " +
-			joinOr(quoted(catalogEntities)) + ". Each CRM serves a subset (HubSpot, for example, has no catalog of notes or tasks)."},
+		selectorFilter{name: "entity", values: func() []string { return catalogEntities }, doc: func(values []string) string {
+			return "The record type whose fields to list: " + joinOr(quoted(values)) + " (`activity` holds engagements' " +
+				"fields). Each CRM serves a subset (HubSpot, for example, has no catalog of notes or tasks)."
+		}},
 		exactFilter{"name"},
 	},
 	summaryOf: []string{"name", "label", "description", "type", "options", "is_required", "is_user_defined", "is_hidden"},
@@ -28,9 +32,25 @@ var fieldKind = declare(kindSpec{
 		"this catalog, the provider also checks every resource's `custom_fields` against it at plan time.",
 })
 
-// catalogEntities are the entities of the custom-field catalog that record kinds of this provider
-// map to (Truto also documents project and view).
-var catalogEntities = []string{"account", "contact", "lead", "note", "opportunity", "task"}
+// catalogEntities are the custom-field catalog's entities of the kinds (their catalog option),
+// sorted: the one list the entity argument accepts, so every entity a plan check names can be
+// listed (Truto also documents project and view, which no kind maps to). Set by init: fieldKind is
+// one of the kinds, and its entity argument takes these values.
+var catalogEntities []string
+
+func init() { catalogEntities = catalogEntitiesOf(kinds) }
+
+// catalogEntitiesOf are the distinct catalog entities of ks, sorted.
+func catalogEntitiesOf(ks []*kind) []string {
+	var out []string
+	for _, k := range ks {
+		if k.catalog != "" && !slices.Contains(out, k.catalog) {
+			out = append(out, k.catalog)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // fieldOptionSpec is one choice of an enum or array field.
 var fieldOptionSpec = newListSpec("option",

@@ -42,7 +42,7 @@ var leadKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"title", "first_name", "last_name", "owner", "contact", "account", "lead_source",
-		"converted_account", "converted_contact", "created_at", "updated_at", customFieldsName},
+		"converted_account", "converted_contact", "created_at", "updated_at"},
 	label: func(r *truto.Record) string {
 		if name := fullName(r); name != "" {
 			return name

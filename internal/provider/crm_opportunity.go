@@ -40,6 +40,6 @@ var opportunityKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"name", "description", "amount", "currency", "close_date", "status", "account", "owner", "stage",
-		"created_at", "updated_at", customFieldsName},
+		"created_at", "updated_at"},
 	keyedBy: "name",
 })

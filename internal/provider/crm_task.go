@@ -35,6 +35,6 @@ var taskKind = declare(kindSpec{
 		timeRange{"updated_at", "updated", "last updated"},
 	},
 	summaryOf: []string{"subject", "content", "owner", "account", "contact", "due_date", "status", "completed_at",
-		"created_at", "updated_at", customFieldsName},
+		"created_at", "updated_at"},
 	keyedBy: "subject",
 })

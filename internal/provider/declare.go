@@ -144,7 +144,13 @@ func itemText(name, doc string, vs ...validator.String) itemAttr {
 
 // email is an item's email address, compared case-insensitively (CRMs lowercase them).
 func email(doc string) itemAttr {
-	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true}
+	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true,
+		validators: []validator.String{emailValidator{}}}
+}
+
+// webAddress is an item's URL, which must be able to be one.
+func webAddress(name, doc string) itemAttr {
+	return itemAttr{name: name, docs: docs{doc: doc}, required: true, validators: []validator.String{webAddressValidator{}}}
 }
 
 // requiredText is a string the configuration must set on every item.

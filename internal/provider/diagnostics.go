@@ -25,7 +25,7 @@ func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err er
 	if errors.As(err, &unknown) {
 		diags.AddError("CRM "+k.noun+" may have been created",
 			err.Error()+"\n\nTerraform did not record the "+k.noun+". Before applying again, look for it in the CRM "+
-				"(for example with the "+k.listTypeName+" data source filtered by name) and, if it exists, import it: "+
+				"(for example with the "+k.listTypeName+" data source "+k.findHint()+") and, if it exists, import it: "+
 				"terraform import <resource address> "+ia+"/<"+k.noun+"_id>")
 		return
 	}

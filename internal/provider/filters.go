@@ -270,16 +270,19 @@ func anyRef(field, what string) refFilter { return refFilter{field: field, what:
 
 // selectorFilter is a required argument that selects what is listed (the catalog's entity), sent
 // as a query parameter of that name. It is not a filter of the results, so nothing is re-checked.
+// Its values are read when the schema is built, from a list that may be derived from the kinds.
 type selectorFilter struct {
-	name, doc string
-	values    []string
+	name   string
+	values func() []string
+	doc    func(values []string) string
 }
 
 func (f selectorFilter) attributes(*kind) map[string]dschema.Attribute {
+	values := f.values()
 	return map[string]dschema.Attribute{f.name: dschema.StringAttribute{
-		MarkdownDescription: f.doc,
+		MarkdownDescription: f.doc(values),
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.OneOf(f.values...)},
+		Validators:          []validator.String{stringvalidator.OneOf(values...)},
 	}}
 }
 
@@ -292,3 +295,19 @@ func (f selectorFilter) apply(config map[string]tftypes.Value) ([]truto.Param, [
 
 func (selectorFilter) rechecked() string    { return "" }
 func (selectorFilter) notRechecked() string { return "" }
+
+// findHint says how the list data source finds a record, from the first of the kind's own
+// re-checked filters ("filtered by name, website or owner_id"), for a message that sends the user
+// looking for one.
+func (k *kind) findHint() string {
+	var names []string
+	for _, f := range k.filters {
+		if name, ok := strings.CutPrefix(f.rechecked(), "`"); ok && len(names) < 3 {
+			names = append(names, strings.TrimSuffix(name, "`"))
+		}
+	}
+	if len(names) == 0 {
+		return "listing them"
+	}
+	return "filtered by " + joinOr(names)
+}

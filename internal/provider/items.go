@@ -17,7 +17,7 @@ var addressSpec = newListSpec("address",
 
 // urlSpec is a web address.
 var urlSpec = newListSpec("URL",
-	requiredText("url", "The URL."),
+	webAddress("url", "The URL."),
 	itemText("type", "URL type, in the CRM's vocabulary."),
 )
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -31,7 +32,8 @@ type kind struct {
 	onlyWith []onlyWith
 	// filters are the list data source's filters, in the order they are sent.
 	filters []filter
-	// summaryFields are the fields of a list data source element, in the element.
+	// summaryFields are the fields of a list data source element, in the element; custom_fields
+	// (as custom_fields_json) ends every element of a kind that has it.
 	summaryFields []string
 	// keyedBy is the field whose value keys the list data source's ids_by_<field> map ("" = none).
 	keyedBy string
@@ -118,6 +120,9 @@ func declare(s kindSpec) *kind {
 			panic(fmt.Sprintf("kind %s: field %s declared twice", s.noun, f.name()))
 		}
 		k.index[f.name()] = i
+	}
+	if _, ok := k.index[customFieldsName]; ok && !slices.Contains(k.summaryFields, customFieldsName) {
+		k.summaryFields = append(slices.Clip(k.summaryFields), customFieldsName)
 	}
 	for _, name := range append(append([]string{s.keyedBy, s.lookupBy, s.indexBy}, s.createRule...), s.summaryOf...) {
 		if _, ok := k.index[name]; !ok && name != "" {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -60,9 +59,9 @@ type providerModel struct {
 	BaseURL                    types.String `tfsdk:"base_url"`
 	IntegratedAccountID        types.String `tfsdk:"integrated_account_id"`
 	RequestTimeout             types.String `tfsdk:"request_timeout"`
-	MaxRetries                 types.Int64  `tfsdk:"max_retries"`
-	RateLimitIntegratedAccount types.Int64  `tfsdk:"rate_limit_per_account"`
-	RateLimitToken             types.Int64  `tfsdk:"rate_limit_per_token"`
+	MaxRetries                 types.Number `tfsdk:"max_retries"`
+	RateLimitIntegratedAccount types.Number `tfsdk:"rate_limit_per_account"`
+	RateLimitToken             types.Number `tfsdk:"rate_limit_per_token"`
 	ListRefresh                types.Bool   `tfsdk:"list_refresh"`
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 }
@@ -111,18 +110,18 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 500, 502, 504 or a network error "+
 					"(never after 400, 401, 403, 404, 405, 409, 422 or 503). Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 50)},
+				Validators: []validator.Number{wholeNumberBetween(0, 50)},
 			},
-			"rate_limit_per_account": schema.Int64Attribute{
+			"rate_limit_per_account": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends to one integrated account. Defaults to "+
 					"Truto's limit, `%d`; lower it to leave room for other clients of the same account. The provider also slows "+
 					"down on its own when the API's `ratelimit-*` headers say so.", defaultIntegratedAccountLimit),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Number{wholeNumberAtLeast(1)},
 			},
 			"capability_checks": schema.BoolAttribute{
 				MarkdownDescription: "Check each plan against what the connected CRM supports, before anything is sent: a " +
@@ -146,11 +145,11 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"record with its own request.",
 				Optional: true,
 			},
-			"rate_limit_per_token": schema.Int64Attribute{
+			"rate_limit_per_token": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends with one API token. Defaults to Truto's "+
 					"limit, `%d`.", defaultTokenLimit),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Number{wholeNumberAtLeast(1)},
 			},
 		},
 	}
@@ -192,7 +191,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
+		maxRetries = int(wholeNumberOr(cfg.MaxRetries, defaultMaxRetries))
 		if maxRetries == 0 {
 			maxRetries = -1 // the client reads 0 as "default" and a negative value as "no retries"
 		}
@@ -205,8 +204,8 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
 		IntegratedAccountRateLimit: truto.RateLimit{
-			Requests: int(int64OrDefault(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
-		TokenRateLimit: truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
+			Requests: int(wholeNumberOr(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
+		TokenRateLimit: truto.RateLimit{Requests: int(wholeNumberOr(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
 		Logger:         newClientLogger(token),
 		BatchReads:     cfg.ListRefresh.IsNull() || cfg.ListRefresh.ValueBool(),
 	})
@@ -261,13 +260,6 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
-}
-
-func int64OrDefault(v types.Int64, def int64) int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueInt64()
 }
 
 func userAgent(version, terraformVersion string) string {
