@@ -14,6 +14,11 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
+// baseURLHint explains a 404 that is not Truto's "Integrated account not found": the request went
+// to a URL Truto does not serve, most often a base_url with a path.
+var baseURLHint = "This 404 is not Truto's answer about the integrated account: check the provider's base_url (" + EnvBaseURL +
+	"), which must be the API's root such as " + defaultBaseURL + ", without a path like /unified."
+
 // addAPIError turns a client error into diagnostics a user can act on: one table of hints for
 // every kind, worded with the kind's noun.
 func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err error) {
@@ -29,6 +34,11 @@ func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err er
 				"terraform import <resource address> "+ia+"/<"+k.noun+"_id>")
 		return
 	}
+	var notProcessed *truto.NotProcessedError
+	if errors.As(err, &notProcessed) {
+		diags.AddError(summary, err.Error()+"\n\nTruto did not act on it: apply again to "+action+" the "+k.noun+".")
+		return
+	}
 	var apiErr *truto.APIError
 	if !errors.As(err, &apiErr) {
 		diags.AddError(summary, err.Error())
@@ -42,9 +52,11 @@ func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err er
 		hint = "The CRM rejected the integrated account's credentials; reconnect integrated account " + ia + " in Truto."
 	case apiErr.StatusCode == 403:
 		hint = "The token or the integrated account lacks the scopes for this operation."
-	case truto.IsTrutoNotFound(err):
+	case truto.IsAccountNotFound(err):
 		hint = "Truto cannot see integrated account " + ia + " with this token (wrong integrated_account_id, or a " +
 			"token of another environment). State is left untouched."
+	case truto.IsTrutoNotFound(err):
+		hint = baseURLHint + " State is left untouched."
 	case apiErr.StatusCode == 404 && id != "":
 		hint = "The CRM does not know " + k.noun + " " + id + "."
 	case apiErr.StatusCode == 405 && action == "delete":

@@ -185,7 +185,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request,
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
-		return nil, fmt.Errorf("truto: %s %s: building the request: %w", r.method, r.path, err)
+		return nil, fmt.Errorf("truto: %s %s: building the request: %w", r.method, c.target(r), err)
 	}
 	req.Header.Set("Authorization", c.authorization)
 	req.Header.Set("Accept", "application/json")
@@ -223,6 +223,7 @@ func (c *Client) classify(r *request, status int, h http.Header, body []byte) at
 		return attemptResult{resp: &response{status: status, header: h, body: body}}
 	}
 	apiErr := newAPIError(r.method, r.path, status, h, c.redactor.bytes(body))
+	apiErr.URL = c.target(r)
 	apiErr.RequestID = c.redactor.string(apiErr.RequestID)
 	retryable, unknown := statusPolicy(status)
 	return attemptResult{
@@ -237,10 +238,10 @@ func (c *Client) classify(r *request, status int, h http.Header, body []byte) at
 // transportFailure classifies an error where no complete response arrived.
 func (c *Client) transportFailure(ctx, attemptCtx context.Context, r *request, err error) attemptResult {
 	reason := "transport error"
-	msg := fmt.Sprintf("truto: %s %s: request failed: %v", r.method, r.path, err)
+	msg := fmt.Sprintf("truto: %s %s: request failed: %v", r.method, c.target(r), err)
 	if ctx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
 		reason = "per-attempt timeout"
-		msg = fmt.Sprintf("truto: %s %s: no complete response within %s (per-attempt timeout): %v", r.method, r.path, c.requestTimeout, err)
+		msg = fmt.Sprintf("truto: %s %s: no complete response within %s (per-attempt timeout): %v", r.method, c.target(r), c.requestTimeout, err)
 	}
 	return attemptResult{
 		err:       &redactedError{msg: c.redactor.string(msg), err: err},
@@ -253,11 +254,14 @@ func (c *Client) transportFailure(ctx, attemptCtx context.Context, r *request, e
 // giveUp builds the error returned when ctx ends (or its deadline is too close) between or during
 // attempts: ctx's error, wrapped together with the last failure.
 func (c *Client) giveUp(r *request, attempts int, unknown bool, cause, last error) error {
+	if !unknown && r.method != http.MethodGet && r.method != http.MethodHead {
+		return &NotProcessedError{Method: r.method, URL: c.target(r), Attempts: attempts, Err: cause, Last: last}
+	}
 	var err error
 	if last == nil {
-		err = fmt.Errorf("truto: %s %s: %w", r.method, r.path, cause)
+		err = fmt.Errorf("truto: %s %s: %w", r.method, c.target(r), cause)
 	} else {
-		err = fmt.Errorf("truto: %s %s: stopped after %d attempt(s): %w; last failure: %w", r.method, r.path, attempts, cause, last)
+		err = fmt.Errorf("truto: %s %s: stopped after %d attempt(s): %w; last failure: %w", r.method, c.target(r), attempts, cause, last)
 	}
 	return c.wrapUnknown(r, attempts, unknown, err)
 }
@@ -270,6 +274,11 @@ func (c *Client) wrapUnknown(r *request, attempts int, unknown bool, err error) 
 	}
 	return &OutcomeUnknownError{Collection: r.coll, Method: r.method, Path: r.path, IdempotencyKey: r.idempotencyKey, Attempts: attempts, Err: err}
 }
+
+// target is the URL r is sent to, without the query, for messages: the base URL's own path shows
+// (a base_url ending in /unified is then visible as /unified/unified/...). It never holds the
+// token, which travels in the Authorization header only.
+func (c *Client) target(r *request) string { return c.baseURL + r.path }
 
 // deadlineBefore reports whether ctx's deadline passes before wait elapses: giving up at once
 // beats sleeping only to fail.
