@@ -79,6 +79,7 @@ type Client struct {
 	maxRetries            int // >= 0
 	maxRetryWait          time.Duration
 	backoffBase           time.Duration // 500ms; tests shorten it
+	probeBudget           time.Duration // 30s; tests shorten it
 	integratedAccountRate RateLimit
 	tokenRate             RateLimit
 	logger                Logger
@@ -119,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetries:            resolveRetries(cfg.MaxRetries),
 		maxRetryWait:          positiveOr(cfg.MaxRetryWait, defaultMaxRetryWait),
 		backoffBase:           defaultBackoffBase,
+		probeBudget:           defaultProbeBudget,
 		integratedAccountRate: integratedAccountRate,
 		tokenRate:             tokenRate,
 		logger:                cfg.Logger,

@@ -26,13 +26,13 @@ type request struct {
 	integratedAccountID string
 	idempotencyKey      string // POST and PATCH: the same key on every attempt
 	mayCreate           bool   // report OutcomeUnknownError (Create)
-	// Probes (capabilities, meta, field catalog) only feed warnings, so they cap their retries:
+	// Probes (capabilities, meta, field catalog) run at plan time, so they bound their retries:
 	maxAttempts int           // 0: the client's MaxRetries+1; else at most this many (never more than the client's)
-	maxWait     time.Duration // 0: none; else give up rather than wait longer than this before a retry
+	probe       bool          // a 429 does not count toward maxAttempts (it was not processed and says when to come back), and the client's probeBudget bounds the whole call
 	timeout     time.Duration // 0: the client's RequestTimeout; else at most this per attempt
 }
 
-// attemptLimit is how many attempts r may make.
+// attemptLimit is how many attempts r may make (for a probe, not counting those answered 429).
 func (c *Client) attemptLimit(r *request) int {
 	n := c.maxRetries + 1
 	if r.maxAttempts > 0 && r.maxAttempts < n {
@@ -49,22 +49,35 @@ type response struct {
 	attempts int
 }
 
+// maxRefusedRetries bounds the retries of a refused connection: a server restarting comes back
+// within a second or two, while a wrong base_url never does, and the plan's capabilities probe has
+// usually said so already (plan and apply are separate processes, so the apply cannot know).
+// Retrying it like other failures (8 retries, exponential backoff) cost a dead URL 96 s.
+const maxRefusedRetries = 2
+
 // attemptResult is the outcome of one attempt.
 type attemptResult struct {
 	resp      *response // nil after a transport error
 	err       error     // nil on 2xx
 	retryable bool
 	unknown   bool   // the server may have processed the request
+	refused   bool   // nothing listens at the base URL's host and port
 	reason    string // why it failed, for the log
 }
 
 // do sends r, waiting for the shared rate limiters before every attempt and retrying per the
 // retry table. It returns the 2xx response or the error of the last attempt.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	if r.probe {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.probeBudget)
+		defer cancel()
+	}
 	integratedAccount, token := c.limiters(r.integratedAccountID)
 	maxAttempts := c.attemptLimit(r)
 	var lastErr error
 	unknown := false
+	counted, refused := 0, 0 // attempts that count toward maxAttempts; connections refused
 	for attempt := 1; ; attempt++ {
 		begin := time.Now()
 		started, err := acquire(ctx, integratedAccount, token)
@@ -92,17 +105,19 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 			c.log(ctx, fields)
 			return nil, c.giveUp(r, attempt, unknown, ctx.Err(), lastErr)
 		}
-		if !res.retryable || attempt >= maxAttempts {
+		if !r.probe || res.resp == nil || res.resp.status != http.StatusTooManyRequests {
+			counted++
+		}
+		if res.refused {
+			refused++
+		}
+		if !res.retryable || counted >= maxAttempts || attempt > c.maxRetries || refused > maxRefusedRetries {
 			c.log(ctx, fields)
 			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
 		}
 		wait, block, why := c.retryWait(res, attempt, time.Now())
 		if block > 0 {
 			withLimiter(integratedAccount, func(l *limiter) { l.block(time.Now().Add(block)) })
-		}
-		if r.maxWait > 0 && wait > r.maxWait {
-			c.log(ctx, fields)
-			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
 		}
 		fields["retry_in_ms"], fields["retry_reason"] = wait.Milliseconds(), why
 		c.log(ctx, fields)
@@ -247,6 +262,7 @@ func (c *Client) transportFailure(ctx, attemptCtx context.Context, r *request, e
 		err:       &redactedError{msg: c.redactor.string(msg), err: err},
 		retryable: isRetryableTransportError(err),
 		unknown:   !isPreSendError(err),
+		refused:   IsConnectionRefused(err),
 		reason:    reason,
 	}
 }
