@@ -19,6 +19,16 @@ import (
 var baseURLHint = "This 404 is not Truto's answer about the integrated account: check the provider's base_url (" + EnvBaseURL +
 	"), which must be the API's root such as " + defaultBaseURL + ", without a path like /unified."
 
+// abandonAdvice says how to stop managing a record the CRM cannot delete without deleting it. A
+// destroy plans from state, so a deletion_policy set in the configuration counts only once an apply
+// has stored it.
+func abandonAdvice(k *kind) string {
+	return "To remove the " + k.noun + " from Terraform and keep it in the CRM, either set deletion_policy = \"abandon\" " +
+		"on the resource and run terraform apply first (a destroy plans from state, which holds the old policy), then " +
+		"destroy or remove the resource; or replace the resource block with a removed block: " +
+		"removed { from = <resource address>  lifecycle { destroy = false } } (Terraform 1.7+, OpenTofu)."
+}
+
 // addAPIError turns a client error into diagnostics a user can act on: one table of hints for
 // every kind, worded with the kind's noun.
 func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err error) {
@@ -61,7 +71,7 @@ func addAPIError(diags *diag.Diagnostics, k *kind, action, ia, id string, err er
 		hint = "The CRM does not know " + k.noun + " " + id + "."
 	case apiErr.StatusCode == 405 && action == "delete":
 		hint = "Integrated account " + ia + " cannot delete " + k.plural + " (a read-only sandbox, or an integration without " +
-			"delete). Set deletion_policy = \"abandon\" to only forget the " + k.noun + " on destroy."
+			"delete). " + abandonAdvice(k)
 	case apiErr.StatusCode == 405:
 		hint = "Integrated account " + ia + " is read-only (a sandbox) or its integration does not support this operation."
 	case apiErr.StatusCode == 409:

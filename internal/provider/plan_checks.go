@@ -110,8 +110,8 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 	detail := fmt.Sprintf("%s does not support %s on %s (integrated account %q, per Truto's capabilities), so nothing "+
 		"was sent.", name, w.method, w.k.plural, w.ia)
 	if w.method == "delete" {
-		detail = fmt.Sprintf("%s does not support delete on %s: set deletion_policy = \"abandon\" to remove the %s from "+
-			"state without deleting it (integrated account %q, per Truto's capabilities).", name, w.k.plural, w.k.noun, w.ia)
+		detail = fmt.Sprintf("%s does not support delete on %s (integrated account %q, per Truto's capabilities). %s",
+			name, w.k.plural, w.ia, abandonAdvice(w.k))
 	}
 	diags.AddError(fmt.Sprintf("%s cannot %s %s", name, w.method, w.k.plural), detail)
 	return false
