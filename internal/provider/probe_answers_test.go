@@ -70,7 +70,7 @@ func TestAccPlanChecks_serverErrorStaysAWarning(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{CapabilitiesUnavailable: true})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{Config: env.config(createOnly), PlanOnly: true, ExpectNonEmptyPlan: true}},
+		Steps:                    []resource.TestStep{{Config: env.config(createOnly), PlanOnly: true, ExpectNonEmptyPlan: true}},
 	})
 	if caps, _, _ := env.checkRequests(); caps == 0 {
 		t.Error("no capabilities request: the check did not run")
