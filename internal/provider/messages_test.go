@@ -3,16 +3,22 @@ package provider
 import (
 	"context"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
 // goTypeNames match what leaks when a message prints a Go type: a package-qualified name.
@@ -97,5 +103,38 @@ func TestConfigureErrorsNameTheSettings(t *testing.T) {
 				t.Errorf("a secret leaked: %q", d.Detail())
 			}
 		})
+	}
+}
+
+// Ctrl-C before a create was sent says nothing was created; one in flight keeps "may have been
+// created" with the import advice.
+func TestInterruptedCreateMessages(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	client, err := truto.New(truto.Config{BaseURL: srv.URL, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := func(ctx context.Context) diag.Diagnostics {
+		_, err := client.Create(ctx, accountKind.coll, truto.RequestOptions{IntegratedAccountID: testIA}, &truto.Record{})
+		var diags diag.Diagnostics
+		addAPIError(&diags, accountKind, "create", testIA, "", err)
+		return diags
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	diags := create(ctx)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "interrupted before the request was sent: nothing was created") ||
+		strings.Contains(diags[0].Detail(), "may have been created") {
+		t.Errorf("interrupted before sending: %v", diags)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel) // while the request is in flight
+	diags = create(ctx)
+	if len(diags) != 1 || !strings.Contains(diags[0].Summary(), "may have been created") {
+		t.Errorf("interrupted in flight: %v", diags)
 	}
 }
