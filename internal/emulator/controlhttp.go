@@ -21,7 +21,7 @@ import (
 //	GET    /_emulator/counts?collection=contacts             {"GET": n, ...}: requests routed to that collection (meta excluded)
 //	GET    /_emulator/requests                               the last <= 10,000 API requests: [{"method","path","query","status"}]
 //	POST   /_emulator/reset-counts                           -> 204 (counters and the request log)
-//	POST   /_emulator/faults                                 {"rate":0.2,"kinds":["500"],"latency_ms":100} -> 204
+//	POST   /_emulator/faults                                 {"rate":0.2,"kinds":["500"],"latency_ms":100,"every":3} -> 204
 //	POST   /_emulator/fail-next                              {"method":"POST","status":503,"n":1,"remote":false,"collection":"notes"} -> 204
 //	POST   /_emulator/rate-limit?integrated_account_id=X     {"requests":N,"per_ms":M,"sliding":false} -> 204 (no account = the token limit)
 //	GET    /_emulator/remote-query?integrated_account_id=X   last remote_query[...] seen

@@ -584,7 +584,7 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 					{
 						Config: env.config(tc.resource(tc.minimal)), Destroy: true,
 						ExpectError: regexp.MustCompile(`(?s)HubSpot cannot delete ` + tc.k.plural + `.*does\s+not\s+support\s+delete\s+on\s+` +
-							tc.k.plural + `:\s+set\s+deletion_policy\s+=\s+"abandon"`),
+							tc.k.plural + `.*set\s+deletion_policy\s+=\s+"abandon"\s+on\s+the\s+resource\s+and\s+run\s+terraform\s+apply\s+first`),
 					},
 					{Config: env.config(abandon)},
 				},

@@ -107,7 +107,7 @@ resource "truto_crm_note" "r" {
 				{Config: task("delete")},
 				{
 					Config:      env.providerBlock(),
-					ExpectError: regexp.MustCompile(`(?s)HubSpot does not support delete on tasks: set\s+deletion_policy\s+=\s+"abandon"`),
+					ExpectError: regexp.MustCompile(`(?s)HubSpot does not support delete on tasks.*set\s+deletion_policy\s+=\s+"abandon"`),
 				},
 				{
 					// Replacing the task would delete it too.

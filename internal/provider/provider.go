@@ -3,6 +3,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -209,9 +210,19 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Logger:         newClientLogger(token),
 		BatchReads:     cfg.ListRefresh.IsNull() || cfg.ListRefresh.ValueBool(),
 	})
-	if err != nil { // the token is checked above, so what is left to reject is the base URL
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
-			fmt.Sprintf("base_url %q (from the provider block or %s): %s", baseURL, EnvBaseURL, err))
+	if err != nil { // worded with the settings' own names, not the client's Config fields
+		var badURL *truto.BaseURLError
+		var badToken *truto.TokenError
+		switch {
+		case errors.As(err, &badURL):
+			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
+				fmt.Sprintf("base_url %q (from the provider block or %s) %s.", badURL.URL, EnvBaseURL, badURL.Reason))
+		case errors.As(err, &badToken):
+			resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Invalid api_token",
+				fmt.Sprintf("api_token (from the provider block or %s) %s.", EnvAPIToken, badToken.Reason))
+		default:
+			resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
+		}
 		return
 	}
 
