@@ -104,10 +104,11 @@ func TestSmokeBinary(t *testing.T) {
 	}
 	out := stdout.String()
 	for _, want := range []string{
-		"TRUTO_BASE_URL=" + base + "\n",
-		"TRUTO_API_TOKEN=smoke-token\n",
-		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-1\n",
-		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-2\n",
+		"\nexport TRUTO_BASE_URL=" + base + "\n",
+		"\nexport TRUTO_API_TOKEN=smoke-token\n",
+		"\nexport TRUTO_INTEGRATED_ACCOUNT_ID=acc-1\n",
+		"\n# export TRUTO_INTEGRATED_ACCOUNT_ID=acc-2\n",
+		"curl " + base + "/_emulator/\n",
 		"shutting down",
 	} {
 		if !strings.Contains(out, want) {
@@ -208,14 +209,14 @@ func TestRunInProcess(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
 	var ids []string
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "TRUTO_INTEGRATED_ACCOUNT_ID="); ok {
+		if v, ok := strings.CutPrefix(strings.TrimPrefix(sc.Text(), "# "), "export TRUTO_INTEGRATED_ACCOUNT_ID="); ok {
 			ids = append(ids, v)
 		}
 	}
 	if strings.Join(ids, ",") != "hs,sbx" {
 		t.Errorf("account lines = %v", ids)
 	}
-	if !strings.Contains(stdout.String(), "TRUTO_API_TOKEN=file-token") {
+	if !strings.Contains(stdout.String(), "export TRUTO_API_TOKEN=file-token\n") {
 		t.Errorf("stdout: %s", stdout.String())
 	}
 }
@@ -438,5 +439,16 @@ func TestServesDemoUsers(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://127.0.0.1:8089": "http://127.0.0.1:8089", "demo-token": "demo-token",
+		"a b": "'a b'", "it's": `'it'\''s'`, "": "''", "$HOME": "'$HOME'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
