@@ -452,3 +452,28 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// The -config example of the emulator guide is a complete file the emulator accepts.
+func TestGuideConfigExample(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(guide), "```json\n")
+	example, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("the emulator guide has no ```json block")
+	}
+	file := filepath.Join(t.TempDir(), "emulator.json")
+	if err := os.WriteFile(file, []byte(example), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig([]string{"-config", file}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.options.Accounts) != 2 || cfg.options.Accounts[1].Profile.Integration != "salesforce" ||
+		len(cfg.options.Accounts[1].Seed["accounts"]) != 1 || !cfg.options.AccountRateLimit.Sliding {
+		t.Errorf("the guide's example did not configure what it shows: %+v", cfg.options)
+	}
+}
