@@ -220,6 +220,9 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			break // stops the iterator: no further page is requested
 		}
 	}
+	if len(elems) == 0 && d.k == stageKind && configString(cfg, "pipeline_id") != "" {
+		warnNoSuchPipeline(ctx, d.data.client, opts, configString(cfg, "pipeline_id"), &resp.Diagnostics)
+	}
 	vals[d.k.plural] = types.ListValueMust(elemType, orEmpty(elems))
 	vals[idsName] = types.ListValueMust(types.StringType, orEmpty(ids))
 	if d.k.keyedBy != "" {
