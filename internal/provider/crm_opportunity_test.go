@@ -111,7 +111,7 @@ resource "truto_crm_opportunity" "r" {
   name  = "Deal"
   stage = { id = "gone" }
 }`),
-						ExpectError: regexp.MustCompile(`(?s)Failed to update CRM opportunity.*stage\.id gone does not exist`),
+						ExpectError: regexp.MustCompile(`(?s)Failed to update CRM opportunity.*stage\.id\s+gone\s+does\s+not\s+exist`),
 					},
 					{
 						// Still in state, still the same deal.
