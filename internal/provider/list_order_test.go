@@ -88,7 +88,7 @@ func (e *testEnv) noWrites(what string) resource.TestCheckFunc {
 
 // A record imported under a configuration that lists its items in another order (and spells its
 // emails in another case) plans no change, whatever the import path: the CLI with either id form,
-// an import block by id, an import block by identity.
+// an import block by id, by identity, or with generated configuration.
 func TestAccNestedLists_importInAnotherOrderPlansNoChange(t *testing.T) {
 	for _, tc := range reorderedImports {
 		t.Run(tc.k.noun, func(t *testing.T) {
@@ -142,6 +142,19 @@ func TestAccNestedLists_importInAnotherOrderPlansNoChange(t *testing.T) {
 					})
 				})
 			}
+			// Generated configuration holds the CRM's order, so it can only guard this path.
+			t.Run("generated config", func(t *testing.T) {
+				env := newTestEnv(t, emulator.Profile{})
+				id := env.emu.In(tc.k.plural).Seed(testIA, tc.seed)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testProviders,
+					Steps: []resource.TestStep{{ // the import kind itself fails on any planned change
+						ResourceName: tc.addr(), ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+						GenerateConfig: true, ImportStateId: id, ImportStateConfigExact: true,
+						Config: env.providerBlock() + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", tc.addr(), id),
+					}},
+				})
+			})
 		})
 	}
 }
