@@ -45,11 +45,11 @@ func TestAfterReadEmptyListAndNulls(t *testing.T) {
 func TestSameConfiguredIgnoresCRMIDsAndUnsetAttributes(t *testing.T) {
 	state := []item{{"id": types.StringValue("p1"), "number": types.StringValue("+1"), "extension": types.StringNull(), "type": types.StringValue("work")}}
 	config := []item{{"id": types.StringNull(), "number": types.StringValue("+1"), "extension": types.StringNull(), "type": types.StringNull()}}
-	if !phoneSpec.sameConfigured(config, state) {
+	if !phoneSpec.sameUpToOrder(config, state) {
 		t.Error("a list whose configured attributes match must count as unchanged")
 	}
 	config[0]["number"] = types.StringValue("+2")
-	if phoneSpec.sameConfigured(config, state) {
+	if phoneSpec.sameUpToOrder(config, state) {
 		t.Error("a changed number must count as a change")
 	}
 }
