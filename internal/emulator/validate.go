@@ -89,6 +89,7 @@ type input struct {
 type writeRules struct {
 	lowercaseEmails bool                // Profile.LowercaseEmails
 	dateOnly        bool                // Profile.DateOnly
+	e164Phones      bool                // Profile.E164Phones
 	enums           map[string][]string // allowed values overriding a field's enum
 }
 
@@ -244,6 +245,9 @@ func parseValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg stri
 				if key == "email" && f.email && rules.lowercaseEmails {
 					s = strings.ToLower(s)
 				}
+				if key == "number" && f.phone && rules.e164Phones {
+					s = e164(s)
+				}
 				item[key] = s
 			}
 			if f.enumKey != "" {
@@ -387,4 +391,17 @@ func (c *collection) errMissingFields(missing []string, ruleBroken bool) *respon
 	}
 	return insightError(http.StatusBadRequest, strings.Join(parts, "; "),
 		errorInsight{MissingBodyFields: missing})
+}
+
+// e164 is how a CRM that stores E.164 numbers keeps one written with a
+// country code: its "+" and digits only ("+1 (415) 555-0100" ->
+// "+14155550100"). A number without "+" keeps its digits only.
+func e164(s string) string {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		if (r == '+' && i == 0) || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -48,7 +48,7 @@ var accountKind = declare(kindSpec{
 // phoneSpec is an account's phone number: Truto documents the type as one of work, mobile, fax.
 var phoneSpec = newListSpec("phone number",
 	crmID(),
-	requiredText("number", "The phone number."),
+	phoneNumber("The phone number. Compared as a number: `+1 415 555 0100` and `+14155550100` are the same."),
 	itemText("extension", "Extension."),
 	itemText("type", "One of `work`, `mobile`, `fax`.", stringvalidator.OneOf("work", "mobile", "fax")),
 )

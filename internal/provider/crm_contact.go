@@ -73,7 +73,7 @@ var emailSpec = newListSpec("email address",
 // contactPhoneSpec is a contact's phone number: Truto documents no list of types for contacts.
 var contactPhoneSpec = newListSpec("phone number",
 	crmID(),
-	requiredText("number", "The phone number."),
+	phoneNumber("The phone number. Compared as a number: `+1 415 555 0100` and `+14155550100` are the same."),
 	itemText("extension", "Extension."),
 	itemText("type", "Phone type, in the CRM's vocabulary (e.g. `work`, `mobile`)."),
 )

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -32,7 +31,9 @@ type itemAttr struct {
 	// crmID: the CRM assigns it (computed, never sent). userID: an id the configuration may set to
 	// point at an existing CRM object (a tag), or leave to the CRM. Either is the item's id.
 	crmID, userID bool
-	fold          bool // compared case-insensitively (CRMs lowercase emails)
+	// same compares two known values the way the CRM may respell them (a lowercased email, a
+	// reformatted phone number); nil compares exactly.
+	same       func(a, b string) bool
 	validators    []validator.String
 }
 
@@ -66,11 +67,11 @@ func newListSpec(noun string, attrs ...itemAttr) listSpec {
 
 // equal compares two values of one attribute the way the CRM stores them.
 func (s listSpec) equal(name string, a, b attr.Value) bool {
-	if s.spec[name].fold {
+	if same := s.spec[name].same; same != nil {
 		as, aok := a.(types.String)
 		bs, bok := b.(types.String)
 		if aok && bok && known(as) && known(bs) {
-			return strings.EqualFold(as.ValueString(), bs.ValueString())
+			return same(as.ValueString(), bs.ValueString())
 		}
 	}
 	return a.Equal(b)
