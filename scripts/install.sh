@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make install: build the provider and put it where `terraform init` and `tofu init` find it with no
 # registry: the implied local mirror ~/.terraform.d/plugins (both CLIs search it when the CLI
-# configuration has no provider_installation block), in the unpacked layout
+# configuration has no provider_installation block: implicitProviderSource in Terraform's
+# provider_source.go and OpenTofu's cmd/tofu/provider_source.go), in the unpacked layout
 #   <host>/truto/truto/<version>/<os>_<arch>/terraform-provider-truto_v<version>
 # under registry.terraform.io (Terraform) and registry.opentofu.org (OpenTofu resolves "truto/truto"
 # on its own registry). Earlier installs of this provider are removed, so `init -upgrade` picks this one.
