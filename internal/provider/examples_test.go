@@ -313,6 +313,8 @@ var notApplied = map[string]string{
 // the reason.
 var notAppliedBlocks = map[string]string{
 	"# adopt.tfquery.hcl": "a query file for terraform query (Terraform 1.14+), not a configuration to apply",
+	"# ~/.terraformrc, ~/.tofurc": "a CLI configuration (dev_overrides), not a module: every example here runs through " +
+		"such a file (see rcText)",
 	"import {\n  to       = truto_crm_account.partners_0": "shows what -generate-config-out writes: its ids are a CRM's",
 }
 

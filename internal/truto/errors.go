@@ -177,7 +177,7 @@ type OutcomeUnknownError struct {
 func (e *OutcomeUnknownError) Error() string {
 	return fmt.Sprintf("truto: %s %s: outcome unknown after %d attempt(s): the %s may have been created in the CRM. "+
 		"Retrying with the same Idempotency-Key (%s) is safe only within Truto's idempotency window, whose length is undocumented; "+
-		"otherwise look the record up (list %s by name) or import it instead of creating it again. Last error: %v",
+		"otherwise look the record up (list %s) or import it instead of creating it again. Last error: %v",
 		e.Method, e.Path, e.Attempts, e.Collection.Noun, e.IdempotencyKey, e.Collection.Plural(), e.Err)
 }
 

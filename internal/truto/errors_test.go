@@ -208,7 +208,7 @@ func TestOutcomeUnknownErrorUnwraps(t *testing.T) {
 	if !errors.Is(err, ErrOutcomeUnknown) || StatusCode(err) != 502 || errors.Unwrap(err) != inner {
 		t.Error("unwrap chain")
 	}
-	for _, want := range []string{"after 9 attempt(s)", "may have been created in the CRM", "k-1", "undocumented", "list accounts by name", "import"} {
+	for _, want := range []string{"after 9 attempt(s)", "may have been created in the CRM", "k-1", "undocumented", "(list accounts)", "import"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q lacks %q", err, want)
 		}

@@ -352,7 +352,7 @@ func TestOtherCollectionsNameTheirKind(t *testing.T) {
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
 	ctx := context.Background()
 	_, err := c.Create(ctx, contacts, c.opts, rec("first_name", "Jane"))
-	for _, want := range []string{"the contact may have been created", "list contacts by name", "POST /unified/crm/contacts"} {
+	for _, want := range []string{"the contact may have been created", "(list contacts)", "POST /unified/crm/contacts"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("create error %v lacks %q", err, want)
 		}
