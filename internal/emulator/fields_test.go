@@ -87,7 +87,7 @@ func TestFieldCreateNeedsNameWhereTheProfileSays(t *testing.T) {
 	jsonEq(t, "insight", res.insight("missing_required_body_fields"), []string{"name"})
 	// Bare flag names are this integration's; the unified spelling is ignored like any unmapped key.
 	created := h.call("POST", fpath("pd", "account"), map[string]any{"entity": "account", "name": "tier", "label": "Tier", "type": "enum",
-		"options": []any{map[string]any{"label": "Gold", "value": "gold", "description": "The best"}, map[string]any{"label": "Silver", "value": "silver"}},
+		"options":  []any{map[string]any{"label": "Gold", "value": "gold", "description": "The best"}, map[string]any{"label": "Silver", "value": "silver"}},
 		"required": true, "is_hidden": true}).wantStatus(t, http.StatusCreated).body
 	if created["name"] != "tier" || created["is_required"] != true || created["is_hidden"] != false {
 		t.Errorf("created = %v", created)
