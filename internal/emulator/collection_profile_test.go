@@ -278,12 +278,12 @@ func TestFieldsCatalog(t *testing.T) {
 	if n := len(arr(h.call("GET", cpath("fields", "cat", "entity=contact", "name=score"), nil).body["result"])); n != 1 {
 		t.Errorf("name filter: %d", n)
 	}
-	one := h.call("GET", ipath("fields", "cat", "f-src"), nil).wantStatus(t, 200).body
+	one := h.call("GET", ipath("fields", "cat", "f-src")+"&entity=opportunity", nil).wantStatus(t, 200).body
 	if one["description"] != "Where it came from" || one["entity_type"] != "opportunity" {
 		t.Errorf("get = %v", one)
 	}
-	h.call("GET", ipath("fields", "cat", "nope"), nil).wantError(t, 404, "not found", true)
-	h.call("POST", cpath("fields", "cat"), map[string]any{}).wantError(t, 405, "POST", false)
+	h.call("GET", ipath("fields", "cat", "nope")+"&entity=contact", nil).wantError(t, 404, "not found", true)
+	h.call("GET", ipath("fields", "cat", "f-src"), nil).wantError(t, 400, "entity is required", false)
 	// The catalog never constrains records' custom fields.
 	h.createIn("contacts", "cat", map[string]any{"first_name": "x", "custom_fields": map[string]any{"not_in_catalog": 1}})
 }

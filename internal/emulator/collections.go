@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -222,21 +221,22 @@ var stagesCollection = &collection{
 }
 
 // fieldsCollection: /unified/crm/fields (§11), the custom-field catalog,
-// from Profile.Fields. list needs ?entity=.
+// from Profile.Fields and the fields written through the API (fields.go
+// serves create, get, update and delete). Every method needs ?entity=.
 var fieldsCollection = &collection{
 	name: "fields", noun: "field", title: "Fields",
 	description: "The custom-field catalog: the names to use in custom_fields.",
-	methods:     []string{opList, opGet},
 	catalog:     true,
 	fields: []field{
 		text("name").describe("The key of the field in a record's custom_fields."),
 		text("label"), text("description"),
 		text("type").oneOf(fieldTypes...),
-		list("options", noIDs, "label", "value"),
-		boolean("is_required"), boolean("is_user_defined"),
+		list("options", noIDs, "label", "value", "description", "is_hidden"),
+		boolean("is_required"), boolean("is_unique"), boolean("is_hidden"), boolean("is_user_defined"),
 		text("entity_type").oneOf(fieldEntities...),
+		list("field_groups", noIDs, "id", "name"),
 	},
-	requiredQuery: map[string][]string{opList: {"entity"}},
+	requiredQuery: map[string][]string{opList: {"entity"}, opGet: {"entity"}, opCreate: {"entity"}, opUpdate: {"entity"}, opDelete: {"entity"}},
 	scope:         entityScope,
 	filters:       []filter{nameEq()},
 	sortBy:        []string{"name", "created_at", "updated_at"},
@@ -305,8 +305,8 @@ func stageOrder(rs []*record) {
 // name an entity the profile serves.
 func entityScope(a *integratedAccount, q url.Values) (func(*record) bool, *response) {
 	entity := q.Get("entity")
-	if _, ok := a.profile.Fields[entity]; !ok {
-		return nil, trutoError(http.StatusBadRequest, "entity "+entity+" is not supported by integration "+a.profile.Integration)
+	if resp := errEntityUnsupported(a, entity); resp != nil {
+		return nil, resp
 	}
 	return func(r *record) bool { return str(r.fields["entity_type"]) == entity }, nil
 }

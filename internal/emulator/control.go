@@ -189,7 +189,8 @@ func (s *Server) seedCatalog(a *integratedAccount) {
 		for _, d := range a.profile.Fields[e] {
 			m, _ := normalize(map[string]any{
 				"id": d.ID, "name": d.Name, "label": d.Label, "description": d.Description, "type": d.Type,
-				"options": d.Options, "is_required": d.IsRequired, "is_user_defined": d.IsUserDefined, "entity_type": e,
+				"options": d.Options, "is_required": d.IsRequired, "is_unique": d.IsUnique, "is_hidden": d.IsHidden,
+				"is_user_defined": d.IsUserDefined, "entity_type": e,
 			})
 			rec, _ := m.(map[string]any)
 			s.insert(cs, rec)

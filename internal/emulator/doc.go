@@ -51,8 +51,10 @@
 //     inbound|outbound|missed.
 //   - users (list, get) and stages (list; by position within each pipeline)
 //     are read-only: their records come from Seed.
-//   - fields (list, get): the custom-field catalog of Profile.Fields;
-//     list needs ?entity=. Without a catalog the integration answers 405.
+//   - fields: the custom-field catalog of Profile.Fields and the field
+//     definitions written through it (fields.go: create, get, update,
+//     delete); every method needs ?entity=. Without a catalog the
+//     integration answers 405.
 //
 // Every collection has id, created_at, updated_at and remote_data. Bodies
 // are type-checked per field (400 naming the field, e.g. "amount must be a

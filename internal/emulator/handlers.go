@@ -22,6 +22,9 @@ func (s *Server) handle(r *http.Request, rt route, a *integratedAccount, q url.V
 		return resp
 	}
 	opt := renderOptionsFrom(q)
+	if rt.c == fieldsCollection && rt.op != opList {
+		return s.handleFieldDefinition(r, a, cs, rt, q, opt)
+	}
 	switch rt.op {
 	case opList:
 		return s.handleList(a, cs, q, opt)

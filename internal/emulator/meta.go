@@ -248,6 +248,9 @@ func (ms metaSchemas) recordSchema(response bool) map[string]any {
 // the collection's required fields are marked, and for a create the
 // profile's too.
 func (ms metaSchemas) requestBody(op string) map[string]any {
+	if ms.c == fieldsCollection {
+		return fieldRequestBody(ms.a, op)
+	}
 	required := append([]string{}, ms.c.required...)
 	if op == opCreate {
 		required = append(required, ms.cp.required...)

@@ -53,7 +53,7 @@ func TestCapabilities(t *testing.T) {
 	jsonEq(t, "salesforce resources", resourceMethods(t, res.body), map[string][]string{
 		"accounts": {"list", "get", "create", "update"}, "contacts": {"list", "get", "create", "update"}, "opportunities": all,
 		"leads": all, "notes": {"create", "update"}, "engagements": all, "users": {"list", "get"}, "stages": {"list"},
-		"fields": {"list", "get"},
+		"fields": all,
 	})
 	if st := obj(res.body["account"])["status"]; st != "needs_reauth" {
 		t.Errorf("status = %v", st)

@@ -81,6 +81,28 @@ type Profile struct {
 	// Record custom_fields are never checked against it.
 	Fields map[string][]FieldDef `json:"fields,omitempty"`
 
+	// How the integration writes field definitions (POST, PATCH and DELETE
+	// /unified/crm/fields, see fields.go); "collections": {"fields":
+	// {"methods": [...]}} narrows the methods (no delete, say).
+
+	// FieldNameRule is how a field create gets the field's name when the
+	// body has none: "label" (the default) derives it from the label as
+	// HubSpot does (lowercased, each run of characters other than a-z and
+	// 0-9 one underscore, none at the ends: "Customer Tier!" is
+	// customer_tier); "required" answers 400 naming name
+	// (truto_error_insight.missing_required_body_fields).
+	FieldNameRule string `json:"field_name_rule,omitempty"`
+	// FieldFlagsUnprefixed makes field create and update bodies take the
+	// flags as required, unique and hidden (meta's request_body_schema says
+	// so); is_required, is_unique and is_hidden are then ignored, like any
+	// key the integration's mapping lacks. Responses use the unified is_*
+	// names either way.
+	FieldFlagsUnprefixed bool `json:"field_flags_unprefixed,omitempty"`
+	// FieldOptionExtras answers every option of a written field with a
+	// description (its label when none was sent) and is_hidden (false when
+	// not sent), as CRMs that describe options do.
+	FieldOptionExtras bool `json:"field_option_extras,omitempty"`
+
 	// PartialLists are fields left out of every list item (not of get
 	// responses), e.g. ["custom_fields", "remote_data"]; list pages then
 	// answer "is_partial_response": true.
@@ -143,14 +165,21 @@ type FieldDef struct {
 	Type          string        `json:"type"`
 	Options       []FieldOption `json:"options,omitempty"`
 	IsRequired    bool          `json:"is_required,omitempty"`
+	IsUnique      bool          `json:"is_unique,omitempty"`
+	IsHidden      bool          `json:"is_hidden,omitempty"`
 	IsUserDefined bool          `json:"is_user_defined,omitempty"`
 }
 
 // FieldOption is a choice of an enum or array field.
 type FieldOption struct {
-	Label string `json:"label"`
-	Value string `json:"value"`
+	Label       string `json:"label"`
+	Value       string `json:"value"`
+	Description string `json:"description,omitempty"`
+	IsHidden    bool   `json:"is_hidden,omitempty"`
 }
+
+// fieldNameRules are the values of Profile.FieldNameRule ("" is "label").
+var fieldNameRules = []string{"", "label", "required"}
 
 // fieldTypes are the catalog's field types.
 var fieldTypes = []string{"string", "text", "rich_text", "number", "boolean", "date", "datetime", "time", "enum", "array", "file"}
@@ -187,6 +216,9 @@ func (p Profile) Validate() error {
 	}
 	if p.Status != "" && !contains(accountStatuses, p.Status) {
 		return fmt.Errorf("profile: status %q is not one of %s", p.Status, strings.Join(accountStatuses, ", "))
+	}
+	if !contains(fieldNameRules, p.FieldNameRule) {
+		return fmt.Errorf("profile: field_name_rule %q is not label or required", p.FieldNameRule)
 	}
 	if s := p.ReferenceErrorStatus; s != 0 && s != 400 && s != 404 {
 		return fmt.Errorf("profile: reference_error_status %d is not 400 or 404", s)

@@ -448,9 +448,12 @@ func TestFieldsAcrossPages(t *testing.T) {
 	}
 	want := []FieldDefinition{
 		{ID: "17", Name: "industry", Label: "Industry", Description: "d", Type: "enum", EntityType: "contact",
-			Options:    []FieldOption{{"One", "1"}, {"Yes", "true"}, {"Tech", "tech"}, {"bare", "bare"}},
+			Options:    []FieldOption{{Label: "One", Value: "1"}, {Label: "Yes", Value: "true"}, {Label: "Tech", Value: "tech"}, {Label: "bare", Value: "bare"}},
 			IsRequired: true, IsUserDefined: true},
 		{ID: "f2", Name: "firstname", Type: "string"},
+	}
+	for i := range fields {
+		fields[i].returned = nil // Returned has its own test
 	}
 	if !reflect.DeepEqual(fields, want) {
 		t.Errorf("fields\n got %+v\nwant %+v", fields, want)
