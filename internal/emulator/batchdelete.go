@@ -198,3 +198,22 @@ func (ms metaSchemas) batchDeleteMeta(query map[string]any) (body map[string]any
 	}
 	return objectSchema(props, "")
 }
+
+// controlFailBatchDelete serves POST /_emulator/fail-next-batch-delete: a
+// BatchDeleteFault as {"keep": [...], "status": 500, "applied": 1}.
+func controlFailBatchDelete(w http.ResponseWriter, r *http.Request, h *Collection, integratedAccountID string) {
+	var req struct {
+		Keep    []string `json:"keep"`
+		Status  int      `json:"status"`
+		Applied int      `json:"applied"`
+	}
+	if !decodeControl(w, r, &req) {
+		return
+	}
+	if req.Status != 0 && (req.Status < 400 || req.Status > 599) {
+		trutoError(http.StatusBadRequest, "status must be an HTTP error status (400-599)").write(w)
+		return
+	}
+	h.FailNextBatchDelete(integratedAccountID, BatchDeleteFault{Keep: req.Keep, Status: req.Status, Applied: req.Applied})
+	noContent().write(w)
+}

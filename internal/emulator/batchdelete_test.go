@@ -224,3 +224,17 @@ func TestBatchDeleteFaults(t *testing.T) {
 	jsonEq(t, "after FailNextIn", resultIDs(call(ids[2:4]).wantStatus(t, 200)), ids[2:4])
 	jsonEq(t, "end", h.remaining("contacts", hsBatchID), ids[4:])
 }
+
+func TestBatchDeleteControlRoute(t *testing.T) {
+	h := batchHarness(t)
+	ids := h.seedN("contacts", hsBatchID, 3)
+	route := "/_emulator/fail-next-batch-delete?collection=contacts&integrated_account_id=" + hsBatchID
+	h.call("POST", route, map[string]any{"keep": []string{ids[0]}}).wantStatus(t, 204)
+	h.call("POST", route, map[string]any{"status": 504, "applied": 1}).wantStatus(t, 204)
+	h.call("POST", route, map[string]any{"status": 200}).wantError(t, 400, "status", false)
+	h.call("POST", "/_emulator/fail-next-batch-delete?collection=contacts&integrated_account_id=nope", map[string]any{}).wantStatus(t, 404)
+
+	jsonEq(t, "kept", resultIDs(h.call("POST", batchPath("contacts", hsBatchID), map[string]any{"id": ids[:2]}).wantStatus(t, 200)), ids[1:2])
+	h.call("POST", batchPath("contacts", hsBatchID), map[string]any{"id": []string{ids[0], ids[2]}}).wantStatus(t, 504)
+	jsonEq(t, "remaining", h.remaining("contacts", hsBatchID), ids[2:])
+}
