@@ -140,7 +140,8 @@ func demoSeed(accountID string, first bool) map[string][]map[string]any {
 //	         "engagements": {"engagement_types": ["call", "meeting"],
 //	                   "required_query": {"update": ["engagement_type"], "delete": ["engagement_type"]}},
 //	         "contacts": {"required_create_fields": ["account"], "never_returned": ["title"],
-//	                   "delete_unsupported": true, "delete_returns_no_content": false, "supported_filters": ["email"]}},
+//	                   "delete_unsupported": true, "delete_returns_no_content": false, "supported_filters": ["email"],
+//	                   "batch_delete": "query"}},                // batch-delete: "body" (HubSpot) or "query" (Salesforce)
 //	       "lowercase_emails": true, "date_only": true, "numbers_as_strings": false, "reorder_lists": false,
 //	       "check_references": true, "reference_error_status": 404,
 //	       "fields": {"contact": [{"id": "f1", "name": "tier", "label": "Tier", "type": "enum",

@@ -37,6 +37,7 @@ var ControlRoutes = []ControlRoute{
 	{"POST", "/_emulator/reset-counts", "", "", "clear the counters and the request log -> 204"},
 	{"POST", "/_emulator/faults", "", `{"rate": 0.2, "kinds": ["429", "500"], "latency_ms": 100, "every": 3}`, "inject faults into that fraction of API requests (every: each n-th one instead) -> 204"},
 	{"POST", "/_emulator/fail-next", "", `{"method": "POST", "status": 503, "n": 1, "remote": false, "collection": "notes"}`, "fail the next n matching requests with that status -> 204"},
+	{"POST", "/_emulator/fail-next-batch-delete", "integrated_account_id=X&collection=contacts", `{"keep": ["id"], "status": 500, "applied": 1}`, "fail the account's next batch-delete of the collection: keep refuses those ids (200 without them); status answers that after applied ids were deleted -> 204"},
 	{"POST", "/_emulator/rate-limit", "[integrated_account_id=X]", `{"requests": 50, "per_ms": 10000, "sliding": false}`, "set an account's rate limit (no account: the token's; requests -1: none) -> 204"},
 	{"GET", "/_emulator/remote-query", "integrated_account_id=X", "", "the last remote_query[...] parameters the account received"},
 	{"GET", "/_emulator/idempotency-keys", "", "", "the Idempotency-Keys received on POST"},
@@ -176,6 +177,7 @@ func (s *Server) controlMux() *http.ServeMux {
 		s.faults.failNext(req.Method, req.Collection, req.Status, req.N, req.Remote)
 		noContent().write(w)
 	})
+	mux.HandleFunc("POST /_emulator/fail-next-batch-delete", s.withRecords(controlFailBatchDelete))
 	mux.HandleFunc("POST /_emulator/rate-limit", func(w http.ResponseWriter, r *http.Request) {
 		var rl RateLimit
 		if !decodeControl(w, r, &rl) {

@@ -91,6 +91,11 @@
 //     bracket-style query encoding (remote_query[foo], truto_exclude_fields[],
 //     owner[id], sort_by[name]=desc), truto_ignore_remote_data.
 //   - Idempotency-Key replay for POST and PATCH.
+//   - Truto's custom method POST /unified/crm/{contacts,accounts}/batch-delete
+//     where a profile opts in (CollectionProfile.BatchDelete: ids in the body
+//     or as id[] query parameters), at most 100 ids, answering the deleted
+//     records; its meta, and one-shot partial or failed batches
+//     (Collection.FailNextBatchDelete). See batchdelete.go.
 //   - Rate limits per token and per integrated account, fixed-window or
 //     sliding-log (RateLimit.Sliding), with ratelimit-* headers, 429 and
 //     Retry-After; capabilities and meta count against them.

@@ -34,6 +34,8 @@ func (s *Server) handle(r *http.Request, rt route, a *integratedAccount, q url.V
 		return s.handleGet(a, cs, rt.id, opt)
 	case opUpdate:
 		return s.handleUpdate(r, a, cs, rt.id, q, opt)
+	case opBatchDelete:
+		return s.handleBatchDelete(r, a, cs, q)
 	default:
 		return s.handleDelete(a, cs, rt.id, q)
 	}

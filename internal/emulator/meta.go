@@ -89,9 +89,12 @@ func (s *Server) handleMeta(a *integratedAccount, rt route) *response {
 	}
 	ms := metaSchemas{c: rt.c, cp: &cs.prof, a: a}
 	var body map[string]any
+	query := ms.query(op)
 	switch op {
 	case opCreate, opUpdate:
 		body = ms.requestBody(op)
+	case opBatchDelete:
+		body = ms.batchDeleteMeta(query)
 	default:
 		body = objectSchema(map[string]any{}, "")
 	}
@@ -99,7 +102,7 @@ func (s *Server) handleMeta(a *integratedAccount, rt route) *response {
 		"method":              op,
 		"schema":              ms.recordSchema(false),
 		"response_schema":     ms.recordSchema(true),
-		"query_schema":        ms.query(op),
+		"query_schema":        query,
 		"request_body_schema": body,
 		"default_body":        nil,
 		"default_query":       nil,

@@ -152,6 +152,11 @@ type CollectionProfile struct {
 	// accepts (default call, meeting, email, note, chat, task); another is
 	// a CRM 422.
 	EngagementTypes []string `json:"engagement_types,omitempty"`
+	// BatchDelete gives the collection Truto's custom batch-delete method
+	// (contacts and accounts only) and says where it takes the ids: "body"
+	// (HubSpot) or "query" (Salesforce, contacts); "" = the integration
+	// lacks it. See batchdelete.go.
+	BatchDelete string `json:"batch_delete,omitempty"`
 }
 
 // FieldDef is one field of the custom-field catalog (GET /unified/crm/fields).
@@ -208,6 +213,9 @@ func (p Profile) Validate() error {
 				return fmt.Errorf("profile: collections.%s.methods: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
 			}
 		}
+		if err := validateBatchDelete(name, cp.BatchDelete); err != nil {
+			return err
+		}
 		for m := range cp.RequiredQuery {
 			if !contains(allOps, m) {
 				return fmt.Errorf("profile: collections.%s.required_query: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
@@ -257,6 +265,8 @@ type collProfile struct {
 	// customFieldDefaults are the custom fields the CRM sets on every
 	// record it creates (accounts only).
 	customFieldDefaults map[string]any
+	// batchDelete is where batch-delete takes its ids ("" = no such method).
+	batchDelete string
 }
 
 // resolve returns the profile of collection c.
@@ -289,6 +299,9 @@ func (p Profile) resolve(c *collection) collProfile {
 		default:
 			cp.methods[op] = true
 		}
+	}
+	if entry.BatchDelete != "" {
+		cp.methods[opBatchDelete], cp.batchDelete = true, entry.BatchDelete
 	}
 	cp.neverReturned = entry.NeverReturned
 	for _, src := range []map[string][]string{c.requiredQuery, entry.RequiredQuery} {

@@ -345,6 +345,9 @@ func parseRoute(method, escapedPath string) (route, *response) {
 		}
 		return route{c: c, meta: m}, nil
 	}
+	if rt, ok := batchDeleteRoute(c, method, rest); ok {
+		return rt, nil
+	}
 	if strings.Contains(rest, "/") {
 		return route{}, notFound
 	}

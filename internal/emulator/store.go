@@ -54,6 +54,8 @@ type collState struct {
 	c       *collection
 	prof    collProfile
 	records map[string]*record
+	// batchFaults are queued by Collection.FailNextBatchDelete.
+	batchFaults []BatchDeleteFault
 }
 
 // in returns the account's state of a collection.

@@ -85,6 +85,7 @@ type Client struct {
 	logger                Logger
 	redactor              redactor
 	batch                 *batchReader // nil: Read is Get
+	deletes               deleteBatcher
 }
 
 // New validates cfg and returns a Client. Errors name the offending Config field.

@@ -113,8 +113,18 @@ func (c *Client) Update(ctx context.Context, coll Collection, opts RequestOption
 
 // Delete deletes a record; Truto answers 200 {"id": ...} or 204. A CRM 404 is returned as an error
 // even after a retry (the first attempt may have deleted it): the caller decides whether
-// IsCRMNotFound means "already deleted".
+// IsCRMNotFound means "already deleted". Where EnableBatchDelete is on for the collection and the
+// integrated account, concurrent deletes are sent together through batch-delete (see
+// deleteBatcher), with the same contract.
 func (c *Client) Delete(ctx context.Context, coll Collection, opts RequestOptions, id string) error {
+	if shape, key, ok := c.deletes.enabled(coll, opts); ok && id != "" {
+		return c.deletes.delete(ctx, c, coll, opts, shape, key, id)
+	}
+	return c.deleteOne(ctx, coll, opts, id)
+}
+
+// deleteOne is one DELETE.
+func (c *Client) deleteOne(ctx context.Context, coll Collection, opts RequestOptions, id string) error {
 	p, err := coll.itemPath(id)
 	if err != nil {
 		return err

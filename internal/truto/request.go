@@ -26,6 +26,9 @@ type request struct {
 	integratedAccountID string
 	idempotencyKey      string // POST and PATCH: the same key on every attempt
 	mayCreate           bool   // report OutcomeUnknownError (Create)
+	// stopWhenUnknown: no retry after an attempt that may have been processed (batch-delete: its
+	// caller re-checks the records instead of sending the batch again blindly).
+	stopWhenUnknown bool
 	// Probes (capabilities, meta, field catalog) run at plan time, so they bound their retries:
 	maxAttempts int           // 0: the client's MaxRetries+1; else at most this many (never more than the client's)
 	probe       bool          // a 429 does not count toward maxAttempts (it was not processed and says when to come back), and the client's probeBudget bounds the whole call
@@ -111,7 +114,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		if res.refused {
 			refused++
 		}
-		if !res.retryable || counted >= maxAttempts || attempt > c.maxRetries || refused > maxRefusedRetries {
+		if !res.retryable || (res.unknown && r.stopWhenUnknown) || counted >= maxAttempts || attempt > c.maxRetries || refused > maxRefusedRetries {
 			c.log(ctx, fields)
 			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
 		}

@@ -1,0 +1,322 @@
+package truto
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Batch deletes: Truto's custom method POST {collection}/batch-delete (contacts: HubSpot and
+// Salesforce; accounts: HubSpot) deletes many records in one request. Whether an integrated
+// account's integration has it, and where it takes the ids, only its meta says
+// (GET {collection}/meta/batch-delete; a 404 there means it lacks it): capabilities list only the
+// five standard methods.
+//
+// A batch deletes nothing the client cannot prove. The reference documents the answer as the
+// deleted records and no per-id errors, so only an id the 2xx answer lists counts as deleted. An id
+// the answer leaves out (refused by the CRM, or already gone) and every id of a batch whose outcome
+// is ambiguous (a transport error, a timeout, 500/502/504: the CRM may have acted on part of it)
+// are unknown, and the caller re-checks them with a read. Such a batch is never sent again: a
+// retry would answer without the ids the first attempt deleted, which proves nothing more than a
+// read does. A batch refused before any work (400, 404, 405, 503, a 429 the retries did not get
+// past, an interrupt) failed: none of its ids was deleted by it.
+
+// MaxBatchDelete is the most ids one batch-delete call carries. Truto documents no limit; the
+// reference infers HubSpot's batch archive limit of 100.
+const MaxBatchDelete = 100
+
+// BatchDeleteShape is where an integration takes the ids of a batch-delete.
+type BatchDeleteShape int
+
+const (
+	// BatchDeleteInBody sends {"id": ["1", "2"]} (HubSpot).
+	BatchDeleteInBody BatchDeleteShape = iota
+	// BatchDeleteInQuery sends ?id[]=1&id[]=2 (Salesforce).
+	BatchDeleteInQuery
+)
+
+// BatchDeleteShapeOf reads the shape from the meta of batch-delete: ids listed in the query
+// schema are sent in the query, otherwise in the body.
+func BatchDeleteShapeOf(m *MethodMeta) BatchDeleteShape {
+	if m != nil && m.Query != nil && m.Query.Properties["id"] != nil {
+		return BatchDeleteInQuery
+	}
+	return BatchDeleteInBody
+}
+
+// DeleteResult is what became of one id of a batch-delete.
+type DeleteResult int
+
+const (
+	// DeleteUnknown (the zero value): the record may or may not have been deleted; read it.
+	DeleteUnknown DeleteResult = iota
+	// Deleted: the answer listed the record as deleted.
+	Deleted
+	// DeleteFailed: the request was refused before any work; the batch did not delete the record.
+	DeleteFailed
+)
+
+func (r DeleteResult) String() string {
+	return [...]string{"unknown", "deleted", "failed"}[r]
+}
+
+// DeleteOutcome is the result for one id. Err is why it failed or is unknown (nil for an id a 2xx
+// answer did not list).
+type DeleteOutcome struct {
+	ID     string
+	Result DeleteResult
+	Err    error
+}
+
+// BatchDelete deletes ids through batch-delete, in calls of at most MaxBatchDelete ids sent one
+// after the other, and returns one outcome per id, in order. Ids whose outcome is DeleteUnknown
+// must be re-checked with a read before they are treated as deleted (or as still there).
+func (c *Client) BatchDelete(ctx context.Context, coll Collection, opts RequestOptions, shape BatchDeleteShape, ids []string) []DeleteOutcome {
+	out := make([]DeleteOutcome, len(ids))
+	for i, id := range ids {
+		out[i].ID = id
+	}
+	for from := 0; from < len(ids); from += MaxBatchDelete {
+		c.batchDeleteChunk(ctx, coll, opts, shape, out[from:min(from+MaxBatchDelete, len(ids))])
+	}
+	return out
+}
+
+// batchDeleteChunk sends one batch-delete and fills in its outcomes.
+func (c *Client) batchDeleteChunk(ctx context.Context, coll Collection, opts RequestOptions, shape BatchDeleteShape, out []DeleteOutcome) {
+	fail := func(result DeleteResult, err error) {
+		for i := range out {
+			out[i].Result, out[i].Err = result, err
+		}
+	}
+	ids := make([]string, len(out))
+	for i, o := range out {
+		if o.ID == "" {
+			fail(DeleteFailed, fmt.Errorf("truto: batch-delete of %s: an id is empty", coll.Plural()))
+			return
+		}
+		ids[i] = o.ID
+	}
+	r, err := c.newRequest(coll, http.MethodPost, coll.Path+"/batch-delete", opts, nil)
+	if err != nil {
+		fail(DeleteFailed, err)
+		return
+	}
+	if shape == BatchDeleteInQuery {
+		for _, id := range ids {
+			r.query.add("id[]", id)
+		}
+	} else if r.body, err = json.Marshal(map[string][]string{"id": ids}); err != nil {
+		fail(DeleteFailed, err)
+		return
+	}
+	r.stopWhenUnknown = true
+	for _, id := range ids {
+		defer c.batch.forget(coll, opts.IntegratedAccountID, id) // whatever the outcome, a page may be out of date
+	}
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		fail(batchFailure(err), err)
+		return
+	}
+	listed, err := deletedIDs(resp.body)
+	if err != nil {
+		fail(DeleteUnknown, fmt.Errorf("truto: %s %s: %d: %w", r.method, r.path, resp.status, err))
+		return
+	}
+	for i := range out {
+		if listed[out[i].ID] {
+			out[i].Result = Deleted
+		}
+	}
+}
+
+// batchFailure classifies the error of a batch-delete that got no 2xx: failed when no attempt can
+// have been processed, unknown otherwise.
+func batchFailure(err error) DeleteResult {
+	var notProcessed *NotProcessedError
+	var apiErr *APIError
+	switch {
+	case errors.As(err, &notProcessed):
+		return DeleteFailed
+	case errors.As(err, &apiErr):
+		if _, unknown := statusPolicy(apiErr.StatusCode); unknown {
+			return DeleteUnknown
+		}
+		return DeleteFailed
+	case isPreSendError(err):
+		return DeleteFailed
+	}
+	return DeleteUnknown
+}
+
+// deletedIDs reads the ids of the records a batch-delete answered: {"result": [...]} or a bare
+// list, of records ({"id": ...}) or of ids. An empty body (204) proves nothing: an error.
+func deletedIDs(body []byte) (map[string]bool, error) {
+	var items []json.RawMessage
+	if obj, ok := Object(body); ok {
+		if err := json.Unmarshal(obj["result"], &items); err != nil || obj["result"] == nil {
+			return nil, fmt.Errorf("the answer has no list of deleted records (%s)", snippet(body))
+		}
+	} else if err := json.Unmarshal(body, &items); err != nil {
+		return nil, fmt.Errorf("the answer is not a list of deleted records (%s)", snippet(body))
+	}
+	listed := map[string]bool{}
+	for _, it := range items {
+		if id, ok := RefID(it); ok {
+			listed[id] = true
+		} else if id, ok := LooseString(it); ok && id != "" {
+			listed[id] = true
+		}
+	}
+	return listed, nil
+}
+
+// EnableBatchDelete makes concurrent Deletes of the collection in the integrated account go
+// through batch-delete in that shape (the caller read it from the meta); DisableBatchDelete
+// reverts to one DELETE each.
+func (c *Client) EnableBatchDelete(coll Collection, integratedAccountID string, shape BatchDeleteShape) {
+	c.deletes.set(deleteScope{coll.Path, integratedAccountID}, &shape)
+}
+
+// DisableBatchDelete: see EnableBatchDelete.
+func (c *Client) DisableBatchDelete(coll Collection, integratedAccountID string) {
+	c.deletes.set(deleteScope{coll.Path, integratedAccountID}, nil)
+}
+
+// deleteBatcher collects concurrent Deletes (Terraform destroying many records at once) into
+// batch-delete calls, the way batched reads gather concurrent reads: the first Delete of a
+// collection and integrated account waits gatherDelay for company; a lone one is a plain DELETE,
+// and a group is sent as soon as it holds MaxBatchDelete ids. The first Delete of a group sends it
+// (with its context); the others wait for its outcome, as an in-flight write is never abandoned.
+type deleteBatcher struct {
+	mu      sync.Mutex
+	shapes  map[deleteScope]BatchDeleteShape
+	gathers map[deleteKey]*deleteGroup // groups still taking ids
+}
+
+type deleteScope struct{ path, integratedAccount string }
+
+// deleteKey is a group: only Deletes with the same query parameters share a request.
+type deleteKey struct {
+	deleteScope
+	query string
+}
+
+type deleteGroup struct {
+	ids  []string
+	full chan struct{} // closed when the group holds MaxBatchDelete ids
+	done chan struct{} // closed when errs is set
+	errs []error       // Delete's answer for each of ids
+}
+
+func (b *deleteBatcher) set(s deleteScope, shape *BatchDeleteShape) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shapes == nil {
+		b.shapes, b.gathers = map[deleteScope]BatchDeleteShape{}, map[deleteKey]*deleteGroup{}
+	}
+	if shape == nil {
+		delete(b.shapes, s)
+	} else {
+		b.shapes[s] = *shape
+	}
+}
+
+// enabled reports whether Deletes with opts are batched, and in which shape and group.
+func (b *deleteBatcher) enabled(coll Collection, opts RequestOptions) (BatchDeleteShape, deleteKey, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := deleteScope{coll.Path, opts.IntegratedAccountID}
+	shape, ok := b.shapes[s]
+	if !ok {
+		return 0, deleteKey{}, false
+	}
+	q, err := opts.query()
+	if err != nil {
+		return 0, deleteKey{}, false // Delete reports the error
+	}
+	return shape, deleteKey{s, q.encode()}, true
+}
+
+// delete joins (or starts and then sends) the group of key and returns Delete's answer for id.
+func (b *deleteBatcher) delete(ctx context.Context, c *Client, coll Collection, opts RequestOptions, shape BatchDeleteShape, key deleteKey, id string) error {
+	b.mu.Lock()
+	g := b.gathers[key]
+	first := g == nil
+	if first {
+		g = &deleteGroup{full: make(chan struct{}), done: make(chan struct{})}
+		b.gathers[key] = g
+	}
+	i := len(g.ids)
+	g.ids = append(g.ids, id)
+	if len(g.ids) == MaxBatchDelete {
+		delete(b.gathers, key)
+		close(g.full)
+	}
+	b.mu.Unlock()
+	if !first {
+		<-g.done
+		return g.errs[i]
+	}
+
+	t := time.NewTimer(gatherDelay)
+	select {
+	case <-t.C:
+	case <-g.full:
+	case <-ctx.Done():
+	}
+	t.Stop()
+	b.mu.Lock()
+	if b.gathers[key] == g {
+		delete(b.gathers, key)
+	}
+	ids := g.ids // no longer grows
+	b.mu.Unlock()
+	g.errs = c.deleteGroup(ctx, coll, opts, shape, ids)
+	close(g.done)
+	return g.errs[0]
+}
+
+// deleteGroup deletes a group and returns Delete's answer for each id: nil when deleted; for an
+// outcome the batch leaves unknown, the answer of a read (a CRM 404 says the record is gone, as a
+// retried DELETE would; a record that is still there is an error).
+func (c *Client) deleteGroup(ctx context.Context, coll Collection, opts RequestOptions, shape BatchDeleteShape, ids []string) []error {
+	if len(ids) == 1 {
+		return []error{c.deleteOne(ctx, coll, opts, ids[0])}
+	}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, o := range c.BatchDelete(ctx, coll, opts, shape, ids) {
+		switch o.Result {
+		case Deleted:
+		case DeleteFailed:
+			errs[i] = fmt.Errorf("truto: deleting %s %s through batch-delete: %w", coll.Noun, o.ID, o.Err)
+		default:
+			wg.Go(func() { errs[i] = c.recheckDeleted(ctx, coll, opts, o) })
+		}
+	}
+	wg.Wait()
+	return errs
+}
+
+// recheckDeleted reads a record whose batch-delete outcome is unknown.
+func (c *Client) recheckDeleted(ctx context.Context, coll Collection, opts RequestOptions, o DeleteOutcome) error {
+	why := "the batch-delete answer did not list it"
+	if o.Err != nil {
+		why = "the batch-delete outcome is unknown: " + o.Err.Error()
+	}
+	_, err := c.Get(ctx, coll, opts, o.ID)
+	switch {
+	case IsCRMNotFound(err):
+		return err
+	case err == nil:
+		return fmt.Errorf("truto: deleting %s %s: it still exists (%s)", coll.Noun, o.ID, why)
+	default:
+		return fmt.Errorf("truto: deleting %s %s: %s, and reading it back failed: %w", coll.Noun, o.ID, why, err)
+	}
+}

@@ -1,0 +1,299 @@
+package truto
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var contacts = Collection{Path: "/unified/crm/contacts", Noun: "contact"}
+
+const batchDeletePath = "/unified/crm/contacts/batch-delete"
+
+// batchIDs are the ids a batch-delete request carries, from its body or its id[] parameters.
+func batchIDs(t *testing.T, r *http.Request, body []byte) []string {
+	if q := r.URL.Query()["id[]"]; len(q) > 0 {
+		return q
+	}
+	var b struct{ ID []string }
+	if err := json.Unmarshal(body, &b); err != nil {
+		t.Errorf("batch-delete body %q: %v", body, err)
+	}
+	return b.ID
+}
+
+// answerDeleted answers a batch-delete listing the deleted records.
+func answerDeleted(w http.ResponseWriter, deleted []string) {
+	items := []string{}
+	for _, id := range deleted {
+		items = append(items, fmt.Sprintf(`{"id":%q,"first_name":"x"}`, id))
+	}
+	writeJSON(w, 200, `{"result":[`+strings.Join(items, ",")+`]}`)
+}
+
+// batchRequests are the batch-delete requests the server saw.
+func batchRequests(srv *testServer) []recorded {
+	var out []recorded
+	for _, r := range srv.requests() {
+		if r.Path == batchDeletePath {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func results(out []DeleteOutcome) map[DeleteResult]int {
+	m := map[DeleteResult]int{}
+	for _, o := range out {
+		m[o.Result]++
+	}
+	return m
+}
+
+func TestBatchDeleteSendsChunksOf100InTheBody(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, nil)
+	out := c.BatchDelete(context.Background(), contacts, c.opts, BatchDeleteInBody, ids(0, 250))
+
+	reqs := batchRequests(srv)
+	if len(reqs) != 3 || srv.count() != 3 {
+		t.Fatalf("%d batch-deletes (%d requests), want 3", len(reqs), srv.count())
+	}
+	var sent []string
+	for i, r := range reqs {
+		var b map[string][]string
+		if err := json.Unmarshal(r.Body, &b); err != nil || len(b) != 1 {
+			t.Fatalf("body %s: want exactly {\"id\": [...]}", r.Body)
+		}
+		if want := []int{100, 100, 50}[i]; len(b["id"]) != want {
+			t.Errorf("request %d: %d ids, want %d", i, len(b["id"]), want)
+		}
+		q, _ := url.ParseQuery(r.RawQuery)
+		if r.Method != http.MethodPost || q.Get("integrated_account_id") != c.opts.IntegratedAccountID || q.Has("id[]") {
+			t.Errorf("request %d: %s ?%s", i, r.Method, r.RawQuery)
+		}
+		sent = append(sent, b["id"]...)
+	}
+	if strings.Join(sent, ",") != strings.Join(ids(0, 250), ",") {
+		t.Errorf("ids sent = %v", sent)
+	}
+	if got := results(out); got[Deleted] != 250 || len(out) != 250 || out[249].ID != "r249" {
+		t.Errorf("outcomes = %v", got)
+	}
+}
+
+func TestBatchDeleteQueryShape(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, nil)
+	out := c.BatchDelete(context.Background(), contacts, c.opts, BatchDeleteInQuery, []string{"a b", "c&d"})
+	reqs := batchRequests(srv)
+	if len(reqs) != 1 || len(reqs[0].Body) != 0 {
+		t.Fatalf("requests = %+v", reqs)
+	}
+	if q, _ := url.ParseQuery(reqs[0].RawQuery); strings.Join(q["id[]"], "|") != "a b|c&d" {
+		t.Errorf("query = %s", reqs[0].RawQuery)
+	}
+	if got := results(out); got[Deleted] != 2 {
+		t.Errorf("outcomes = %v", got)
+	}
+
+	// The shape comes from the meta: ids in the query schema, else the body.
+	inQuery := &MethodMeta{Query: &Schema{Properties: map[string]*Schema{"id": {Type: "array"}}}}
+	inBody := &MethodMeta{Query: &Schema{Properties: map[string]*Schema{}}, RequestBody: &Schema{Properties: map[string]*Schema{"id": {}}}}
+	if BatchDeleteShapeOf(inQuery) != BatchDeleteInQuery || BatchDeleteShapeOf(inBody) != BatchDeleteInBody {
+		t.Error("BatchDeleteShapeOf misreads the meta")
+	}
+}
+
+func TestBatchDeleteOutcomes(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		answer   func(t *testing.T, w http.ResponseWriter, r *http.Request, n int, ids []string)
+		want     []DeleteResult // for ids a, b, c
+		requests int
+		status   int // of the error of a failed or unknown id, 0 = none
+	}{
+		{"answer leaves an id out", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, ids []string) {
+			answerDeleted(w, ids[:2])
+		}, []DeleteResult{Deleted, Deleted, DeleteUnknown}, 1, 0},
+		{"bare list of ids", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 200, `["a", 3]`)
+		}, []DeleteResult{Deleted, DeleteUnknown, DeleteUnknown}, 1, 0},
+		{"204 proves nothing", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			w.WriteHeader(http.StatusNoContent)
+		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 0},
+		{"refused", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 422, `{"statusCode":422,"message":"nope","truto_is_remote_error":true}`)
+		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 422},
+		{"500 is not retried", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 500, `{"statusCode":500,"message":"boom"}`)
+		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 500},
+		{"dropped connection is not retried", func(t *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			dropConnection(t, w)
+		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 0},
+		{"429 is retried", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, n int, ids []string) {
+			if n == 1 {
+				w.Header().Set("Retry-After", "0")
+				writeJSON(w, 429, `{"statusCode":429,"message":"slow down"}`)
+				return
+			}
+			answerDeleted(w, ids)
+		}, []DeleteResult{Deleted, Deleted, Deleted}, 2, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int, body []byte) {
+				tc.answer(t, w, r, n, batchIDs(t, r, body))
+			})
+			c := newTestClient(t, srv, nil)
+			out := c.BatchDelete(context.Background(), contacts, c.opts, BatchDeleteInBody, []string{"a", "b", "c"})
+			for i, o := range out {
+				if o.Result != tc.want[i] {
+					t.Errorf("%s: %s, want %s (err %v)", o.ID, o.Result, tc.want[i], o.Err)
+				}
+				if tc.status != 0 && StatusCode(o.Err) != tc.status {
+					t.Errorf("%s: error %v, want status %d", o.ID, o.Err, tc.status)
+				}
+				assertErrClean(t, o.Err)
+			}
+			if srv.count() != tc.requests {
+				t.Errorf("%d requests, want %d", srv.count(), tc.requests)
+			}
+		})
+	}
+}
+
+func TestBatchDeleteInterruptedBeforeSendingFails(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, o := range c.BatchDelete(ctx, contacts, c.opts, BatchDeleteInBody, []string{"a", "b"}) {
+		var np *NotProcessedError
+		if o.Result != DeleteFailed || !errors.As(o.Err, &np) {
+			t.Errorf("%s: %s %v, want failed, not processed", o.ID, o.Result, o.Err)
+		}
+	}
+	if srv.count() != 0 {
+		t.Errorf("%d requests after an interrupt", srv.count())
+	}
+}
+
+// deleteAll deletes ids concurrently, as Terraform's destroy does, and returns Delete's answers.
+func deleteAll(c *testClient, ids []string) map[string]error {
+	errs := map[string]error{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			err := c.Delete(context.Background(), contacts, c.opts, id)
+			mu.Lock()
+			errs[id] = err
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+func TestConcurrentDeletesAreCoalesced(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		if r.URL.Path != batchDeletePath {
+			writeJSON(w, 200, `{"id":"x"}`) // a single DELETE
+			return
+		}
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+
+	// Off: one DELETE each.
+	for id, err := range deleteAll(c, ids(0, 10)) {
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	if srv.count() != 10 || len(batchRequests(srv)) != 0 {
+		t.Fatalf("not enabled: %d requests, %d batch-deletes; want 10 DELETEs", srv.count(), len(batchRequests(srv)))
+	}
+
+	c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+	for id, err := range deleteAll(c, ids(0, 250)) {
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	batches := batchRequests(srv)
+	if n := srv.count() - 10; n > 4 || len(batches) != n {
+		t.Fatalf("250 concurrent deletes: %d requests (%d batch-deletes), want at most 4 batch-deletes", n, len(batches))
+	}
+	seen := map[string]int{}
+	for _, r := range batches {
+		var b struct{ ID []string }
+		_ = json.Unmarshal(r.Body, &b)
+		if len(b.ID) > MaxBatchDelete {
+			t.Errorf("a batch of %d ids", len(b.ID))
+		}
+		for _, id := range b.ID {
+			seen[id]++
+		}
+	}
+	if len(seen) != 250 {
+		t.Errorf("%d distinct ids sent, want 250", len(seen))
+	}
+
+	// A lone delete is a plain DELETE.
+	before := srv.count()
+	if err := c.Delete(context.Background(), contacts, c.opts, "lone"); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := srv.requests()[before:]; len(reqs) != 1 || reqs[0].Method != http.MethodDelete {
+		t.Errorf("a lone delete sent %+v", reqs)
+	}
+}
+
+func TestCoalescedDeletesRecheckAnAmbiguousBatch(t *testing.T) {
+	// The batch fails with a 502 after deleting r0 but not r1: the re-reads find r0 gone, r1 there.
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		switch r.URL.Path {
+		case batchDeletePath:
+			writeJSON(w, 502, `{"statusCode":502,"message":"bad gateway"}`)
+		case "/unified/crm/contacts/r0":
+			writeJSON(w, 404, `{"statusCode":404,"message":"not found","truto_is_remote_error":true}`)
+		default:
+			writeJSON(w, 200, `{"id":"still-here"}`)
+		}
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+	errs := deleteAll(c, ids(0, 2))
+
+	if !IsCRMNotFound(errs["r0"]) {
+		t.Errorf("r0 (gone): %v, want the CRM's 404 as a retried DELETE gives", errs["r0"])
+	}
+	if err := errs["r1"]; err == nil || !strings.Contains(err.Error(), "still exists") || !strings.Contains(err.Error(), "502") {
+		t.Errorf("r1 (still there): %v, want an error saying so", err)
+	}
+	if n := len(batchRequests(srv)); n != 1 {
+		t.Errorf("%d batch-deletes, want 1 (never resent after an ambiguous failure)", n)
+	}
+	gets := 0
+	for _, r := range srv.requests() {
+		if r.Method == http.MethodGet {
+			gets++
+		}
+	}
+	if gets != 2 {
+		t.Errorf("%d re-reads, want 2", gets)
+	}
+}
