@@ -188,3 +188,19 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// ProbeRequests counts the requests to the capabilities, meta and custom-field catalog endpoints:
+// what a client asks before it writes, for tests of how often it asks.
+func (s *Server) ProbeRequests() (caps, meta, catalog int) {
+	for _, r := range s.RequestLog() {
+		switch {
+		case strings.HasPrefix(r.Path, "/integrated-account/"):
+			caps++
+		case strings.Contains(r.Path, "/meta/"):
+			meta++
+		case r.Path == "/unified/crm/fields":
+			catalog++
+		}
+	}
+	return caps, meta, catalog
+}

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -19,18 +18,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+	"github.com/truto/terraform-provider-truto/internal/record"
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
 // Address is the provider's registry address, used by main, the tests and the demo's dev_overrides.
 const Address = "registry.terraform.io/truto/truto"
-
-// Environment variables read when the matching provider attribute is unset.
-const (
-	EnvAPIToken            = "TRUTO_API_TOKEN"
-	EnvBaseURL             = "TRUTO_BASE_URL"
-	EnvIntegratedAccountID = "TRUTO_INTEGRATED_ACCOUNT_ID"
-)
 
 const (
 	defaultBaseURL                = "https://api.truto.one"
@@ -67,15 +61,6 @@ type providerModel struct {
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 }
 
-// providerData is what resources and data sources receive from Configure.
-type providerData struct {
-	client *truto.Client
-	// defaultIntegratedAccountID is used by resources that do not set their own ("" = none).
-	defaultIntegratedAccountID string
-	// checks are the plan-time checks of what the CRM supports (nil when turned off).
-	checks *planChecks
-}
-
 func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "truto"
 	resp.Version = p.version
@@ -87,7 +72,7 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"one schema for every CRM Truto connects (Salesforce, HubSpot, Pipedrive, Close, Zoho ...).",
 		Attributes: map[string]schema.Attribute{
 			"api_token": schema.StringAttribute{
-				MarkdownDescription: "Truto API token, sent as a bearer token. May also be set with the `" + EnvAPIToken +
+				MarkdownDescription: "Truto API token, sent as a bearer token. May also be set with the `" + record.EnvAPIToken +
 					"` environment variable. Never logged or stored in state.",
 				Optional:   true,
 				Sensitive:  true,
@@ -95,13 +80,13 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + defaultBaseURL + "`; may also be set with the `" +
-					EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
+					record.EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"integrated_account_id": schema.StringAttribute{
 				MarkdownDescription: "Default Truto integrated account (the connected CRM) for resources and data sources that do not " +
-					"set their own. May also be set with the `" + EnvIntegratedAccountID + "` environment variable.",
+					"set their own. May also be set with the `" + record.EnvIntegratedAccountID + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -109,7 +94,7 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s` or `2m`. Defaults to `60s`. " +
 					"Retries and rate-limit waits are bounded by the resource's `timeouts` instead.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{record.DurationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 500, 502, 504 or a network error "+
@@ -176,19 +161,19 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	token := stringOrEnv(cfg.APIToken, EnvAPIToken)
+	token := stringOrEnv(cfg.APIToken, record.EnvAPIToken)
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Truto API token",
-			"Set api_token in the provider block or the "+EnvAPIToken+" environment variable to a Truto API token.")
+			"Set api_token in the provider block or the "+record.EnvAPIToken+" environment variable to a Truto API token.")
 		return
 	}
-	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
+	baseURL := stringOrEnv(cfg.BaseURL, record.EnvBaseURL)
 	if baseURL == "" {
 		baseURL = defaultBaseURL
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
-		timeout, _ = time.ParseDuration(s) // validated by durationValidator
+		timeout, _ = time.ParseDuration(s) // validated by record.DurationValidator
 	}
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
@@ -212,14 +197,12 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	})
 	if err != nil { // the token is checked above, so what is left to reject is the base URL
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
-			fmt.Sprintf("base_url %q (from the provider block or %s): %s", baseURL, EnvBaseURL, err))
+			fmt.Sprintf("base_url %q (from the provider block or %s): %s", baseURL, record.EnvBaseURL, err))
 		return
 	}
 
-	data := &providerData{client: client, defaultIntegratedAccountID: stringOrEnv(cfg.IntegratedAccountID, EnvIntegratedAccountID)}
-	if cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool() {
-		data.checks = newPlanChecks(client)
-	}
+	data := record.NewProviderData(client, stringOrEnv(cfg.IntegratedAccountID, record.EnvIntegratedAccountID),
+		cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool())
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -228,8 +211,8 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // Resources are one per record kind.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, k := range writableKinds() {
-		out = append(out, newResource(k))
+	for _, k := range kinds.Writable() {
+		out = append(out, record.NewResource(k))
 	}
 	return out
 }
@@ -237,8 +220,8 @@ func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource 
 // ListResources are one per resource kind, for terraform query.
 func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListResource {
 	var out []func() fwlist.ListResource
-	for _, k := range writableKinds() {
-		out = append(out, newRecordList(k))
+	for _, k := range kinds.Writable() {
+		out = append(out, record.NewListResource(k))
 	}
 	return out
 }
@@ -246,11 +229,11 @@ func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListRes
 // DataSources are two per record kind: one record by id, and a filtered list.
 func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	var out []func() datasource.DataSource
-	for _, k := range kinds {
-		if !k.listOnly {
-			out = append(out, newRecordDataSource(k))
+	for _, k := range kinds.All {
+		if !k.ListOnly() {
+			out = append(out, record.NewDataSource(k))
 		}
-		out = append(out, newRecordsDataSource(k))
+		out = append(out, record.NewListDataSource(k))
 	}
 	return out
 }
@@ -276,19 +259,4 @@ func userAgent(version, terraformVersion string) string {
 		ua += " (+https://www.terraform.io) Terraform/" + terraformVersion
 	}
 	return ua
-}
-
-// configure takes the value handed to Configure of a resource or data source. A nil value means
-// the provider is not configured yet (validation runs before that) and is not an error.
-func configure(v any, dst **providerData, diags *diag.Diagnostics) {
-	if v == nil {
-		return
-	}
-	data, ok := v.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("unexpected provider data type %T; this is a bug in the provider, please report it", v))
-		return
-	}
-	*dst = data
 }
