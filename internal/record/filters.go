@@ -30,6 +30,8 @@ type filter interface {
 	rechecked() string
 	// notRechecked names a filter the provider leaves to the CRM ("" when re-checked).
 	notRechecked() string
+	// fieldNames are the kind's fields the filter reads, checked by Declare.
+	fieldNames() []string
 }
 
 // recheckedNote is appended to the description of every filter the provider re-applies to the results.
@@ -75,6 +77,7 @@ func (f exactFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fu
 
 func (f exactFilter) rechecked() string    { return "`" + f.field + "`" }
 func (f exactFilter) notRechecked() string { return "" }
+func (f exactFilter) fieldNames() []string { return []string{f.field} }
 
 // fullNameFilter matches a person's full name, first and last name joined (leads have no name
 // field of their own), ignoring case; sent as name=<value>.
@@ -97,6 +100,7 @@ func (fullNameFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []f
 
 func (fullNameFilter) rechecked() string    { return "`name`" }
 func (fullNameFilter) notRechecked() string { return "" }
+func (fullNameFilter) fieldNames() []string { return []string{"first_name", "last_name"} }
 
 // FullNameOf joins a record's first and last name.
 func FullNameOf(r *truto.Record) string {
@@ -142,6 +146,7 @@ func (f itemFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fun
 
 func (f itemFilter) rechecked() string    { return "`" + f.name + "`" }
 func (f itemFilter) notRechecked() string { return "" }
+func (f itemFilter) fieldNames() []string { return []string{f.list} }
 
 // refFilter matches a reference's id, sent as <field>[id] (owner_id: the records a user owns); for a
 // list of references (a note's contacts), any of them.
@@ -181,6 +186,7 @@ func (f refFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func
 
 func (f refFilter) rechecked() string    { return "`" + f.attr() + "`" }
 func (f refFilter) notRechecked() string { return "" }
+func (f refFilter) fieldNames() []string { return []string{f.field} }
 
 // timeRange bounds a timestamp field with <prefix>_after and <prefix>_before, sent as
 // <field>[gte] and <field>[lte]: Truto documents the timestamps as filters but not how a range is
@@ -234,6 +240,7 @@ func (f timeRange) apply(config map[string]tftypes.Value) ([]truto.Param, []func
 
 func (f timeRange) rechecked() string    { return "the date bounds" }
 func (f timeRange) notRechecked() string { return "" }
+func (f timeRange) fieldNames() []string { return []string{f.field} }
 
 // passFilter is sent as it is and left to the CRM (search_term, sort_by).
 type passFilter struct {
@@ -251,6 +258,7 @@ func (f passFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []fun
 
 func (f passFilter) rechecked() string    { return "" }
 func (f passFilter) notRechecked() string { return "`" + f.name + "`" }
+func (passFilter) fieldNames() []string   { return nil } // sort keys are the CRM's vocabulary
 
 // SearchTerm is the CRM's free-text search; hint says what it typically matches.
 func SearchTerm(noun, hint string) passFilter {
@@ -296,6 +304,7 @@ func (f selectorFilter) apply(config map[string]tftypes.Value) ([]truto.Param, [
 
 func (selectorFilter) rechecked() string    { return "" }
 func (selectorFilter) notRechecked() string { return "" }
+func (selectorFilter) fieldNames() []string { return nil }
 
 // Exact filters by a field's value, re-checked exactly on the results.
 func Exact(field string) Filter { return exactFilter{field} }

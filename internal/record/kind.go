@@ -114,11 +114,7 @@ func Declare(s Spec) *Kind {
 		}
 		k.index[f.name()] = i
 	}
-	for _, name := range append(append([]string{s.KeyedBy, s.LookupBy, s.IndexBy}, s.CreateRule...), s.SummaryOf...) {
-		if _, ok := k.index[name]; !ok && name != "" {
-			panic(fmt.Sprintf("kind %s: %s is not a field", s.Noun, name))
-		}
-	}
+	k.checkFieldNames(s)
 	if k.readOnly {
 		return k // no resource: nothing more to derive
 	}
@@ -136,6 +132,30 @@ func Declare(s Spec) *Kind {
 		}
 	}
 	return k
+}
+
+// checkFieldNames panics, when the kinds are declared, on a name in the declaration that is not one
+// of the kind's fields: a typo in a filter, a create rule or an option would otherwise compile and
+// fail only when a user hits it.
+func (k *Kind) checkFieldNames(s Spec) {
+	names := append([]string{s.KeyedBy, s.LookupBy, s.IndexBy}, s.CreateRule...)
+	names = append(names, s.SummaryOf...)
+	for _, f := range s.Filters {
+		names = append(names, f.fieldNames()...)
+	}
+	for _, o := range s.OnlyWith {
+		names = append(names, o.field, o.other)
+	}
+	for _, f := range k.fields {
+		if o, ok := f.(*optional); ok {
+			names = append(names, o.derivedFrom...)
+		}
+	}
+	for _, name := range names {
+		if _, ok := k.index[name]; !ok && name != "" {
+			panic(fmt.Sprintf("kind %s: %s is not a field", s.Noun, name))
+		}
+	}
 }
 
 // Noun is the kind's noun, "account".

@@ -43,7 +43,7 @@ func (numberScalar) same(want, got attr.Value) bool {
 
 func (numberScalar) unmanagedNote() string { return shortUnmanagedNote }
 
-func (numberScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
+func (numberScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.NumberAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
 		PlanModifiers: []planmodifier.Number{keepStateWhenUnset{}},
@@ -79,7 +79,7 @@ func (boolScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 func (boolScalar) same(attr.Value, attr.Value) bool { return false }
 func (boolScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
-func (boolScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
+func (boolScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.BoolAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
 		PlanModifiers: []planmodifier.Bool{keepStateWhenUnset{}},
@@ -157,11 +157,11 @@ func parseDay(s string) (dates [2]string, instant time.Time, dateOnly, ok bool) 
 
 func (dateScalar) unmanagedNote() string { return shortUnmanagedNote }
 
-func (d dateScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
+func (d dateScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.StringAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
 		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameValueKeepsState{same: sameDay, what: "day"}},
-		Validators:    append([]validator.String{dateOrTimeValidator{}}, stringValidators(o.validators)...),
+		Validators:    []validator.String{dateOrTimeValidator{}},
 	}
 }
 
@@ -204,7 +204,7 @@ func (namedRefScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 func (namedRefScalar) same(attr.Value, attr.Value) bool { return false }
 func (namedRefScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
-func (r namedRefScalar) inputAttribute(desc string, _ *optional) rschema.Attribute {
+func (r namedRefScalar) inputAttribute(desc string) rschema.Attribute {
 	return r.computedAttribute(desc)
 }
 

@@ -16,9 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -40,7 +38,9 @@ type scalar interface {
 	same(want, got attr.Value) bool
 	// unmanagedNote ends the resource description of an optional attribute of this scalar.
 	unmanagedNote() string
-	inputAttribute(desc string, o *optional) rschema.Attribute
+	// inputAttribute is the optional, unmanaged-when-unset attribute; withOptions applies the
+	// declaration's options to it.
+	inputAttribute(desc string) rschema.Attribute
 	computedAttribute(desc string) rschema.Attribute
 	dataAttribute(desc string) dschema.Attribute
 }
@@ -89,7 +89,7 @@ func (f *optional) resourceAttribute(*Kind) rschema.Attribute {
 	if !f.required {
 		desc += f.v.unmanagedNote()
 	}
-	return f.v.inputAttribute(desc, f)
+	return f.withOptions(f.v.inputAttribute(desc))
 }
 
 func (f *optional) dataAttribute(*Kind) dschema.Attribute { return f.v.dataAttribute(f.doc) }
@@ -305,19 +305,9 @@ func (t textScalar) same(want, got attr.Value) bool {
 
 func (textScalar) unmanagedNote() string { return unmanagedNote }
 
-func (textScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
-	a := rschema.StringAttribute{MarkdownDescription: desc, Validators: stringValidators(o.validators)}
-	if o.required {
-		a.Required = true
-		a.Validators = append([]validator.String{stringvalidator.LengthAtLeast(1)}, a.Validators...)
-	} else {
-		a.Optional, a.Computed = true, true
-		a.PlanModifiers = []planmodifier.String{keepStateWhenUnset{}}
-	}
-	if o.replace {
-		a.PlanModifiers = append(a.PlanModifiers, stringplanmodifier.RequiresReplace())
-	}
-	return a
+func (textScalar) inputAttribute(desc string) rschema.Attribute {
+	return rschema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true,
+		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}}}
 }
 
 func (textScalar) computedAttribute(desc string) rschema.Attribute {
@@ -354,11 +344,10 @@ func (intScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 func (intScalar) same(attr.Value, attr.Value) bool { return false }
 func (intScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
-func (intScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
+func (intScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.Int64Attribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
 		PlanModifiers: []planmodifier.Int64{keepStateWhenUnset{}},
-		Validators:    int64Validators(o.validators),
 	}
 }
 
@@ -397,14 +386,10 @@ func (timeScalar) same(want, got attr.Value) bool {
 
 func (timeScalar) unmanagedNote() string { return shortUnmanagedNote }
 
-func (timeScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
-	mods := []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState}
-	if len(o.derivedFrom) > 0 {
-		mods = append(mods, unknownWhenChanged{attrs: o.derivedFrom})
-	}
+func (timeScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.StringAttribute{
 		MarkdownDescription: desc, CustomType: timetypes.RFC3339Type{}, Optional: true, Computed: true,
-		PlanModifiers: mods,
+		PlanModifiers: []planmodifier.String{keepStateWhenUnset{}, sameInstantKeepsState},
 	}
 }
 
@@ -440,14 +425,10 @@ func (refScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 func (refScalar) same(attr.Value, attr.Value) bool { return false }
 func (refScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
-func (r refScalar) inputAttribute(desc string, o *optional) rschema.Attribute {
-	mods := []planmodifier.Object{keepStateWhenUnset{}}
-	if o.replace {
-		mods = append(mods, objectplanmodifier.RequiresReplace())
-	}
+func (r refScalar) inputAttribute(desc string) rschema.Attribute {
 	return rschema.SingleNestedAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
-		PlanModifiers: mods,
+		PlanModifiers: []planmodifier.Object{keepStateWhenUnset{}},
 		Attributes: map[string]rschema.Attribute{
 			"id": rschema.StringAttribute{
 				MarkdownDescription: r.idDoc,
@@ -516,10 +497,6 @@ func (f *writeOnce) summaryAttributes(*Kind) map[string]dschema.Attribute {
 func (f *writeOnce) summaryValues(resp *truto.Record) map[string]attr.Value {
 	return scalarSummaryValue(f.n, rfc3339, f.dataValue(resp))
 }
-
-func stringValidators(vs []any) []validator.String { return typedValidators[validator.String](vs) }
-
-func int64Validators(vs []any) []validator.Int64 { return typedValidators[validator.Int64](vs) }
 
 // typedValidators asserts a declaration's validators to the field's type.
 func typedValidators[T any](vs []any) []T {
