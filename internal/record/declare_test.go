@@ -24,7 +24,7 @@ func mustPanic(declare func()) (msg string) {
 func TestDeclareRejectsNamesThatAreNotFields(t *testing.T) {
 	fields := func() []Field { return []Field{Text("name", "Name."), Text("status", "Status.")} }
 	for what, spec := range map[string]Spec{
-		"filter":     {Filters: []Filter{Exact("nmae")}},
+		"filter":     {Filters: []Filter{Exact("nme")}},
 		"ref filter": {Filters: []Filter{ByRef("ownr", "owned by")}},
 		"time range": {Filters: []Filter{TimeRange("created", "created", "created")}},
 		"createRule": {CreateRule: []string{"name", "titel"}},

@@ -58,7 +58,7 @@ func (f *optional) withOptions(a rschema.Attribute) rschema.Attribute {
 func optionModifiers[T any](f *optional, mods []T, replace T, derived T) []T {
 	var out []T
 	for _, m := range mods {
-		if _, keep := any(m).(keepStateWhenUnset); !(keep && f.required) {
+		if _, keep := any(m).(keepStateWhenUnset); !keep || !f.required {
 			out = append(out, m)
 		}
 	}
