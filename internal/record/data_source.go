@@ -257,15 +257,11 @@ func dataSourceIntegratedAccount(data *ProviderData, configured string, diags *d
 			"The Truto provider was not configured before use; this is a bug in the provider, please report it.")
 		return "", false
 	}
-	if configured != "" {
-		return configured, true
-	}
-	if data.defaultIntegratedAccountID != "" {
-		return data.defaultIntegratedAccountID, true
+	if ia := data.integratedAccount(configured); ia != "" {
+		return ia, true
 	}
 	diags.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
-		"Set integrated_account_id on this data source, or integrated_account_id in the provider block (or the "+
-			EnvIntegratedAccountID+" environment variable).")
+		missingIntegratedAccount("on this data source"))
 	return "", false
 }
 

@@ -61,9 +61,9 @@ func setIdentity(dst *tfsdk.ResourceIdentity, m model) {
 // importTarget reads what an import names: the string id ("<integrated_account_id>/<id>" or
 // "<id>"), or else the identity of an import block, whose integrated account defaults to the
 // provider's.
-func importTarget(k *Kind, req resource.ImportStateRequest, defaultIA string, diags *diag.Diagnostics) (ia, id string, ok bool) {
+func importTarget(k *Kind, req resource.ImportStateRequest, data *ProviderData, diags *diag.Diagnostics) (ia, id string, ok bool) {
 	if req.ID != "" || req.Identity == nil {
-		ia, id, err := parseImportID(k, req.ID, defaultIA)
+		ia, id, err := parseImportID(k, req.ID, data.integratedAccount(""))
 		if err != nil {
 			diags.AddError("Invalid import id", err.Error())
 			return "", "", false
@@ -82,13 +82,9 @@ func importTarget(k *Kind, req resource.ImportStateRequest, defaultIA string, di
 			fmt.Sprintf("The identity of the %s to import needs its id in the CRM.", k.noun))
 		return "", "", false
 	}
-	if ia == "" {
-		ia = defaultIA
-	}
-	if ia == "" {
+	if ia = data.integratedAccount(ia); ia == "" {
 		diags.AddAttributeError(path.Root(integratedAccountName), "Invalid import identity",
-			"Set integrated_account_id in the import block's identity, or integrated_account_id in the provider block (or the "+
-				EnvIntegratedAccountID+" environment variable).")
+			missingIntegratedAccount("in the import block's identity"))
 		return "", "", false
 	}
 	return ia, id, true

@@ -50,3 +50,20 @@ func configure(v any, dst **ProviderData, diags *diag.Diagnostics) {
 	}
 	*dst = data
 }
+
+// integratedAccount resolves the integrated account of a resource, data source or import: its own
+// value, else the provider's default; "" when neither is set (then missingIntegratedAccount words
+// the error). A nil ProviderData (not configured yet) has no default.
+func (d *ProviderData) integratedAccount(own string) string {
+	if own == "" && d != nil {
+		return d.defaultIntegratedAccountID
+	}
+	return own
+}
+
+// missingIntegratedAccount is the error detail when integratedAccount finds none; where says where
+// the user's own value goes ("on this resource", "in the import block's identity").
+func missingIntegratedAccount(where string) string {
+	return "Set integrated_account_id " + where + ", or integrated_account_id in the provider block (or the " +
+		EnvIntegratedAccountID + " environment variable)."
+}

@@ -135,13 +135,13 @@ func (r *recordResource) planDefaultIntegratedAccount(typ tftypes.Type, planAttr
 	if planAttrs[integratedAccountName].IsKnown() || !configAttrs[integratedAccountName].IsNull() || r.data == nil {
 		return // set in configuration (possibly to a value known only at apply), or not configured yet
 	}
-	if r.data.defaultIntegratedAccountID == "" {
+	ia := r.data.integratedAccount("")
+	if ia == "" {
 		resp.Diagnostics.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
-			"Set integrated_account_id on this resource, or integrated_account_id in the provider block (or the "+
-				EnvIntegratedAccountID+" environment variable).")
+			missingIntegratedAccount("on this resource"))
 		return
 	}
-	planAttrs[integratedAccountName] = tftypes.NewValue(tftypes.String, r.data.defaultIntegratedAccountID)
+	planAttrs[integratedAccountName] = tftypes.NewValue(tftypes.String, ia)
 	resp.Plan.Raw = tftypes.NewValue(typ, planAttrs)
 }
 
@@ -359,11 +359,7 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 // ImportState accepts "<integrated_account_id>/<id>", or "<id>" when the provider sets a default
 // integrated account, or an import block's identity.
 func (r *recordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultIA := ""
-	if r.data != nil {
-		defaultIA = r.data.defaultIntegratedAccountID
-	}
-	ia, id, ok := importTarget(r.k, req, defaultIA, &resp.Diagnostics)
+	ia, id, ok := importTarget(r.k, req, r.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}
