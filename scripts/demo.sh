@@ -2,7 +2,8 @@
 # make demo: build the provider, start the Truto emulator on loopback, point Terraform at the local
 # build through a generated dev_overrides CLI config (no registry), apply examples/seed-crm (accounts,
 # their contacts and the deals in the pipeline, from three CSV files), show what the emulator now
-# holds, and prove a second plan is empty. Cleans up even when interrupted.
+# holds, and prove a second plan is empty. Cleans up even when interrupted. Terraform's own output
+# (the apply's per-resource lines) is kept in a file and shown only on failure, or with VERBOSE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +25,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo; echo "demo interrupted"; exit 130' INT TERM
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+verbose=${VERBOSE:-}
+[ "$verbose" = 0 ] && verbose=""
+# Bold headings only on a terminal: no escape codes in logs and pipes.
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold="" plain=""; fi
+started=$SECONDS
+step() { printf '\n%s==> %s%s  (%ds)\n' "$bold" "$*" "$plain" "$((SECONDS - started))"; }
 
 step "Building the provider and the emulator"
+echo "go build: the first build compiles the provider and its dependencies, about 2 to 5 minutes on a"
+echo "cold Go cache (the tests and a warm cache take seconds); nothing is printed while it compiles."
 go build -o "$work/bin/terraform-provider-truto" -ldflags "-X main.version=demo" .
 go build -o "$work/emulator" ./cmd/truto-emulator
 
@@ -58,9 +66,19 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 \
   TRUTO_BASE_URL="$base_url" TRUTO_API_TOKEN="$token" TRUTO_INTEGRATED_ACCOUNT_ID=demo-hubspot
 tf() { "$terraform_bin" -chdir="$work/seed-crm" "$@" 2> >(grep -v -e 'Provider development overrides' >&2); }
 
-step "terraform apply"
-tf apply -auto-approve -no-color -compact-warnings | grep -v -e '^Warning: Provider development overrides' -e '^$' || true
-[ "${PIPESTATUS[0]}" = 0 ] || exit 1
+step "terraform apply of examples/seed-crm (accounts, contacts, deals and tasks from three CSV files)"
+if [ -n "$verbose" ]; then
+  tf apply -auto-approve -no-color -compact-warnings | grep -v -e '^Warning: Provider development overrides' -e '^$' || true
+  [ "${PIPESTATUS[0]}" = 0 ] || exit 1
+else
+  echo "(Terraform's full output: make demo VERBOSE=1)"
+  if ! tf apply -auto-approve -no-color -compact-warnings >"$work/apply.txt" 2>&1; then
+    cat "$work/apply.txt" >&2
+    echo "error: terraform apply failed" >&2
+    exit 1
+  fi
+  grep -E '^Apply complete' "$work/apply.txt" || true
+fi
 
 step "What the CRM (the emulator) now holds"
 records() {
@@ -99,7 +117,7 @@ set +e
 tf plan -detailed-exitcode -no-color -compact-warnings >"$work/plan.txt"
 code=$?
 set -e
-grep -E "No changes|Plan:" "$work/plan.txt" || cat "$work/plan.txt"
+if [ -n "$verbose" ]; then cat "$work/plan.txt"; else grep -E "No changes|Plan:" "$work/plan.txt" || cat "$work/plan.txt"; fi
 if [ "$code" != 0 ]; then
   echo "error: the second plan is not empty (exit code $code)" >&2
   exit 1

@@ -21,7 +21,8 @@ the fields catalog (/unified/crm/{collection}), their meta endpoints and
 /integrated-account/{id}/capabilities; the control surface is under /_emulator/.
 
 Accounts named with -accounts behave like a HubSpot portal (name required, two custom
-fields set by the CRM) and start with three users (user-alex, user-sam, user-jo) and a
+fields set by the CRM, a small custom-field catalog: tier, seats, active and region on
+accounts ...) and start with three users (user-alex, user-sam, user-jo) and a
 "Sales Pipeline" with the stages Qualified, Proposal, Negotiation, Closed Won and Closed
 Lost (stage-qualified ...). A -config JSON file can describe accounts with their own
 profiles (per-collection methods, required fields and query parameters, CRM quirks, a
@@ -36,12 +37,54 @@ Usage: truto-emulator [flags]
 var errHelp = errors.New("help requested")
 
 // defaultProfile is the profile of accounts named with -accounts: a HubSpot
-// portal that requires a name and sets two custom fields itself.
+// portal that requires a name, sets two custom fields itself and has a small
+// custom-field catalog (demoCatalog).
 func defaultProfile() emulator.Profile {
 	return emulator.Profile{
 		Integration:          "hubspot",
 		RequiredCreateFields: []string{"name"},
 		CustomFieldDefaults:  map[string]any{"hs_object_source": "API", "lifecyclestage": "lead"},
+		Fields:               demoCatalog(),
+	}
+}
+
+// demoCatalog is the custom-field catalog of the default profile: the fields the examples and the
+// README use, and the two the portal sets itself, so that a custom_fields key it does not have
+// fails the plan (with the nearest names) as it would against a real CRM. Notes, tasks and
+// engagements have none: their custom_fields are not checked.
+func demoCatalog() map[string][]emulator.FieldDef {
+	crm := []emulator.FieldDef{
+		{Name: "hs_object_source", Label: "Record source", Type: "string"},
+		{Name: "lifecyclestage", Label: "Lifecycle stage", Type: "string"},
+	}
+	custom := func(defs ...emulator.FieldDef) []emulator.FieldDef {
+		for i := range defs {
+			defs[i].IsUserDefined = true
+		}
+		return append(defs, crm...)
+	}
+	tiers := []emulator.FieldOption{{Label: "Platinum", Value: "platinum"}, {Label: "Gold", Value: "gold"},
+		{Label: "Silver", Value: "silver"}, {Label: "Bronze", Value: "bronze"}}
+	return map[string][]emulator.FieldDef{
+		"account": custom(
+			emulator.FieldDef{Name: "tier", Label: "Tier", Type: "enum", Options: tiers},
+			emulator.FieldDef{Name: "seats", Label: "Seats", Type: "number"},
+			emulator.FieldDef{Name: "active", Label: "Active", Type: "boolean"},
+			emulator.FieldDef{Name: "region", Label: "Region", Type: "string"},
+		),
+		"contact": custom(
+			emulator.FieldDef{Name: "linkedin", Label: "LinkedIn", Type: "string"},
+			emulator.FieldDef{Name: "nps", Label: "NPS", Type: "number"},
+			emulator.FieldDef{Name: "tier", Label: "Tier", Type: "enum", Options: tiers},
+		),
+		"opportunity": custom(
+			emulator.FieldDef{Name: "forecast_category", Label: "Forecast category", Type: "enum", Options: []emulator.FieldOption{
+				{Label: "Pipeline", Value: "pipeline"}, {Label: "Best case", Value: "best_case"}, {Label: "Commit", Value: "commit"}}},
+		),
+		"lead": custom(
+			emulator.FieldDef{Name: "rating", Label: "Rating", Type: "enum", Options: []emulator.FieldOption{
+				{Label: "Hot", Value: "hot"}, {Label: "Warm", Value: "warm"}, {Label: "Cold", Value: "cold"}}},
+		),
 	}
 }
 

@@ -6,11 +6,12 @@
 //
 //	go run ./cmd/truto-emulator -listen 127.0.0.1:8089 -token demo-token -accounts demo-account
 //
-// On start it prints, one per line:
+// On start it prints lines to paste into a shell (other accounts commented out):
 //
-//	TRUTO_BASE_URL=http://127.0.0.1:8089
-//	TRUTO_API_TOKEN=demo-token
-//	TRUTO_INTEGRATED_ACCOUNT_ID=demo-account   (one line per integrated account)
+//	export TRUTO_BASE_URL=http://127.0.0.1:8089
+//	export TRUTO_API_TOKEN=demo-token
+//	export TRUTO_INTEGRATED_ACCOUNT_ID=demo-account
+//	# export TRUTO_INTEGRATED_ACCOUNT_ID=other-account
 //
 // Every account named with -accounts has a HubSpot-like profile and starts
 // with three users (user-alex, user-sam, user-jo) and a "Sales Pipeline"
@@ -39,6 +40,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -101,11 +103,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	baseURL := "http://" + addr.String()
 	fmt.Fprintf(stdout, "truto-emulator listening on %s\n", baseURL)
-	fmt.Fprintf(stdout, "TRUTO_BASE_URL=%s\n", baseURL)
-	fmt.Fprintf(stdout, "TRUTO_API_TOKEN=%s\n", cfg.options.Token)
-	for _, a := range cfg.options.Accounts {
-		fmt.Fprintf(stdout, "TRUTO_INTEGRATED_ACCOUNT_ID=%s\n", a.ID)
+	fmt.Fprintln(stdout, "# Paste into a shell to point Terraform at the emulator (other accounts are commented out):")
+	fmt.Fprintf(stdout, "export TRUTO_BASE_URL=%s\n", shellQuote(baseURL))
+	fmt.Fprintf(stdout, "export TRUTO_API_TOKEN=%s\n", shellQuote(cfg.options.Token))
+	for i, a := range cfg.options.Accounts {
+		comment := ""
+		if i > 0 {
+			comment = "# "
+		}
+		fmt.Fprintf(stdout, "%sexport TRUTO_INTEGRATED_ACCOUNT_ID=%s\n", comment, shellQuote(a.ID))
 	}
+	fmt.Fprintf(stdout, "# Control routes (records, faults, rate limits): curl %s/_emulator/\n", baseURL)
 	if cfg.faults.Rate > 0 {
 		fmt.Fprintf(stdout, "faults: rate %.3g, kinds %v\n", cfg.faults.Rate, cfg.faults.Kinds)
 	}
@@ -141,6 +149,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// shellQuote quotes a value for a POSIX shell when it holds anything but safe characters.
+func shellQuote(v string) string {
+	if v != "" && strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:/@%+,=") == "" {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // isLoopbackHost reports whether a listen address names a loopback host

@@ -104,10 +104,11 @@ func TestSmokeBinary(t *testing.T) {
 	}
 	out := stdout.String()
 	for _, want := range []string{
-		"TRUTO_BASE_URL=" + base + "\n",
-		"TRUTO_API_TOKEN=smoke-token\n",
-		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-1\n",
-		"TRUTO_INTEGRATED_ACCOUNT_ID=acc-2\n",
+		"\nexport TRUTO_BASE_URL=" + base + "\n",
+		"\nexport TRUTO_API_TOKEN=smoke-token\n",
+		"\nexport TRUTO_INTEGRATED_ACCOUNT_ID=acc-1\n",
+		"\n# export TRUTO_INTEGRATED_ACCOUNT_ID=acc-2\n",
+		"curl " + base + "/_emulator/\n",
 		"shutting down",
 	} {
 		if !strings.Contains(out, want) {
@@ -208,14 +209,14 @@ func TestRunInProcess(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
 	var ids []string
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "TRUTO_INTEGRATED_ACCOUNT_ID="); ok {
+		if v, ok := strings.CutPrefix(strings.TrimPrefix(sc.Text(), "# "), "export TRUTO_INTEGRATED_ACCOUNT_ID="); ok {
 			ids = append(ids, v)
 		}
 	}
 	if strings.Join(ids, ",") != "hs,sbx" {
 		t.Errorf("account lines = %v", ids)
 	}
-	if !strings.Contains(stdout.String(), "TRUTO_API_TOKEN=file-token") {
+	if !strings.Contains(stdout.String(), "export TRUTO_API_TOKEN=file-token\n") {
 		t.Errorf("stdout: %s", stdout.String())
 	}
 }
@@ -438,5 +439,41 @@ func TestServesDemoUsers(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://127.0.0.1:8089": "http://127.0.0.1:8089", "demo-token": "demo-token",
+		"a b": "'a b'", "it's": `'it'\''s'`, "": "''", "$HOME": "'$HOME'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// The -config example of the emulator guide is a complete file the emulator accepts.
+func TestGuideConfigExample(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(guide), "```json\n")
+	example, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("the emulator guide has no ```json block")
+	}
+	file := filepath.Join(t.TempDir(), "emulator.json")
+	if err := os.WriteFile(file, []byte(example), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig([]string{"-config", file}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.options.Accounts) != 2 || cfg.options.Accounts[1].Profile.Integration != "salesforce" ||
+		len(cfg.options.Accounts[1].Seed["accounts"]) != 1 || !cfg.options.AccountRateLimit.Sliding {
+		t.Errorf("the guide's example did not configure what it shows: %+v", cfg.options)
 	}
 }

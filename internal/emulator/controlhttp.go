@@ -2,34 +2,73 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
 
 // This file is the control surface over HTTP, for the standalone server and
 // out-of-process tests. It lives under /_emulator/ (clearly not Truto's
-// API), requires the same bearer token, is not counted as /unified requests
-// and is not rate limited.
-//
-//	GET    /_emulator/records?integrated_account_id=X        all records (JSON array)
-//	POST   /_emulator/records?integrated_account_id=X        seed a record -> 201 {"id": ...}
-//	GET    /_emulator/records/{id}?integrated_account_id=X   one record
-//	PATCH  /_emulator/records/{id}?integrated_account_id=X   mutate (JSON merge patch) -> the record
-//	DELETE /_emulator/records/{id}?integrated_account_id=X   remove -> 204
-//	       (every records route takes &collection=contacts ...; default accounts)
-//	GET    /_emulator/counts                                 {"GET": n, ..., "429": n, "dropped": n}
-//	GET    /_emulator/counts?collection=contacts             {"GET": n, ...}: requests routed to that collection (meta excluded)
-//	GET    /_emulator/requests                               the last <= 10,000 API requests: [{"method","path","query","status"}]
-//	POST   /_emulator/reset-counts                           -> 204 (counters and the request log)
-//	POST   /_emulator/faults                                 {"rate":0.2,"kinds":["500"],"latency_ms":100} -> 204
-//	POST   /_emulator/fail-next                              {"method":"POST","status":503,"n":1,"remote":false,"collection":"notes"} -> 204
-//	POST   /_emulator/rate-limit?integrated_account_id=X     {"requests":N,"per_ms":M,"sliding":false} -> 204 (no account = the token limit)
-//	GET    /_emulator/remote-query?integrated_account_id=X   last remote_query[...] seen
-//	GET    /_emulator/idempotency-keys                       Idempotency-Keys received on POST
-//
-// Errors use Truto's error body shape.
+// API), requires the same bearer token (except the index, GET /_emulator/,
+// which lists the routes below), is not counted as /unified requests and is
+// not rate limited. Errors use Truto's error body shape.
+
+// ControlRoute is one route of the control surface, as GET /_emulator/ lists it.
+type ControlRoute struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query,omitempty"`
+	Body   string `json:"body,omitempty"`
+	Does   string `json:"does"`
+}
+
+// ControlRoutes are the control surface's routes; controlMux registers each one (a test holds
+// them to it) and the emulator guide in docs/guides shows them.
+var ControlRoutes = []ControlRoute{
+	{"GET", "/_emulator/", "", "", "this list (JSON; text/plain when the Accept header asks for it); needs no token"},
+	{"GET", "/_emulator/records", "integrated_account_id=X[&collection=contacts]", "", "every record of a collection (default accounts), a JSON array"},
+	{"POST", "/_emulator/records", "integrated_account_id=X[&collection=contacts]", `{"name": "Seeded Co", ...}`, `seed a record -> 201 {"id": ...}`},
+	{"GET", "/_emulator/records/{id}", "integrated_account_id=X[&collection=contacts]", "", "one record"},
+	{"PATCH", "/_emulator/records/{id}", "integrated_account_id=X[&collection=contacts]", `{"website": null, ...}`, "change a record behind Terraform's back (a JSON merge patch) -> the record"},
+	{"DELETE", "/_emulator/records/{id}", "integrated_account_id=X[&collection=contacts]", "", "remove a record -> 204"},
+	{"GET", "/_emulator/counts", "[collection=contacts]", "", `requests by method and status: {"GET": n, ..., "429": n, "dropped": n}; with collection=, only that collection's (meta excluded)`},
+	{"GET", "/_emulator/requests", "", "", `the last <= 10,000 API requests: [{"method", "path", "query", "status"}]`},
+	{"POST", "/_emulator/reset-counts", "", "", "clear the counters and the request log -> 204"},
+	{"POST", "/_emulator/faults", "", `{"rate": 0.2, "kinds": ["429", "500"], "latency_ms": 100, "every": 3}`, "inject faults into that fraction of API requests (every: each n-th one instead) -> 204"},
+	{"POST", "/_emulator/fail-next", "", `{"method": "POST", "status": 503, "n": 1, "remote": false, "collection": "notes"}`, "fail the next n matching requests with that status -> 204"},
+	{"POST", "/_emulator/rate-limit", "[integrated_account_id=X]", `{"requests": 50, "per_ms": 10000, "sliding": false}`, "set an account's rate limit (no account: the token's; requests -1: none) -> 204"},
+	{"GET", "/_emulator/remote-query", "integrated_account_id=X", "", "the last remote_query[...] parameters the account received"},
+	{"GET", "/_emulator/idempotency-keys", "", "", "the Idempotency-Keys received on POST"},
+}
+
+// serveIndex answers GET /_emulator/ with ControlRoutes: JSON, or one line a route for text/plain.
+func serveIndex(w http.ResponseWriter, r *http.Request) {
+	if !strings.Contains(r.Header.Get("Accept"), "text/plain") {
+		jsonResponse(http.StatusOK, map[string]any{"routes": ControlRoutes}).write(w)
+		return
+	}
+	var b strings.Builder
+	b.WriteString("truto-emulator control routes (every one but this needs Authorization: Bearer <token>)\n")
+	for _, rt := range ControlRoutes {
+		fmt.Fprintf(&b, "%-6s %s", rt.Method, rt.Path)
+		if rt.Query != "" {
+			b.WriteString("?" + rt.Query)
+		}
+		if rt.Body != "" {
+			b.WriteString("  body " + rt.Body)
+		}
+		b.WriteString("\n         " + rt.Does + "\n")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, b.String())
+}
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && (r.URL.Path == controlPrefix || r.URL.Path == controlPrefix+"/") {
+		serveIndex(w, r)
+		return
+	}
 	if !s.authorized(r) {
 		errUnauthorized().write(w)
 		return
@@ -161,7 +200,8 @@ func (s *Server) controlMux() *http.ServeMux {
 		jsonResponse(http.StatusOK, s.IdempotencyKeys()).write(w)
 	})
 	mux.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
-		trutoError(http.StatusNotFound, "unknown emulator control endpoint "+r.Method+" "+r.URL.Path).write(w)
+		trutoError(http.StatusNotFound, "unknown emulator control endpoint "+r.Method+" "+r.URL.Path+
+			" (GET /_emulator/ lists the routes)").write(w)
 	})
 	return mux
 }

@@ -51,6 +51,11 @@ type Faults struct {
 	Kinds []FaultKind
 	// Latency is the delay of FaultLatency; 0 = 1 s.
 	Latency time.Duration
+	// Every > 0 replaces Rate with a fixed cadence: every Every-th API
+	// request gets a fault. It counts and hits every API request,
+	// capabilities and meta included (Truto's own endpoints are rate
+	// limited too; there a 429 is Truto's own, with Retry-After: 1).
+	Every int
 }
 
 // faultsJSON is the wire form {"rate":0.2,"kinds":["500"],"latency_ms":100}.
@@ -58,20 +63,21 @@ type faultsJSON struct {
 	Rate      float64     `json:"rate"`
 	Kinds     []FaultKind `json:"kinds,omitempty"`
 	LatencyMS int64       `json:"latency_ms,omitempty"`
+	Every     int         `json:"every,omitempty"`
 }
 
-// MarshalJSON encodes {"rate":..,"kinds":[..],"latency_ms":..}.
+// MarshalJSON encodes {"rate":..,"kinds":[..],"latency_ms":..,"every":..}.
 func (f Faults) MarshalJSON() ([]byte, error) {
-	return json.Marshal(faultsJSON{Rate: f.Rate, Kinds: f.Kinds, LatencyMS: f.Latency.Milliseconds()})
+	return json.Marshal(faultsJSON{Rate: f.Rate, Kinds: f.Kinds, LatencyMS: f.Latency.Milliseconds(), Every: f.Every})
 }
 
-// UnmarshalJSON decodes {"rate":..,"kinds":[..],"latency_ms":..}.
+// UnmarshalJSON decodes {"rate":..,"kinds":[..],"latency_ms":..,"every":..}.
 func (f *Faults) UnmarshalJSON(b []byte) error {
 	var w faultsJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*f = Faults{Rate: w.Rate, Kinds: w.Kinds, Latency: time.Duration(w.LatencyMS) * time.Millisecond}
+	*f = Faults{Rate: w.Rate, Kinds: w.Kinds, Latency: time.Duration(w.LatencyMS) * time.Millisecond, Every: w.Every}
 	return nil
 }
 
@@ -87,6 +93,9 @@ func (f Faults) Validate() error {
 	}
 	if f.Latency < 0 {
 		return fmt.Errorf("fault latency %v is negative", f.Latency)
+	}
+	if f.Every < 0 {
+		return fmt.Errorf("fault cadence every=%d is negative", f.Every)
 	}
 	return nil
 }
@@ -115,6 +124,7 @@ type faultInjector struct {
 	rng   *rand.Rand
 	cfg   Faults
 	next  int // round-robin position in cfg.Kinds
+	seen  int // API requests counted for cfg.Every
 	queue []failRule
 }
 
@@ -130,14 +140,18 @@ func (f *faultInjector) set(cfg Faults) {
 	}
 	cfg.Kinds = append([]FaultKind(nil), cfg.Kinds...)
 	f.cfg = cfg
-	f.next = 0
+	f.next, f.seen = 0, 0
 }
 
 // pick decides whether this request gets a random fault, and which.
 func (f *faultInjector) pick() FaultKind {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.cfg.Rate <= 0 || f.rng.Float64() >= f.cfg.Rate {
+	if f.cfg.Every > 0 {
+		if f.seen++; f.seen%f.cfg.Every != 0 {
+			return ""
+		}
+	} else if f.cfg.Rate <= 0 || f.rng.Float64() >= f.cfg.Rate {
 		return ""
 	}
 	k := f.cfg.Kinds[f.next%len(f.cfg.Kinds)]
@@ -161,6 +175,31 @@ func (f *faultInjector) sleep(ctx context.Context) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// probeFault is the fault of a capabilities or meta request: only with
+// Every (random faults stay on requests that reach the CRM), and Truto's
+// own answer, since the CRM is not involved. nil: serve the request.
+func (f *faultInjector) probeFault(ctx context.Context) *response {
+	f.mu.Lock()
+	every := f.cfg.Every
+	f.mu.Unlock()
+	if every <= 0 {
+		return nil
+	}
+	switch kind := f.pick(); kind {
+	case FaultTooManyRequests:
+		return failResponse(http.StatusTooManyRequests, false, "")
+	case FaultInternal:
+		return failResponse(http.StatusInternalServerError, false, "")
+	case FaultBadGateway:
+		return failResponse(http.StatusBadGateway, false, "")
+	case FaultGatewayTimeout:
+		return failResponse(http.StatusGatewayTimeout, false, "")
+	case FaultLatency:
+		f.sleep(ctx)
+	}
+	return nil // drop_after_commit commits nothing on a read: served
 }
 
 // failNext queues n one-shot failures for a method and a collection ("" =

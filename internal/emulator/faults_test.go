@@ -243,3 +243,28 @@ func TestServeHTTPWithRecorder(t *testing.T) {
 		t.Errorf("%d records, want 2 (the dropped write is committed)", n)
 	}
 }
+
+// Every: a fixed cadence over every API request, capabilities and meta included, where a 429 is
+// Truto's own with Retry-After: 1.
+func TestFaultEvery(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SetFaults(Faults{Every: 3, Kinds: []FaultKind{FaultTooManyRequests}})
+	caps, meta, coll := capsPath(acctID), metaPath("accounts", "create", acctID), collPath(acctID)
+	var got []int
+	for i, p := range []string{caps, meta, caps, meta, caps, meta, coll, coll, coll} { // faults: caps, meta, coll
+		r := h.call("GET", p, nil)
+		got = append(got, r.status)
+		if r.status == 429 && r.header.Get("Retry-After") != "1" {
+			t.Errorf("request %d: Retry-After %q, want 1", i+1, r.header.Get("Retry-After"))
+		}
+	}
+	jsonEq(t, "statuses", got, []int{200, 200, 429, 200, 200, 429, 200, 200, 429})
+	b, _ := Faults{Every: 3, Kinds: []FaultKind{FaultTooManyRequests}}.MarshalJSON()
+	var back Faults
+	if err := back.UnmarshalJSON(b); err != nil || back.Every != 3 {
+		t.Errorf("round trip of %s = %+v, %v", b, back, err)
+	}
+	if (Faults{Every: -1}).Validate() == nil {
+		t.Error("every = -1 accepted")
+	}
+}

@@ -73,7 +73,7 @@ type Profile struct {
 	ReferenceErrorStatus int `json:"reference_error_status,omitempty"`
 
 	// Fields is the custom-field catalog served by GET /unified/crm/fields,
-	// per entity (account, contact, lead, note, opportunity, task). nil =
+	// per entity (account, activity, contact, lead, note, opportunity, task). nil =
 	// the integration serves no catalog: the fields methods answer 405.
 	// Record custom_fields are never checked against it.
 	Fields map[string][]FieldDef `json:"fields,omitempty"`
@@ -152,8 +152,9 @@ type FieldOption struct {
 // fieldTypes are the catalog's field types.
 var fieldTypes = []string{"string", "text", "rich_text", "number", "boolean", "date", "datetime", "time", "enum", "array", "file"}
 
-// fieldEntities are the entities a catalog may serve.
-var fieldEntities = []string{"account", "contact", "lead", "note", "opportunity", "task"}
+// fieldEntities are the entities a catalog may serve: the reference's record
+// types with a resource (§11), activity being engagements' (Close).
+var fieldEntities = []string{"account", "activity", "contact", "lead", "note", "opportunity", "task"}
 
 // accountStatuses are the statuses of an integrated account.
 var accountStatuses = []string{"active", "connecting", "post_install_error", "validation_error", "needs_reauth"}

@@ -216,6 +216,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		acctErr.write(w)
 		return
 	}
+	if rt.capabilities || rt.meta != "" {
+		if resp := s.faults.probeFault(r.Context()); resp != nil {
+			s.sendFault(w, resp, dec)
+			return
+		}
+	}
 	if rt.capabilities {
 		s.capabilities(acct).write(w)
 		return

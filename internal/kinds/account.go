@@ -1,7 +1,6 @@
 package kinds
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
 	"github.com/truto/terraform-provider-truto/internal/record"
@@ -17,11 +16,11 @@ var Account = record.Declare(record.Spec{
 	Fields: []record.Field{
 		record.Text("name", "Account name.", record.InputDoc("Account name. Either `name` or `website` must be set (non-empty).")),
 		record.Text("website", "Website of the account.", record.InputDoc("Website of the account, e.g. `https://acme.example`. Either "+
-			"`name` or `website` must be set (non-empty).")),
+			"`name` or `website` must be set (non-empty)."), record.ValidWebAddress()),
 		record.Text("description", "Free-text description."),
 		record.Text("industry", "Industry, in the CRM's own vocabulary."),
 		record.Integer("number_of_employees", "Number of employees.", record.InputDoc("Number of employees, 0 or more."),
-			record.Validate(int64validator.AtLeast(0))),
+			record.Validate(record.WholeNumberAtLeast(0))),
 		record.Reference("owner", "The CRM user who owns the account.", "The owner's user id in the CRM."),
 		record.List("addresses", "Postal addresses.", addressSpec),
 		record.List("phone_numbers", "Phone numbers.", phoneSpec),
@@ -44,7 +43,7 @@ var Account = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at", "custom_fields"},
+		"updated_at"},
 	KeyedBy: "name",
 })
 

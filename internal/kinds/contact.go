@@ -46,7 +46,7 @@ var Contact = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses", "created_at",
-		"updated_at", "custom_fields"},
+		"updated_at"},
 	KeyedBy: "name",
 	Label:   contactLabel,
 })

@@ -51,6 +51,6 @@ var Engagement = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"engagement_type", "subject", "direction", "start_time", "end_time", "account", "contact",
-		"owner", "status", "created_at", "updated_at", "custom_fields"},
+		"owner", "status", "created_at", "updated_at"},
 	KeyedBy: "subject",
 })

@@ -1,6 +1,10 @@
 package kinds
 
-import "github.com/truto/terraform-provider-truto/internal/record"
+import (
+	"slices"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
+)
 
 // truto_crm_fields: the custom-field catalog of one entity, the names custom_fields takes.
 
@@ -20,8 +24,10 @@ var FieldCatalog = record.Declare(record.Spec{
 		record.Boolean("is_hidden", "Whether the CRM hides the field."),
 	},
 	Filters: []record.Filter{
-		record.Selector("entity", catalogEntities, "The record type whose fields to list: "+
-			record.JoinOr(quoted(catalogEntities))+". Each CRM serves a subset (HubSpot, for example, has no catalog of notes or tasks)."),
+		record.Selector("entity", func() []string { return catalogEntities }, func(values []string) string {
+			return "The record type whose fields to list: " + record.JoinOr(quoted(values)) + " (`activity` holds engagements' " +
+				"fields). Each CRM serves a subset (HubSpot, for example, has no catalog of notes or tasks)."
+		}),
 		record.Exact("name"),
 	},
 	SummaryOf: []string{"name", "label", "description", "type", "options", "is_required", "is_user_defined", "is_hidden"},
@@ -30,9 +36,25 @@ var FieldCatalog = record.Declare(record.Spec{
 		"this catalog, the provider also checks every resource's `custom_fields` against it at plan time.",
 })
 
-// catalogEntities are the entities of the custom-field catalog that record kinds of this provider
-// map to (Truto also documents project and view).
-var catalogEntities = []string{"account", "contact", "lead", "note", "opportunity", "task"}
+// catalogEntities are the custom-field catalog's entities of the kinds (their catalog option),
+// sorted: the one list the entity argument accepts, so every entity a plan check names can be
+// listed (Truto also documents project and view, which no kind maps to). Set by init: FieldCatalog
+// is one of the kinds, and its entity argument takes these values.
+var catalogEntities []string
+
+func init() { catalogEntities = catalogEntitiesOf(All) }
+
+// catalogEntitiesOf are the distinct catalog entities of ks, sorted.
+func catalogEntitiesOf(ks []*record.Kind) []string {
+	var out []string
+	for _, k := range ks {
+		if k.Catalog() != "" && !slices.Contains(out, k.Catalog()) {
+			out = append(out, k.Catalog())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // fieldOptionSpec is one choice of an enum or array field.
 var fieldOptionSpec = record.NewListSpec("option",

@@ -19,7 +19,7 @@ var addressSpec = record.NewListSpec("address",
 
 // urlSpec is a web address.
 var urlSpec = record.NewListSpec("URL",
-	record.RequiredText("url", "The URL."),
+	record.WebAddress("url", "The URL."),
 	record.ItemText("type", "URL type, in the CRM's vocabulary."),
 )
 

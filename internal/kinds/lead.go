@@ -44,7 +44,7 @@ var Lead = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"title", "first_name", "last_name", "owner", "contact", "account", "lead_source",
-		"converted_account", "converted_contact", "created_at", "updated_at", "custom_fields"},
+		"converted_account", "converted_contact", "created_at", "updated_at"},
 	Label: func(r *truto.Record) string {
 		if name := record.FullNameOf(r); name != "" {
 			return name

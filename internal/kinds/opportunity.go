@@ -42,6 +42,6 @@ var Opportunity = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"name", "description", "amount", "currency", "close_date", "status", "account", "owner", "stage",
-		"created_at", "updated_at", "custom_fields"},
+		"created_at", "updated_at"},
 	KeyedBy: "name",
 })

@@ -17,7 +17,7 @@ var Stage = record.Declare(record.Spec{
 		record.Timestamp("updated_at", "When the stage was last changed in the CRM, RFC 3339.", record.KeptOnUpdate),
 	},
 	Filters: []record.Filter{
-		record.ByRef("pipeline", "of this pipeline id"),
+		record.ByParent("pipeline", "of this pipeline id"),
 		record.Exact("name"),
 		record.Exact("status"),
 		record.SortBy("position", "name"),

@@ -37,6 +37,6 @@ var Task = record.Declare(record.Spec{
 		record.TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"subject", "content", "owner", "account", "contact", "due_date", "status", "completed_at",
-		"created_at", "updated_at", "custom_fields"},
+		"created_at", "updated_at"},
 	KeyedBy: "subject",
 })

@@ -5,8 +5,10 @@
 package normalize
 
 import (
-	"net/url"
+	"fmt"
 	"strings"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Email is an email address as compared: trimmed and lowercased (CRMs lowercase emails).
@@ -21,16 +23,49 @@ func Text(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // "https://www.Acme.example/" and "acme.example" are equal. A value that is no URL compares as
 // trimmed, lowercased text.
 func Website(s string) string {
-	s = strings.TrimSpace(s)
-	raw := s
-	if !strings.Contains(raw, "://") {
-		raw = "http://" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return strings.ToLower(s)
+	u, ok := webURL(s)
+	if !ok {
+		return strings.ToLower(strings.TrimSpace(s))
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
 	host = strings.TrimSuffix(strings.TrimSuffix(host, ":80"), ":443")
 	return host + strings.TrimRight(u.EscapedPath(), "/")
+}
+
+// Phone is a phone number in E.164 form ("+15550100"). A number without a leading "+" is read as
+// a national number of region (an ISO 3166 code such as "US", "GB"; "" when none is known).
+// The error names the input when it is no phone number, or a national one without a region.
+func Phone(number, region string) (string, error) {
+	s := strings.TrimSpace(number)
+	if s == "" {
+		return "", fmt.Errorf("%q is not a phone number", number)
+	}
+	if region == "" && !strings.HasPrefix(s, "+") {
+		return "", fmt.Errorf("%q has no country code (start it with +) and no region was given to read it in", number)
+	}
+	n, err := phonenumbers.Parse(s, strings.ToUpper(strings.TrimSpace(region)))
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", fmt.Errorf("%q is not a phone number", number)
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// PhoneKey is a phone number as compared: its E.164 form, or, when it cannot be read as one, the
+// trimmed text (so an unusual value still equals itself and differs from every other).
+func PhoneKey(number, region string) string {
+	if e, err := Phone(number, region); err == nil {
+		return e
+	}
+	return strings.TrimSpace(number)
+}
+
+// RecordKey is a stable key built from natural-key values, for for_each maps built from rows:
+// each value trimmed, its runs of white space collapsed and lowercased (the rule names, subjects
+// and emails compare by), joined with "|" ("\" and "|" inside a value are escaped with "\").
+func RecordKey(values ...string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = strings.NewReplacer(`\`, `\\`, `|`, `\|`).Replace(Text(v))
+	}
+	return strings.Join(parts, "|")
 }

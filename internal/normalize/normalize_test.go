@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestEmail(t *testing.T) {
 	for in, want := range map[string]string{
@@ -44,6 +48,73 @@ func TestWebsite(t *testing.T) {
 	} {
 		if Website(pair[0]) == Website(pair[1]) {
 			t.Errorf("Website(%q) and Website(%q) must differ, both %q", pair[0], pair[1], Website(pair[0]))
+		}
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for _, c := range []struct{ in, region, want string }{
+		{"+1 555 0100", "", "+15550100"},
+		{"+1 (415) 555-0100", "", "+14155550100"},
+		{"(415) 555-0100", "US", "+14155550100"},
+		{"020 7946 0018", "gb", "+442079460018"},
+	} {
+		got, err := Phone(c.in, c.region)
+		if err != nil || got != c.want {
+			t.Errorf("Phone(%q, %q) = %q, %v; want %q", c.in, c.region, got, err, c.want)
+		}
+	}
+	for _, c := range [][2]string{{"call me", "US"}, {"", "US"}, {"415 555 0100", ""}, {"12", "US"}} {
+		if got, err := Phone(c[0], c[1]); err == nil {
+			t.Errorf("Phone(%q, %q) = %q, want an error", c[0], c[1], got)
+		} else if !strings.Contains(err.Error(), fmt.Sprintf("%q", c[0])) {
+			t.Errorf("the error %q does not name the input %q", err, c[0])
+		}
+	}
+}
+
+func TestPhoneKey(t *testing.T) {
+	if PhoneKey("+1 555 0100", "") != PhoneKey("+15550100", "") {
+		t.Error("a reformatted number must compare equal")
+	}
+	if PhoneKey("+1 555 0100", "") == PhoneKey("+1 555 0101", "") {
+		t.Error("a changed number must differ")
+	}
+	if PhoneKey("(415) 555-0100", "US") != PhoneKey("+14155550100", "") {
+		t.Error("a national number read in its region must equal its E.164 form")
+	}
+	if got := PhoneKey("  ext. 12 ", ""); got != "ext. 12" {
+		t.Errorf("an unreadable number compares as trimmed text, got %q", got)
+	}
+}
+
+func TestRecordKey(t *testing.T) {
+	if RecordKey(" Jane@ACME.example ", "Jane  Doe") != "jane@acme.example|jane doe" {
+		t.Errorf("got %q", RecordKey(" Jane@ACME.example ", "Jane  Doe"))
+	}
+	if RecordKey("a|b") == RecordKey("a", "b") {
+		t.Error("a separator inside a value must not make two keys equal")
+	}
+	if RecordKey(`a\`, "b") == RecordKey("a", `\b`) {
+		t.Error("an escape character inside a value must not make two keys equal")
+	}
+}
+
+func TestIsEmailAndIsWebAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a@b.example": true, " Sam@Acme.example ": true, "a@localhost": true,
+		"not-an-email": false, "@b.example": false, "a@": false, "a@b@c": false, "a b@c.example": false, "a@.example": false,
+	} {
+		if got := IsEmail(s); got != want {
+			t.Errorf("IsEmail(%q) = %t, want %t", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{
+		"https://acme.example/blog": true, "acme.example": true, "http://localhost:8080": true, " acme.example/x ": true,
+		"not a url": false, "https://": false, "http://:80": false, "https://acme.example/a b": false, "": false,
+	} {
+		if got := IsWebAddress(s); got != want {
+			t.Errorf("IsWebAddress(%q) = %t, want %t", s, got, want)
 		}
 	}
 }

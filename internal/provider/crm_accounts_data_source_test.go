@@ -15,7 +15,6 @@ import (
 
 const listAddr = "data.truto_crm_accounts.all"
 
-// matchesFilters applies a kind's filters, configured with args, to one record.
 // seedAccounts seeds n accounts named "Company <i>" (i from 1) and returns their ids in order.
 func seedAccounts(env *testEnv, n int) []string {
 	ids := make([]string, n)

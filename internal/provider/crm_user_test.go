@@ -37,7 +37,7 @@ func TestAccCRMUsersAndStages_lookups(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.config(`data "truto_crm_user" "nobody" { email = "nobody@acme.example" }`),
-				ExpectError: regexp.MustCompile(`(?s)No CRM user with this email.*nobody@acme.example`),
+				ExpectError: regexp.MustCompile(`(?s)No CRM user with this email.*nobody@acme.example.*It has 4 users: the\s+truto_crm_users\s+data\s+source\s+lists\s+them,\s+with\s+ids_by_email`),
 			},
 			{
 				Config:      env.config(`data "truto_crm_user" "twins" { email = "twin@acme.example" }`),

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAccExamples runs `terraform fmt -check` and `terraform validate` in every directory under
@@ -75,6 +76,25 @@ func TestAccExamples(t *testing.T) {
 			t.Errorf("examples/%s is missing or holds no .tf file", want)
 		}
 	}
+	emulatorBin := filepath.Join(t.TempDir(), "truto-emulator")
+	build = exec.Command("go", "build", "-o", emulatorBin, "./cmd/truto-emulator")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// apply applies a configuration against its own `make emulator` (the default account, its
+	// users, pipeline and custom-field catalog) and checks that a second plan is empty.
+	apply := func(t *testing.T, dir string) {
+		t.Helper()
+		emu := startExampleEmulator(t, emulatorBin)
+		if out, err := runTerraform(tf, dir, append(env, emu...), "apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		if out, err := runTerraform(tf, dir, append(env, emu...), "plan", "-detailed-exitcode", "-no-color", "-input=false"); err != nil {
+			t.Fatalf("the plan after the apply is not empty (%v):\n%s", err, out)
+		}
+	}
+
 	for _, rel := range dirs {
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()
@@ -83,8 +103,76 @@ func TestAccExamples(t *testing.T) {
 			copyExample(t, filepath.Join(root, "examples", rel), dir)
 			run(t, dir, "fmt", "-check", "-diff", "-no-color")
 			run(t, dir, "validate", "-no-color")
+			for file := range notApplied {
+				if filepath.Dir(file) == rel {
+					if err := os.Remove(filepath.Join(dir, filepath.Base(file))); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			apply(t, dir)
 		})
 	}
+
+	// The HCL blocks of the README and of docs/ (those not copied from examples/) apply as written,
+	// configured from the TRUTO_* variables; a block followed by a text block of Terraform's
+	// errors must fail its plan with them.
+	blocks := markdownBlocks(t, filepath.Join(root, "README.md"))
+	for _, b := range markdownDocs(t, filepath.Join(root, "docs")) {
+		if !fromExamples(t, root, b.hcl) {
+			blocks = append(blocks, b)
+		}
+	}
+	for _, b := range blocks {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			for prefix, why := range notAppliedBlocks {
+				if strings.HasPrefix(b.hcl, prefix) {
+					t.Skip(why)
+				}
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(b.hcl), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if b.fails == "" {
+				apply(t, dir)
+				return
+			}
+			out, err := runTerraform(tf, dir, append(env, startExampleEmulator(t, emulatorBin)...), "plan", "-no-color", "-input=false")
+			if err == nil {
+				t.Fatalf("the plan succeeded; the document shows it failing:\n%s", out)
+			}
+			for _, line := range strings.Split(b.fails, "\n") {
+				if want := collapse(line); want != "" && !strings.Contains(collapse(out), want) {
+					t.Errorf("the plan's output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+
+	// Lookups that find nothing say why, as Terraform shows it.
+	t.Run("lookup hints", func(t *testing.T) {
+		t.Parallel()
+		emu := startExampleEmulator(t, emulatorBin)
+		dir := t.TempDir()
+		write := func(hcl string) {
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write(`data "truto_crm_stages" "sales" { pipeline_id = "default" }`)
+		out, err := runTerraform(tf, dir, append(env, emu...), "plan", "-no-color", "-input=false")
+		if err != nil || !strings.Contains(collapse(out), `Warning: No stages in this pipeline`) ||
+			!strings.Contains(collapse(out), `Its pipelines: "pipeline-sales" (Sales Pipeline).`) {
+			t.Errorf("stages of a pipeline that does not exist (%v):\n%s", err, out)
+		}
+		write(`data "truto_crm_user" "sam" { email = "sam@acme.example" }`)
+		out, err = runTerraform(tf, dir, append(env, emu...), "plan", "-no-color", "-input=false")
+		if err == nil || !strings.Contains(collapse(out), "It has 3 users: the truto_crm_users data source lists them, with ids_by_email.") {
+			t.Errorf("a user email nobody has (%v):\n%s", err, out)
+		}
+	})
 
 	t.Run("schema snapshot", func(t *testing.T) {
 		t.Parallel()
@@ -213,4 +301,136 @@ func comparableSchemas(snapshot, printed []byte) ([]byte, []byte, error) {
 		}
 	}
 	return out[0], out[1], nil
+}
+
+// notApplied are example files left out when their directory is applied (they are still
+// validated), with the reason.
+var notApplied = map[string]string{
+	"resources/truto_crm_account/import-by-string-id.tf": "imports an account by a literal CRM id, which only a CRM holding that record has",
+}
+
+// notAppliedBlocks are documentation blocks (by their first characters) that are not applied, with
+// the reason.
+var notAppliedBlocks = map[string]string{
+	"# adopt.tfquery.hcl": "a query file for terraform query (Terraform 1.14+), not a configuration to apply",
+	"import {\n  to       = truto_crm_account.partners_0": "shows what -generate-config-out writes: its ids are a CRM's",
+}
+
+// docBlock is one ```hcl or ```terraform block of a document; fails holds the ```text block that
+// follows it, when there is one (the errors its plan must fail with).
+type docBlock struct{ name, hcl, fails string }
+
+// markdownBlocks extracts a Markdown file's HCL blocks.
+func markdownBlocks(t *testing.T, file string) []docBlock {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []docBlock
+	lines := strings.Split(string(data), "\n")
+	fence := func(i int) (lang string, body string, end int) {
+		lang = strings.TrimPrefix(strings.TrimSpace(lines[i]), "```")
+		var b strings.Builder
+		for end = i + 1; end < len(lines) && strings.TrimSpace(lines[end]) != "```"; end++ {
+			b.WriteString(lines[end] + "\n")
+		}
+		return lang, b.String(), end
+	}
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "```") {
+			continue
+		}
+		lang, body, end := fence(i)
+		if lang == "hcl" || lang == "terraform" {
+			b := docBlock{name: fmt.Sprintf("%s:%d", filepath.Base(file), i+1), hcl: body}
+			next := end + 1
+			for next < len(lines) && strings.TrimSpace(lines[next]) == "" {
+				next++
+			}
+			if next < len(lines) && strings.TrimSpace(lines[next]) == "```text" {
+				_, b.fails, end = fence(next)
+			}
+			blocks = append(blocks, b)
+		}
+		i = end
+	}
+	return blocks
+}
+
+// markdownDocs extracts the HCL blocks of every Markdown file under dir.
+func markdownDocs(t *testing.T, dir string) []docBlock {
+	t.Helper()
+	var blocks []docBlock
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(path) == ".md" {
+			for _, b := range markdownBlocks(t, path) {
+				rel, _ := filepath.Rel(dir, path)
+				b.name = "docs/" + filepath.ToSlash(filepath.Dir(rel)) + "/" + b.name
+				blocks = append(blocks, b)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blocks
+}
+
+// fromExamples reports whether a block is an examples/ file that tfplugindocs copied (and that is
+// applied as an example).
+func fromExamples(t *testing.T, root, hcl string) bool {
+	t.Helper()
+	found := false
+	err := filepath.WalkDir(filepath.Join(root, "examples"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && filepath.Ext(path) == ".tf" {
+			b, rerr := os.ReadFile(path)
+			found = found || (rerr == nil && strings.TrimSpace(string(b)) == strings.TrimSpace(hcl))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// startExampleEmulator runs the emulator as `make emulator` does (its default account, users,
+// pipeline and catalog, Truto's rate limits) on a free loopback port until the test ends, and
+// returns the TRUTO_* variables it prints.
+func startExampleEmulator(t *testing.T, bin string) []string {
+	t.Helper()
+	ready := filepath.Join(t.TempDir(), "ready")
+	const token = "examples-token"
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-token", token, "-ready-file", ready)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	for range 300 {
+		if url, err := os.ReadFile(ready); err == nil && len(url) > 0 {
+			return []string{"TRUTO_BASE_URL=" + strings.TrimSpace(string(url)), "TRUTO_API_TOKEN=" + token,
+				"TRUTO_INTEGRATED_ACCOUNT_ID=demo-account"}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the emulator did not start:\n%s", log.String())
+	return nil
+}
+
+// runTerraform runs terraform in dir and returns what it printed.
+func runTerraform(tf, dir string, env []string, args ...string) (string, error) {
+	cmd := exec.Command(tf, args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// collapse makes text comparable across Terraform's line wrapping: one space for any run of
+// whitespace and box-drawing margin.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "╷", " ", "╵", " ").Replace(s)), " ")
 }

@@ -588,7 +588,7 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 					{
 						Config: env.config(tc.resource(tc.minimal)), Destroy: true,
 						ExpectError: regexp.MustCompile(`(?s)HubSpot cannot delete ` + tc.k.Plural() + `.*does\s+not\s+support\s+delete\s+on\s+` +
-							tc.k.Plural() + `:\s+set\s+deletion_policy\s+=\s+"abandon"`),
+							tc.k.Plural() + `.*set\s+deletion_policy\s+=\s+"abandon"\s+on\s+the\s+resource\s+and\s+run\s+terraform\s+apply\s+first`),
 					},
 					{Config: env.config(abandon)},
 				},

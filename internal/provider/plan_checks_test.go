@@ -87,7 +87,7 @@ resource "truto_crm_note" "r" {
 				{Config: task("delete")},
 				{
 					Config:      env.providerBlock(),
-					ExpectError: regexp.MustCompile(`(?s)HubSpot does not support delete on tasks: set\s+deletion_policy\s+=\s+"abandon"`),
+					ExpectError: regexp.MustCompile(`(?s)HubSpot does not support delete on tasks.*set\s+deletion_policy\s+=\s+"abandon"`),
 				},
 				{
 					// Replacing the task would delete it too.
@@ -269,9 +269,6 @@ func TestAccPlanChecks_neverReturnedFieldsDoNotDiff(t *testing.T) {
 	})
 }
 
-// The checks ask Truto once per process whatever the number of resources planned at once:
-// one capabilities request per integrated account, one meta request per kind and method, one
-// catalog request per entity; warnings are given once.
 // truto_crm_fields lists one entity's catalog (only that entity's), with names and by_name for
 // lookups; an entity outside the list is a plan-time error, and an integration without a catalog
 // is the API's error.
@@ -338,7 +335,3 @@ func TestAccPlanChecks_valuesTheSchemaLists(t *testing.T) {
 		},
 	})
 }
-
-// Only top-level fields count as required: an optional reference whose id is marked required binds
-// only when set; "" is as unset as null; the account's status and a missing get warn once.
-// Capabilities Truto cannot give make one warning and nothing else: no further probe, no error.

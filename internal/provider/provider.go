@@ -3,11 +3,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
@@ -27,7 +27,6 @@ import (
 const Address = "registry.terraform.io/truto/truto"
 
 const (
-	defaultBaseURL                = "https://api.truto.one"
 	defaultRequestTimeout         = 60 * time.Second
 	defaultMaxRetries             = 8
 	defaultIntegratedAccountLimit = 50
@@ -54,9 +53,9 @@ type providerModel struct {
 	BaseURL                    types.String `tfsdk:"base_url"`
 	IntegratedAccountID        types.String `tfsdk:"integrated_account_id"`
 	RequestTimeout             types.String `tfsdk:"request_timeout"`
-	MaxRetries                 types.Int64  `tfsdk:"max_retries"`
-	RateLimitIntegratedAccount types.Int64  `tfsdk:"rate_limit_per_account"`
-	RateLimitToken             types.Int64  `tfsdk:"rate_limit_per_token"`
+	MaxRetries                 types.Number `tfsdk:"max_retries"`
+	RateLimitIntegratedAccount types.Number `tfsdk:"rate_limit_per_account"`
+	RateLimitToken             types.Number `tfsdk:"rate_limit_per_token"`
 	ListRefresh                types.Bool   `tfsdk:"list_refresh"`
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 }
@@ -79,7 +78,7 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + defaultBaseURL + "`; may also be set with the `" +
+				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + record.DefaultBaseURL + "`; may also be set with the `" +
 					record.EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -96,18 +95,18 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{record.DurationValidator{}},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 500, 502, 504 or a network error "+
 					"(never after 400, 401, 403, 404, 405, 409, 422 or 503). Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 50)},
+				Validators: []validator.Number{record.WholeNumberBetween(0, 50)},
 			},
-			"rate_limit_per_account": schema.Int64Attribute{
+			"rate_limit_per_account": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends to one integrated account. Defaults to "+
 					"Truto's limit, `%d`; lower it to leave room for other clients of the same account. The provider also slows "+
 					"down on its own when the API's `ratelimit-*` headers say so.", defaultIntegratedAccountLimit),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Number{record.WholeNumberAtLeast(1)},
 			},
 			"capability_checks": schema.BoolAttribute{
 				MarkdownDescription: "Check each plan against what the connected CRM supports, before anything is sent: a " +
@@ -131,11 +130,11 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"record with its own request.",
 				Optional: true,
 			},
-			"rate_limit_per_token": schema.Int64Attribute{
+			"rate_limit_per_token": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends with one API token. Defaults to Truto's "+
 					"limit, `%d`.", defaultTokenLimit),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Number{record.WholeNumberAtLeast(1)},
 			},
 		},
 	}
@@ -169,7 +168,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	baseURL := stringOrEnv(cfg.BaseURL, record.EnvBaseURL)
 	if baseURL == "" {
-		baseURL = defaultBaseURL
+		baseURL = record.DefaultBaseURL
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
@@ -177,7 +176,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
+		maxRetries = int(record.WholeNumberOr(cfg.MaxRetries, defaultMaxRetries))
 		if maxRetries == 0 {
 			maxRetries = -1 // the client reads 0 as "default" and a negative value as "no retries"
 		}
@@ -190,14 +189,24 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
 		IntegratedAccountRateLimit: truto.RateLimit{
-			Requests: int(int64OrDefault(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
-		TokenRateLimit: truto.RateLimit{Requests: int(int64OrDefault(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
+			Requests: int(record.WholeNumberOr(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
+		TokenRateLimit: truto.RateLimit{Requests: int(record.WholeNumberOr(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
 		Logger:         newClientLogger(token),
 		BatchReads:     cfg.ListRefresh.IsNull() || cfg.ListRefresh.ValueBool(),
 	})
-	if err != nil { // the token is checked above, so what is left to reject is the base URL
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
-			fmt.Sprintf("base_url %q (from the provider block or %s): %s", baseURL, record.EnvBaseURL, err))
+	if err != nil { // worded with the settings' own names, not the client's Config fields
+		var badURL *truto.BaseURLError
+		var badToken *truto.TokenError
+		switch {
+		case errors.As(err, &badURL):
+			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
+				fmt.Sprintf("base_url %q (from the provider block or %s) %s.", badURL.URL, record.EnvBaseURL, badURL.Reason))
+		case errors.As(err, &badToken):
+			resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Invalid api_token",
+				fmt.Sprintf("api_token (from the provider block or %s) %s.", record.EnvAPIToken, badToken.Reason))
+		default:
+			resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
+		}
 		return
 	}
 
@@ -244,13 +253,6 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
-}
-
-func int64OrDefault(v types.Int64, def int64) int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueInt64()
 }
 
 func userAgent(version, terraformVersion string) string {

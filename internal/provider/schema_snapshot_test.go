@@ -159,6 +159,13 @@ func providerSchemaJSON() ([]byte, error) {
 		}
 		ps["list_resource_schemas"] = m
 	}
+	if len(resp.Functions) > 0 {
+		m := map[string]any{}
+		for name, f := range resp.Functions {
+			m[name] = functionJSON(f)
+		}
+		ps["functions"] = m
+	}
 	identities, err := identitySchemasJSON()
 	if err != nil {
 		return nil, err
@@ -175,6 +182,38 @@ func providerSchemaJSON() ([]byte, error) {
 		return nil, err
 	}
 	return normalizeJSON(raw) // a round trip also sorts the keys inside type expressions
+}
+
+// functionJSON renders a provider function's signature as terraform's jsonfunction package does.
+func functionJSON(f *tfprotov6.Function) map[string]any {
+	param := func(p *tfprotov6.FunctionParameter) map[string]any {
+		m := map[string]any{"name": p.Name, "type": typeJSON(p.Type)}
+		if p.Description != "" {
+			m["description"] = p.Description
+		}
+		if p.AllowNullValue {
+			m["is_nullable"] = true
+		}
+		return m
+	}
+	m := map[string]any{"return_type": typeJSON(f.Return.Type)}
+	if f.Description != "" {
+		m["description"] = f.Description
+	}
+	if f.Summary != "" {
+		m["summary"] = f.Summary
+	}
+	var params []any
+	for _, p := range f.Parameters {
+		params = append(params, param(p))
+	}
+	if len(params) > 0 {
+		m["parameters"] = params
+	}
+	if f.VariadicParameter != nil {
+		m["variadic_parameter"] = param(f.VariadicParameter)
+	}
+	return m
 }
 
 // newerSchemaKeys are what only newer CLIs print (Terraform 1.14: list resources; 1.12: identities).

@@ -2,6 +2,7 @@ package record
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -57,11 +58,14 @@ func (c *planChecks) check(ctx context.Context, w plannedWrite, diags *diag.Diag
 		return c.client.Capabilities(ctx, w.ia)
 	})
 	if err != nil {
-		// Offline or unavailable: the other endpoints would fail alike, and only cost time.
+		if summary, detail, definite := definiteAnswer(err, w.ia); definite {
+			diags.AddError(summary, detail) // the apply would fail alike: fail now, naming the setting to fix
+			return
+		}
+		// Truto cannot answer now: the other endpoints would fail alike, and only cost time.
 		c.warnOnce(diags, path.Empty(), "capabilities "+w.ia, "Could not check what the CRM supports",
-			fmt.Sprintf("Truto did not say what integrated account %q supports (%s), so this plan was not checked "+
-				"against it; the CRM will still refuse what it cannot do at apply. Set capability_checks = false in the "+
-				"provider block to skip these checks.", w.ia, briefError(err)))
+			fmt.Sprintf("Truto could not say now what integrated account %q supports (%s), so this plan was not "+
+				"checked against it; the CRM will still refuse what it cannot do at apply.", w.ia, briefError(err)))
 		return
 	}
 	if !c.checkCapabilities(caps, w, diags) || w.method == "delete" {
@@ -106,8 +110,8 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 	detail := fmt.Sprintf("%s does not support %s on %s (integrated account %q, per Truto's capabilities), so nothing "+
 		"was sent.", name, w.method, w.k.plural, w.ia)
 	if w.method == "delete" {
-		detail = fmt.Sprintf("%s does not support delete on %s: set deletion_policy = \"abandon\" to remove the %s from "+
-			"state without deleting it (integrated account %q, per Truto's capabilities).", name, w.k.plural, w.k.noun, w.ia)
+		detail = fmt.Sprintf("%s does not support delete on %s (integrated account %q, per Truto's capabilities). %s",
+			name, w.k.plural, w.ia, abandonAdvice(w.k))
 	}
 	diags.AddError(fmt.Sprintf("%s cannot %s %s", name, w.method, w.k.plural), detail)
 	return false
@@ -286,6 +290,34 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 			fmt.Sprintf("%s (%s's custom-field catalog of %s, entity %q; see the truto_crm_fields data source).",
 				problem.detail, integration, w.k.plural, w.k.catalog))
 	}
+}
+
+// definiteAnswer words a probe failure that will not go away by asking again: the token, the
+// integrated account or the base URL is wrong. Anything else (5xx, timeouts, a 429 past the
+// probe's budget) is Truto not answering now, and false.
+func definiteAnswer(err error, ia string) (summary, detail string, ok bool) {
+	brief := briefError(err)
+	switch {
+	case truto.StatusCode(err) == http.StatusUnauthorized && !isRemote(err):
+		return "Truto rejected the API token", fmt.Sprintf("%s\n\nCheck api_token in the provider block (or the %s "+
+			"environment variable): it may be wrong, expired, or of another Truto environment.", brief, EnvAPIToken), true
+	case truto.IsAccountNotFound(err):
+		return "Integrated account not found", fmt.Sprintf("%s\n\nTruto does not know integrated account %q with this "+
+			"token: check integrated_account_id (on the resource, the provider block or %s), and that the token "+
+			"belongs to the account's Truto environment.", brief, ia, EnvIntegratedAccountID), true
+	case truto.IsTrutoNotFound(err):
+		return "Truto's API is not at base_url", brief + "\n\n" + baseURLHint, true
+	case truto.IsConnectionRefused(err), truto.IsUnknownHost(err):
+		return "Cannot reach Truto at base_url", fmt.Sprintf("%s\n\nCheck base_url in the provider block (or the %s "+
+			"environment variable): nothing answers at that address.", brief, EnvBaseURL), true
+	}
+	return "", "", false
+}
+
+// isRemote reports an API error the CRM returned (passed on by Truto).
+func isRemote(err error) bool {
+	var e *truto.APIError
+	return errors.As(err, &e) && e.IsRemoteError
 }
 
 // warnOnce adds a warning (on an attribute unless at is empty) the first time key is seen in this

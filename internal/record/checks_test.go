@@ -2,8 +2,10 @@ package record
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +19,9 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
+// The checks ask Truto once per process whatever the number of resources planned at once:
+// one capabilities request per integrated account, one meta request per kind and method, one
+// catalog request per entity; warnings are given once.
 func TestPlanChecks_askOncePerProcess(t *testing.T) {
 	emu := emulator.New(emulator.Options{
 		Token: testToken,
@@ -64,6 +69,8 @@ func TestPlanChecks_askOncePerProcess(t *testing.T) {
 	}
 }
 
+// metaServer answers capabilities and one create meta, as Truto documents them, for unit tests of
+// the checks that need schemas the emulator does not produce.
 func metaServer(t *testing.T, capabilities, createMeta string) *planChecks {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +95,8 @@ func metaServer(t *testing.T, capabilities, createMeta string) *planChecks {
 	return newPlanChecks(client)
 }
 
+// Only top-level fields count as required: an optional reference whose id is marked required binds
+// only when set; "" is as unset as null; the account's status and a missing get warn once.
 func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
 	meta := `{"method": "create", "request_body_schema": {"type": "object", "properties": {
 	  "last_name": {"type": "string", "required": true},
@@ -125,6 +134,7 @@ func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
 	}
 }
 
+// Capabilities Truto cannot give make one warning and nothing else: no further probe, no error.
 func TestPlanChecks_unavailableWarnsOnce(t *testing.T) {
 	checks := metaServer(t, "", `{}`)
 	for i := range 3 {
@@ -145,3 +155,23 @@ func TestPlanChecks_unavailableWarnsOnce(t *testing.T) {
 // the checks that need schemas the emulator does not produce.
 const allMethods = `{"integration": {"slug": "close", "name": "Close"}, "account": {"status": "%s", "is_blocked": false},
   "unified": {"resources": [{"api_name": "contacts", "methods": ["list", "create", "update", "delete"]}]}}`
+
+// The warning of a probe Truto cannot answer now does not send users to capability_checks = false
+// (which fixes nothing); a definite answer is an error, not that warning.
+func TestPlanChecks_whatWarnsAndWhatFails(t *testing.T) {
+	checks := metaServer(t, "", `{}`) // capabilities answer 500
+	var diags diag.Diagnostics
+	checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
+		config: map[string]tftypes.Value{}}, &diags)
+	if diags.HasError() || diags.WarningsCount() != 1 || strings.Contains(diags.Warnings()[0].Detail(), "capability_checks") {
+		t.Errorf("a 500: %v, want one warning without capability_checks advice", diags)
+	}
+	unknownHost := &net.DNSError{Err: "no such host", Name: "api.truto.example", IsNotFound: true}
+	if summary, detail, ok := definiteAnswer(fmt.Errorf("dial: %w", unknownHost), testIA); !ok ||
+		!strings.Contains(summary, "base_url") || !strings.Contains(detail, EnvBaseURL) {
+		t.Errorf("no such host: %q %q %v", summary, detail, ok)
+	}
+	if _, _, ok := definiteAnswer(errors.New("timeout"), testIA); ok {
+		t.Error("a timeout is not a definite answer")
+	}
+}

@@ -33,8 +33,28 @@ func customFieldEntries(v types.Dynamic) (map[string]attr.Value, error) {
 	case types.Map:
 		return u.Elements(), nil
 	default:
-		return nil, fmt.Errorf("must be an object such as { tier = \"gold\", seats = 10 }, got %s", u.Type(bg))
+		return nil, fmt.Errorf("must be an object such as { tier = \"gold\", seats = 10 }, got %s", valueKind(u))
 	}
+}
+
+// valueKind names a value's type for users, in Terraform's words ("a string", "a list"), never
+// with the framework's Go type names.
+func valueKind(v attr.Value) string {
+	switch v.(type) {
+	case types.String:
+		return "a string"
+	case types.Number, types.Int64, types.Int32, types.Float64, types.Float32:
+		return "a number"
+	case types.Bool:
+		return "a bool"
+	case types.List, types.Tuple:
+		return "a list"
+	case types.Set:
+		return "a set"
+	case types.Object, types.Map:
+		return "an object"
+	}
+	return "a value of another type"
 }
 
 // valueToJSON renders a Terraform value as JSON. Whole numbers are written as integers (10, not
@@ -70,7 +90,7 @@ func valueToJSON(v attr.Value) (json.RawMessage, error) {
 	case types.Set:
 		return arrayJSON(t.Elements())
 	default:
-		return nil, fmt.Errorf("unsupported value type %T", v)
+		return nil, fmt.Errorf("%s is not supported", valueKind(v))
 	}
 }
 

@@ -184,8 +184,8 @@ func (d *recordDataSource) lookup(ctx context.Context, opts truto.RequestOptions
 		return &matches[0], true
 	case 0:
 		diags.AddAttributeError(path.Root(field), "No CRM "+d.k.noun+" with this "+field,
-			fmt.Sprintf("The CRM behind integrated account %q has no %s whose %s is %q (compared case-insensitively).",
-				opts.IntegratedAccountID, d.k.noun, field, want))
+			fmt.Sprintf("The CRM behind integrated account %q has no %s whose %s is %q (compared case-insensitively).%s",
+				opts.IntegratedAccountID, d.k.noun, field, want, d.howMany(ctx, opts)))
 	default:
 		diags.AddAttributeError(path.Root(field), "Several CRM "+d.k.plural+" with this "+field,
 			fmt.Sprintf("More than one %s of integrated account %q has the %s %q (ids %s and %s at least): set id instead.",
@@ -303,4 +303,22 @@ func customFieldsJSON(cf map[string]json.RawMessage) string {
 		b, _ = json.Marshal(clean)
 	}
 	return string(b)
+}
+
+// howMany says how many records of the kind the CRM has and which data source lists them, for a
+// lookup that matched none (a typo, or a configuration written for another CRM). It is empty when
+// the CRM cannot be asked.
+func (d *recordDataSource) howMany(ctx context.Context, opts truto.RequestOptions) string {
+	n := 0
+	for _, err := range d.data.client.List(ctx, d.k.coll, opts, truto.ListParams{}) {
+		if err != nil {
+			return ""
+		}
+		n++
+	}
+	noun := d.k.plural
+	if n == 1 {
+		noun = d.k.noun
+	}
+	return fmt.Sprintf(" It has %d %s: the truto_crm_%s data source lists them, with %s.", n, noun, d.k.plural, d.k.idsByKey())
 }

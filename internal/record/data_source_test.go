@@ -50,7 +50,7 @@ func TestAccountDataFromAPIUsesTheResourceMapping(t *testing.T) {
 		s, _ := m[name].(types.String)
 		return s
 	}
-	if str("name").ValueString() != "Acme" || !str("website").IsNull() || !m["number_of_employees"].Equal(types.Int64Value(7)) {
+	if str("name").ValueString() != "Acme" || !str("website").IsNull() || !m["number_of_employees"].Equal(wholeNumberValue(7)) {
 		t.Errorf("scalars: %+v", m)
 	}
 	if o, _ := m["owner"].(types.Object); o.Attributes()["id"].String() != `"u1"` {

@@ -31,6 +31,9 @@ func AlsoInQuery(methods ...string) fieldOption { return func(f *optional) { f.q
 // these attributes changes: the CRM derives it from them (a task's completed_at from its status).
 func DerivedFrom(attrs ...string) fieldOption { return func(f *optional) { f.derivedFrom = attrs } }
 
+// ValidWebAddress requires a text field to be a URL or website that can be one (a host, no spaces).
+func ValidWebAddress() fieldOption { return Validate(webAddressValidator{}) }
+
 // IgnoreCase compares a text field case-insensitively (CRMs lowercase emails).
 func IgnoreCase() fieldOption { return func(f *optional) { f.v = textScalar{fold: true} } }
 
@@ -144,7 +147,13 @@ func ItemText(name, doc string, vs ...validator.String) itemAttr {
 
 // Email is an item's email address, compared case-insensitively (CRMs lowercase them).
 func Email(doc string) itemAttr {
-	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true}
+	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true,
+		validators: []validator.String{emailValidator{}}}
+}
+
+// WebAddress is an item's URL, which must be able to be one.
+func WebAddress(name, doc string) itemAttr {
+	return itemAttr{name: name, docs: docs{doc: doc}, required: true, validators: []validator.String{webAddressValidator{}}}
 }
 
 // RequiredText is a string the configuration must set on every item.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
@@ -73,9 +72,10 @@ func TestOptionsApplyToEveryScalar(t *testing.T) {
 		}
 	}
 	for what, declare := range map[string]func(){
-		"DerivedFrom on an integer": func() { Integer("f", "F.", DerivedFrom("g")).resourceAttribute(nil) },
-		"Validate on a number":      func() { Number("f", "F.", Validate(int64validator.AtLeast(0))).resourceAttribute(nil) },
-		"an int validator on text":  func() { Text("f", "F.", Validate(int64validator.AtLeast(0))).resourceAttribute(nil) },
+		"DerivedFrom on an integer":    func() { Integer("f", "F.", DerivedFrom("g")).resourceAttribute(nil) },
+		"Validate on a reference":      func() { Reference("f", "F.", "Id.", Validate(WholeNumberAtLeast(0))).resourceAttribute(nil) },
+		"a number validator on text":   func() { Text("f", "F.", Validate(WholeNumberAtLeast(0))).resourceAttribute(nil) },
+		"a string validator on number": func() { Integer("f", "F.", Validate(emailValidator{})).resourceAttribute(nil) },
 	} {
 		if mustPanic(declare) == "" {
 			t.Errorf("%s: accepted", what)
@@ -88,10 +88,6 @@ func requiresReplace(ctx context.Context, a rschema.Attribute) bool {
 	var descs []string
 	switch a := a.(type) {
 	case rschema.StringAttribute:
-		for _, m := range a.PlanModifiers {
-			descs = append(descs, m.Description(ctx))
-		}
-	case rschema.Int64Attribute:
 		for _, m := range a.PlanModifiers {
 			descs = append(descs, m.Description(ctx))
 		}

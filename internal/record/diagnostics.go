@@ -14,6 +14,21 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
+// baseURLHint explains a 404 that is not Truto's "Integrated account not found": the request went
+// to a URL Truto does not serve, most often a base_url with a path.
+var baseURLHint = "This 404 is not Truto's answer about the integrated account: check the provider's base_url (" + EnvBaseURL +
+	"), which must be the API's root such as " + DefaultBaseURL + ", without a path like /unified."
+
+// abandonAdvice says how to stop managing a record the CRM cannot delete without deleting it. A
+// destroy plans from state, so a deletion_policy set in the configuration counts only once an apply
+// has stored it.
+func abandonAdvice(k *Kind) string {
+	return "To remove the " + k.noun + " from Terraform and keep it in the CRM, either set deletion_policy = \"abandon\" " +
+		"on the resource and run terraform apply first (a destroy plans from state, which holds the old policy), then " +
+		"destroy or remove the resource; or replace the resource block with a removed block: " +
+		"removed { from = <resource address>  lifecycle { destroy = false } } (Terraform 1.7+, OpenTofu)."
+}
+
 // addAPIError turns a client error into diagnostics a user can act on: one table of hints for
 // every kind, worded with the kind's noun.
 func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err error) {
@@ -25,8 +40,13 @@ func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err er
 	if errors.As(err, &unknown) {
 		diags.AddError("CRM "+k.noun+" may have been created",
 			err.Error()+"\n\nTerraform did not record the "+k.noun+". Before applying again, look for it in the CRM "+
-				"(for example with the "+k.listTypeName+" data source filtered by name) and, if it exists, import it: "+
+				"(for example with the "+k.listTypeName+" data source "+k.findHint()+") and, if it exists, import it: "+
 				"terraform import <resource address> "+ia+"/<"+k.noun+"_id>")
+		return
+	}
+	var notProcessed *truto.NotProcessedError
+	if errors.As(err, &notProcessed) {
+		diags.AddError(summary, err.Error()+"\n\nTruto did not act on it: apply again to "+action+" the "+k.noun+".")
 		return
 	}
 	var apiErr *truto.APIError
@@ -42,14 +62,16 @@ func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err er
 		hint = "The CRM rejected the integrated account's credentials; reconnect integrated account " + ia + " in Truto."
 	case apiErr.StatusCode == 403:
 		hint = "The token or the integrated account lacks the scopes for this operation."
-	case truto.IsTrutoNotFound(err):
+	case truto.IsAccountNotFound(err):
 		hint = "Truto cannot see integrated account " + ia + " with this token (wrong integrated_account_id, or a " +
 			"token of another environment). State is left untouched."
+	case truto.IsTrutoNotFound(err):
+		hint = baseURLHint + " State is left untouched."
 	case apiErr.StatusCode == 404 && id != "":
 		hint = "The CRM does not know " + k.noun + " " + id + "."
 	case apiErr.StatusCode == 405 && action == "delete":
 		hint = "Integrated account " + ia + " cannot delete " + k.plural + " (a read-only sandbox, or an integration without " +
-			"delete). Set deletion_policy = \"abandon\" to only forget the " + k.noun + " on destroy."
+			"delete). " + abandonAdvice(k)
 	case apiErr.StatusCode == 405:
 		hint = "Integrated account " + ia + " is read-only (a sandbox) or its integration does not support this operation."
 	case apiErr.StatusCode == 409:

@@ -151,9 +151,10 @@ func (f itemFilter) fieldNames() []string { return []string{f.list} }
 // refFilter matches a reference's id, sent as <field>[id] (owner_id: the records a user owns); for a
 // list of references (a note's contacts), any of them.
 type refFilter struct {
-	field string
-	what  string // "owned by this CRM user id"
-	many  bool
+	field  string
+	what   string // "owned by this CRM user id"
+	many   bool
+	parent bool // the record every listed one belongs to (ByParent)
 }
 
 func (f refFilter) attr() string { return f.field + "_id" }
@@ -282,16 +283,19 @@ func AnyRef(field, what string) refFilter { return refFilter{field: field, what:
 
 // selectorFilter is a required argument that selects what is listed (the catalog's entity), sent
 // as a query parameter of that name. It is not a filter of the results, so nothing is re-checked.
+// Its values are read when the schema is built, from a list that may be derived from the kinds.
 type selectorFilter struct {
-	name, doc string
-	values    []string
+	name   string
+	values func() []string
+	doc    func(values []string) string
 }
 
 func (f selectorFilter) attributes(*Kind) map[string]dschema.Attribute {
+	values := f.values()
 	return map[string]dschema.Attribute{f.name: dschema.StringAttribute{
-		MarkdownDescription: f.doc,
+		MarkdownDescription: f.doc(values),
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.OneOf(f.values...)},
+		Validators:          []validator.String{stringvalidator.OneOf(values...)},
 	}}
 }
 
@@ -321,7 +325,24 @@ func AnyItem(name, list, item, what string) Filter {
 // TimeRange bounds a timestamp field with <prefix>_after and <prefix>_before.
 func TimeRange(field, prefix, what string) Filter { return timeRange{field, prefix, what} }
 
-// Selector is a required argument choosing what is listed, one of values.
-func Selector(name string, values []string, doc string) Filter {
+// Selector is a required argument choosing what is listed, one of values (read when the schema is
+// built, so they may derive from the kinds); doc describes it given the values.
+func Selector(name string, values func() []string, doc func(values []string) string) Filter {
 	return selectorFilter{name: name, values: values, doc: doc}
+}
+
+// findHint says how the list data source finds a record, from the first of the kind's own
+// re-checked filters ("filtered by name, website or owner_id"), for a message that sends the user
+// looking for one.
+func (k *Kind) findHint() string {
+	var names []string
+	for _, f := range k.filters {
+		if name, ok := strings.CutPrefix(f.rechecked(), "`"); ok && len(names) < 3 {
+			names = append(names, strings.TrimSuffix(name, "`"))
+		}
+	}
+	if len(names) == 0 {
+		return "listing them"
+	}
+	return "filtered by " + JoinOr(names)
 }

@@ -1,7 +1,6 @@
 package record
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 )
 
@@ -21,7 +20,7 @@ var accountKind = Declare(Spec{
 		Text("website", "Website."),
 		Text("description", "Description."),
 		Text("industry", "Industry."),
-		Integer("number_of_employees", "Number of employees.", Validate(int64validator.AtLeast(0))),
+		Integer("number_of_employees", "Number of employees.", Validate(WholeNumberAtLeast(0))),
 		Reference("owner", "Owner.", "Owner id."),
 		List("addresses", "Addresses.", addressSpec),
 		List("phone_numbers", "Phone numbers.", phoneSpec),
@@ -38,7 +37,7 @@ var accountKind = Declare(Spec{
 		SortBy("name"), TimeRange("created_at", "created", "created"), TimeRange("updated_at", "updated", "last updated"),
 	},
 	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at", customFieldsName},
+		"updated_at"},
 	KeyedBy: "name",
 })
 

@@ -3,6 +3,7 @@ package record
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -30,7 +31,8 @@ type Kind struct {
 	onlyWith []OnlyWith
 	// filters are the list data source's filters, in the order they are sent.
 	filters []Filter
-	// summaryFields are the fields of a list data source element, in the element.
+	// summaryFields are the fields of a list data source element, in the element; custom_fields
+	// (as custom_fields_json) ends every element of a kind that has it.
 	summaryFields []string
 	// keyedBy is the field whose value keys the list data source's ids_by_<field> map ("" = none).
 	keyedBy string
@@ -113,6 +115,9 @@ func Declare(s Spec) *Kind {
 			panic(fmt.Sprintf("kind %s: field %s declared twice", s.Noun, f.name()))
 		}
 		k.index[f.name()] = i
+	}
+	if _, ok := k.index[customFieldsName]; ok && !slices.Contains(k.summaryFields, customFieldsName) {
+		k.summaryFields = append(slices.Clip(k.summaryFields), customFieldsName)
 	}
 	k.checkFieldNames(s)
 	if k.readOnly {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -51,18 +50,18 @@ func (d *recordsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 func (k *Kind) listDataSchema() dschema.Schema {
 	attrs := map[string]dschema.Attribute{
 		integratedAccountName: integratedAccountAttribute(),
-		limitName: dschema.Int64Attribute{
+		limitName: dschema.NumberAttribute{
 			MarkdownDescription: "Maximum number of " + k.plural + " to return (after filtering); the provider stops reading " +
 				"pages once it has this many. Unset, every matching " + k.noun + " is returned: listing a large CRM takes one " +
 				"request per page, paced by the provider's rate limits.",
 			Optional:   true,
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			Validators: []validator.Number{WholeNumberAtLeast(1)},
 		},
-		pageSizeName: dschema.Int64Attribute{
+		pageSizeName: dschema.NumberAttribute{
 			MarkdownDescription: "How many " + k.plural + " to ask for per request (the API's `limit` parameter). Unset, the " +
 				"API's default page size is used. It changes the number of requests, never the result.",
 			Optional:   true,
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			Validators: []validator.Number{WholeNumberAtLeast(1)},
 		},
 		k.plural: dschema.ListNestedAttribute{
 			MarkdownDescription: "The matching " + k.plural + ", in the API's order.",
@@ -220,6 +219,9 @@ func (d *recordsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		if limit > 0 && len(elems) >= limit {
 			break // stops the iterator: no further page is requested
 		}
+	}
+	if len(elems) == 0 {
+		d.k.warnNoSuchParent(ctx, d.data.client, opts, cfg, &resp.Diagnostics)
 	}
 	vals[d.k.plural] = types.ListValueMust(elemType, orEmpty(elems))
 	vals[idsName] = types.ListValueMust(types.StringType, orEmpty(ids))

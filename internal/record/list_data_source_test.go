@@ -47,6 +47,7 @@ func TestAccountFilterRechecksExactFilters(t *testing.T) {
 	}
 }
 
+// matchesFilters applies a kind's filters, configured with args, to one record.
 func matchesFilters(t *testing.T, k *Kind, args map[string]string, rec *truto.Record) bool {
 	t.Helper()
 	cfg := map[string]tftypes.Value{}
@@ -76,5 +77,18 @@ func TestCustomFieldsJSONIsDeterministic(t *testing.T) {
 	}
 	if got := customFieldsJSON(nil); got != "{}" {
 		t.Errorf("no custom fields = %s, want {}", got)
+	}
+}
+
+// Every list data source of a kind with custom_fields gives custom_fields_json in its elements,
+// notes included.
+func TestListElementsHaveCustomFieldsJSON(t *testing.T) {
+	for _, k := range []*Kind{accountKind, contactKind, everyFieldKind} {
+		if k.field(customFieldsName) == nil {
+			continue
+		}
+		if _, ok := k.summaryAttributes()[customFieldsName+"_json"]; !ok {
+			t.Errorf("%s elements lack custom_fields_json", k.listTypeName)
+		}
 	}
 }

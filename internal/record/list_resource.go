@@ -3,7 +3,6 @@ package record
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
@@ -49,11 +48,11 @@ func (l *recordList) ListResourceConfigSchema(_ context.Context, _ fwlist.ListRe
 			Optional:            true,
 			Validators:          integratedAccountAttribute().Validators,
 		},
-		pageSizeName: lschema.Int64Attribute{
+		pageSizeName: lschema.NumberAttribute{
 			MarkdownDescription: "How many " + k.plural + " to ask for per request (the API's `limit` parameter). Unset, " +
 				"the list block's `limit` (at most 100) is used. It changes the number of requests, never the result.",
 			Optional:   true,
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			Validators: []validator.Number{WholeNumberAtLeast(1)},
 		},
 	}
 	for _, f := range k.filters {

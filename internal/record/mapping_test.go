@@ -71,7 +71,7 @@ func TestCreateRequestSendsOnlyKnownValuesWithTheirJSONTypes(t *testing.T) {
 	plan.set("name", types.StringValue("Acme"))
 	plan.set("description", types.StringValue("")) // nothing to clear on create: left out
 	plan.set("industry", types.StringUnknown())    // unset in configuration: left out
-	plan.set("number_of_employees", types.Int64Value(0))
+	plan.set("number_of_employees", wholeNumberValue(0))
 	plan.set("phone_numbers", phones([3]string{"?", "+1", "work"}))
 	plan.set("custom_fields", types.DynamicValue(types.ObjectValueMust(
 		map[string]attr.Type{"seats": types.NumberType, "tier": types.StringType},

@@ -2,11 +2,12 @@ package record
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -20,7 +21,7 @@ import (
 func (f *optional) withOptions(a rschema.Attribute) rschema.Attribute {
 	switch a := a.(type) {
 	case rschema.StringAttribute:
-		a.Validators = append(a.Validators, typedValidators[validator.String](f.validators)...)
+		a.Validators = withValidators(a.Validators, f.validators)
 		if f.required {
 			a.Required, a.Optional, a.Computed = true, false, false
 			a.Validators = append([]validator.String{stringvalidator.LengthAtLeast(1)}, a.Validators...)
@@ -28,13 +29,8 @@ func (f *optional) withOptions(a rschema.Attribute) rschema.Attribute {
 		a.PlanModifiers = optionModifiers[planmodifier.String](f, a.PlanModifiers, stringplanmodifier.RequiresReplace(),
 			unknownWhenChanged{attrs: f.derivedFrom})
 		return a
-	case rschema.Int64Attribute:
-		a.Validators = append(a.Validators, typedValidators[validator.Int64](f.validators)...)
-		a.Required, a.Optional, a.Computed = f.required, !f.required, !f.required
-		a.PlanModifiers = optionModifiers(f, a.PlanModifiers, int64planmodifier.RequiresReplace(), nil)
-		return a
 	case rschema.NumberAttribute:
-		f.rejectValidators(a)
+		a.Validators = withValidators(a.Validators, f.validators)
 		a.Required, a.Optional, a.Computed = f.required, !f.required, !f.required
 		a.PlanModifiers = optionModifiers(f, a.PlanModifiers, numberplanmodifier.RequiresReplace(), nil)
 		return a
@@ -72,6 +68,20 @@ func optionModifiers[T any](f *optional, mods []T, replace T, derived T) []T {
 		out = append(out, replace)
 	}
 	return out
+}
+
+// withValidators appends the declared validators to a scalar's own, in place of an own one of the
+// same type (a bounded wholeNumber replaces the bare one every integer has). A declared validator of
+// another attribute type panics (typedValidators).
+func withValidators[T any](own []T, declared []any) []T {
+	typed := typedValidators[T](declared)
+	var out []T
+	for _, v := range own {
+		if !slices.ContainsFunc(typed, func(d T) bool { return reflect.TypeOf(d) == reflect.TypeOf(v) }) {
+			out = append(out, v)
+		}
+	}
+	return append(out, typed...)
 }
 
 // rejectValidators panics on validators declared for an attribute type that takes none here.

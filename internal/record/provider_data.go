@@ -16,6 +16,9 @@ const (
 	EnvIntegratedAccountID = "TRUTO_INTEGRATED_ACCOUNT_ID"
 )
 
+// DefaultBaseURL is the Truto API the provider talks to unless base_url says otherwise.
+const DefaultBaseURL = "https://api.truto.one"
+
 // ProviderData is what resources, data sources and list resources receive from the provider's
 // Configure.
 type ProviderData struct {

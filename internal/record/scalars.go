@@ -323,14 +323,14 @@ const unmanagedNote = " Unset, the attribute is unmanaged: read from the CRM but
 // shortUnmanagedNote ends the description of an optional attribute that is not text.
 const shortUnmanagedNote = " Unset, it is unmanaged."
 
-// intScalar is a whole number.
+// intScalar is a whole number, held as a Number checked by wholeNumber (see whole_numbers.go).
 type intScalar struct{}
 
-func (intScalar) attrType() attr.Type { return types.Int64Type }
-func (intScalar) null() attr.Value    { return types.Int64Null() }
+func (intScalar) attrType() attr.Type { return types.NumberType }
+func (intScalar) null() attr.Value    { return types.NumberNull() }
 func (intScalar) toJSON(v attr.Value) (json.RawMessage, error) {
-	n, _ := v.(types.Int64)
-	return json.RawMessage(strconv.FormatInt(n.ValueInt64(), 10)), nil
+	n, _ := v.(types.Number)
+	return json.RawMessage(strconv.FormatInt(WholeNumberOr(n, 0), 10)), nil
 }
 
 func (intScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
@@ -338,25 +338,28 @@ func (intScalar) fromJSON(raw json.RawMessage) (attr.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	return types.Int64Value(n), true
+	return wholeNumberValue(n), true
 }
 
 func (intScalar) same(attr.Value, attr.Value) bool { return false }
 func (intScalar) unmanagedNote() string            { return shortUnmanagedNote }
 
+// inputAttribute checks that the value is whole; a declared wholeNumber with bounds replaces
+// this one (withOptions).
 func (intScalar) inputAttribute(desc string) rschema.Attribute {
-	return rschema.Int64Attribute{
+	return rschema.NumberAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true,
-		PlanModifiers: []planmodifier.Int64{keepStateWhenUnset{}},
+		PlanModifiers: []planmodifier.Number{keepStateWhenUnset{}},
+		Validators:    []validator.Number{wholeNumber{}},
 	}
 }
 
 func (intScalar) computedAttribute(desc string) rschema.Attribute {
-	return rschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
+	return rschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
 }
 
 func (intScalar) dataAttribute(desc string) dschema.Attribute {
-	return dschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
+	return dschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
 }
 
 // timeScalar is an RFC 3339 timestamp. The CRM's spelling is kept as it is: a CRM that answers

@@ -3,12 +3,15 @@ package record
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/truto/terraform-provider-truto/internal/normalize"
 )
 
 // DurationValidator accepts a positive Go duration string such as "30s" or "2m".
@@ -138,5 +141,43 @@ func (v dateOrTimeValidator) ValidateString(ctx context.Context, req validator.S
 	if _, _, _, ok := parseDay(req.ConfigValue.ValueString()); !ok {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
 			req.Path.String()+" "+v.Description(ctx)+", got "+req.ConfigValue.String()+".")
+	}
+}
+
+// emailValidator requires an email address to be local@domain (normalize.IsEmail), so that a
+// typo fails the plan, naming the attribute, instead of reaching the CRM.
+type emailValidator struct{}
+
+func (emailValidator) Description(context.Context) string {
+	return "must be an email address such as `sam@acme.example`"
+}
+
+func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v emailValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if known(req.ConfigValue) && req.ConfigValue.ValueString() != "" && !normalize.IsEmail(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid email address",
+			fmt.Sprintf("%s must be an email address (local@domain, such as sam@acme.example), got %q.", req.Path,
+				req.ConfigValue.ValueString()))
+	}
+}
+
+// webAddressValidator requires a URL or website that can be one: a host and no white space, the
+// scheme optional (acme.example is a website); "" passes (it clears the field).
+type webAddressValidator struct{}
+
+func (webAddressValidator) Description(context.Context) string {
+	return "must be a web address such as `https://acme.example` or `acme.example`"
+}
+
+func (v webAddressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v webAddressValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if known(req.ConfigValue) && req.ConfigValue.ValueString() != "" && !normalize.IsWebAddress(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid web address",
+			fmt.Sprintf("%s must be a web address with a host and no spaces (such as https://acme.example or acme.example), "+
+				"got %q.", req.Path, req.ConfigValue.ValueString()))
 	}
 }

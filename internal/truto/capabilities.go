@@ -11,20 +11,21 @@ import (
 	"time"
 )
 
-// Probes (Capabilities, Meta, Fields) feed plan-time checks that only warn when they fail, so they
-// make at most two attempts of at most 15 s each, and give up rather than wait long for a retry (a
-// 429's Retry-After): an unreachable API costs a plan seconds, not minutes.
+// Probes (Capabilities, Meta, Fields) run at plan time. A 429 is waited out like in every read
+// (it was not processed, and says when to come back); other failures are retried once. The whole
+// call, waits included, is bounded by the client's probeBudget (30 s), so an API that cannot answer
+// costs a plan seconds, not minutes; each attempt by 15 s.
 const (
-	probeAttempts = 2
-	probeMaxWait  = 5 * time.Second
-	probeTimeout  = 15 * time.Second
+	probeAttempts      = 2
+	defaultProbeBudget = 30 * time.Second
+	probeTimeout       = 15 * time.Second
 	// maxFieldPages bounds Fields, so a server that keeps returning a cursor cannot loop forever.
 	maxFieldPages = 50
 )
 
 func probe(r *request) {
 	r.maxAttempts = probeAttempts
-	r.maxWait = probeMaxWait
+	r.probe = true
 	r.timeout = probeTimeout
 }
 

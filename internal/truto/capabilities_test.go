@@ -224,20 +224,44 @@ func TestProbeAttemptsNeverExceedTheClients(t *testing.T) {
 	}
 }
 
-func TestProbesDoNotWaitLongForARetry(t *testing.T) {
+// A probe answered 429 waits Retry-After and asks again, like every read: a busy API does not skip
+// the plan's checks. 429s do not count toward the probe's two attempts.
+func TestProbesWaitOutTooManyRequests(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, n int, _ []byte) {
+		if n <= 3 {
+			w.Header().Set("Retry-After", "0.05")
+			writeJSON(w, http.StatusTooManyRequests, `{"error":"Too Many Requests"}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"integration": {"name": "HubSpot"}}`)
+	})
+	c := newTestClient(t, srv, nil)
+	caps, err := c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
+	if err != nil || caps.DisplayName() != "HubSpot" {
+		t.Fatalf("capabilities after three 429s: %v, %v", caps, err)
+	}
+	if n := srv.count(); n != 4 {
+		t.Errorf("%d attempts, want 4", n)
+	}
+}
+
+// A probe stops waiting at its budget: a Retry-After past it gives up at once, with the 429.
+func TestProbesStopAtTheirBudget(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusTooManyRequests, `{"error":"Too Many Requests"}`)
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetryWait = time.Minute })
+	c.probeBudget = 2 * time.Second
 	start := time.Now()
 	_, err := c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
 	if StatusCode(err) != http.StatusTooManyRequests {
 		t.Fatalf("err = %v, want the 429", err)
 	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("took %s: a probe must not wait out a 10s Retry-After", d)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %s: a probe must not wait a 10s Retry-After past its 2s budget", d)
 	}
 	if n := srv.count(); n != 1 {
 		t.Errorf("%d attempts, want 1", n)

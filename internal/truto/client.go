@@ -79,6 +79,7 @@ type Client struct {
 	maxRetries            int // >= 0
 	maxRetryWait          time.Duration
 	backoffBase           time.Duration // 500ms; tests shorten it
+	probeBudget           time.Duration // 30s; tests shorten it
 	integratedAccountRate RateLimit
 	tokenRate             RateLimit
 	logger                Logger
@@ -119,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetries:            resolveRetries(cfg.MaxRetries),
 		maxRetryWait:          positiveOr(cfg.MaxRetryWait, defaultMaxRetryWait),
 		backoffBase:           defaultBackoffBase,
+		probeBudget:           defaultProbeBudget,
 		integratedAccountRate: integratedAccountRate,
 		tokenRate:             tokenRate,
 		logger:                cfg.Logger,
@@ -126,18 +128,35 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
+// TokenError is a token New refuses. Reason completes a sentence about the token ("is required"),
+// so a caller can word it with its own name for the setting. It never contains the token.
+type TokenError struct{ Reason string }
+
+func (e *TokenError) Error() string { return "truto: Config.Token " + e.Reason }
+
 // validateToken refuses an empty token and one that would break (or inject into) the
-// Authorization header. The token itself never appears in the message.
+// Authorization header.
 func validateToken(token string) error {
 	if token == "" {
-		return errors.New("truto: Config.Token is required (a Truto API token)")
+		return &TokenError{Reason: "is required (a Truto API token)"}
 	}
 	for _, r := range token {
 		if r <= ' ' || r == 0x7f {
-			return errors.New("truto: Config.Token contains whitespace or control characters; check how it was copied")
+			return &TokenError{Reason: "contains whitespace or control characters; check how it was copied"}
 		}
 	}
 	return nil
+}
+
+// BaseURLError is a base URL New refuses. Reason completes a sentence about the URL ("must use
+// https"), so a caller can word it with its own name for the setting.
+type BaseURLError struct {
+	URL    string // as given, credentials redacted
+	Reason string
+}
+
+func (e *BaseURLError) Error() string {
+	return fmt.Sprintf("truto: Config.BaseURL %q %s", e.URL, e.Reason)
 }
 
 // normalizeBaseURL checks the base URL and returns it without a trailing slash.
@@ -145,33 +164,45 @@ func normalizeBaseURL(raw string) (string, error) {
 	if raw == "" {
 		return DefaultBaseURL, nil
 	}
+	refuse := func(shown, reason string) (string, error) { return "", &BaseURLError{URL: shown, Reason: reason} }
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("truto: Config.BaseURL is not a valid URL: %w", err)
+		return refuse(raw, "is not a valid URL: "+urlParseProblem(err))
 	}
 	if u.User != nil {
 		// Credentials in the URL would end up in error messages and logs.
-		return "", fmt.Errorf("truto: Config.BaseURL %q must not contain credentials; use Config.Token", u.Redacted())
+		return refuse(u.Redacted(), "must not contain credentials: the API token is passed separately")
 	}
 	if u.Host == "" || u.Opaque != "" {
-		return "", fmt.Errorf("truto: Config.BaseURL %q must be an absolute URL such as %s", raw, DefaultBaseURL)
+		return refuse(raw, "must be an absolute URL such as "+DefaultBaseURL)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("truto: Config.BaseURL %q must not have a query string or fragment", raw)
+		return refuse(raw, "must not have a query string or fragment")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !isLoopbackHost(u.Hostname()) {
-			return "", fmt.Errorf("truto: Config.BaseURL %q must use https: http:// is only allowed for loopback hosts (127.0.0.1, ::1, localhost), because the API token would travel in clear text", raw)
+			return refuse(raw, "must use https: http:// is only allowed for loopback hosts (127.0.0.1, ::1, localhost), "+
+				"because the API token would travel in clear text")
 		}
 	default:
-		return "", fmt.Errorf("truto: Config.BaseURL %q must use https", raw)
+		return refuse(raw, "must use https")
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u.String(), nil
+}
+
+// urlParseProblem is what url.Parse found wrong, without its "parse <url>:" prefix (the URL is
+// shown once, by the caller).
+func urlParseProblem(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // isLoopbackHost reports whether host is localhost or a loopback IP (127.0.0.0/8, ::1).

@@ -2,6 +2,7 @@ package truto
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,8 @@ type APIError struct {
 	Insight       *ErrorInsight   // body "truto_error_insight"
 	Method        string          // e.g. "GET"
 	Path          string          // e.g. "/unified/crm/accounts/123"; never the query or the token
+	URL           string          // the base URL and Path, shown instead of Path when set; never the query
+	Enveloped     bool            // the body was Truto's JSON error envelope (not a proxy's page, not another server)
 	RequestID     string          // from x-request-id (or a similar header) when present
 }
 
@@ -40,7 +43,11 @@ func (e *APIError) Brief() string { return e.describe(false) }
 
 func (e *APIError) describe(withHint bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "truto: %s %s: %d %s", e.Method, e.Path, e.StatusCode, e.statusText())
+	where := e.Path
+	if e.URL != "" {
+		where = e.URL
+	}
+	fmt.Fprintf(&b, "truto: %s %s: %d %s", e.Method, where, e.StatusCode, e.statusText())
 	if e.IsRemoteError {
 		b.WriteString(": the CRM returned this error (passed on by Truto)")
 	}
@@ -89,8 +96,14 @@ func (e *APIError) hint() string {
 	case http.StatusForbidden:
 		return "the API token or the integrated account lacks the required scopes"
 	case http.StatusNotFound:
-		if !e.IsRemoteError {
+		switch {
+		case e.IsRemoteError:
+		case e.isAccountNotFound():
 			return "check integrated_account_id and that the API token belongs to the same Truto environment"
+		case !e.Enveloped:
+			return "this answer is not Truto's: check base_url, which must be the API's root (" + DefaultBaseURL + "), without a path"
+		default:
+			return "check base_url, which must be the API's root (" + DefaultBaseURL + ") without a path, and integrated_account_id"
 		}
 	case http.StatusMethodNotAllowed:
 		return "the integration does not support this operation, or the integrated account is a read-only sandbox"
@@ -107,6 +120,26 @@ func (e *APIError) hint() string {
 func IsCRMNotFound(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.IsRemoteError
+}
+
+// isAccountNotFound: Truto's own 404 saying it does not know the integrated account.
+func (e *APIError) isAccountNotFound() bool {
+	return e.StatusCode == http.StatusNotFound && !e.IsRemoteError && e.Enveloped &&
+		strings.Contains(strings.ToLower(e.Message), "integrated account")
+}
+
+// IsAccountNotFound reports Truto's 404 "Integrated account not found": the integrated account is
+// not visible to this token (a wrong integrated_account_id, or a token of another environment).
+func IsAccountNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.isAccountNotFound()
+}
+
+// IsNotTrutosAnswer reports a 404 that is not Truto's JSON error: another server (or another path
+// of it) answered, which points at the base URL.
+func IsNotTrutosAnswer(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !e.IsRemoteError && !e.Enveloped
 }
 
 // IsTrutoNotFound reports a 404 from Truto itself: the integrated account or environment is not
@@ -154,6 +187,40 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // Is makes errors.Is(err, ErrOutcomeUnknown) true.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
+// NotProcessedError is returned by a write stopped (an interrupt, its deadline) before any attempt
+// could have been processed: none was sent, or every one was refused unprocessed (a 429, a failed
+// connection). Nothing changed in the CRM, so doing it again is safe.
+type NotProcessedError struct {
+	Method, URL string
+	Attempts    int   // attempts sent (each refused unprocessed); 0: the request was never sent
+	Err         error // ctx's error
+	Last        error // the last attempt's failure, nil when none was sent
+}
+
+func (e *NotProcessedError) Error() string {
+	nothing := map[string]string{http.MethodPost: "nothing was created", http.MethodDelete: "nothing was deleted"}[e.Method]
+	if nothing == "" {
+		nothing = "nothing was changed"
+	}
+	stopped := "interrupted"
+	if !errors.Is(e.Err, context.Canceled) {
+		stopped = "out of time"
+	}
+	if e.Attempts == 0 {
+		return fmt.Sprintf("truto: %s %s: %s before the request was sent: %s (%v)", e.Method, e.URL, stopped, nothing, e.Err)
+	}
+	return fmt.Sprintf("truto: %s %s: %s after %d attempt(s) that Truto did not process: %s (%v; last failure: %v)",
+		e.Method, e.URL, stopped, e.Attempts, nothing, e.Err, e.Last)
+}
+
+// Unwrap returns ctx's error and the last failure (errors.Is(err, context.Canceled) holds).
+func (e *NotProcessedError) Unwrap() []error {
+	if e.Last == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Last}
+}
+
 // errorBody is Truto's error envelope. Message is raw because some layers send an array.
 type errorBody struct {
 	Error         string          `json:"error"`
@@ -172,6 +239,7 @@ func newAPIError(method, path string, status int, h http.Header, body []byte) *A
 		e.Message = snippet(body)
 		return e
 	}
+	e.Enveloped = true
 	e.ErrorText = eb.Error
 	e.Message = messageText(eb.Message)
 	e.IsRemoteError = isTrue(eb.IsRemoteError)

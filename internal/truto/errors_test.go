@@ -54,8 +54,9 @@ func TestAPIErrorMessages(t *testing.T) {
 			})
 			c := newTestClient(t, srv, nil)
 			_, err := c.Create(context.Background(), accounts, c.opts, rec("website", "x"))
-			if err == nil || err.Error() != tc.want {
-				t.Errorf("error\n got %v\nwant %s", err, tc.want)
+			want := strings.Replace(tc.want, " /unified", " "+srv.URL+"/unified", 1) // the full URL shows
+			if err == nil || err.Error() != want {
+				t.Errorf("error\n got %v\nwant %s", err, want)
 			}
 		})
 	}
@@ -73,7 +74,7 @@ func TestAPIErrorFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := APIError{StatusCode: 422, ErrorText: "Unprocessable Entity", Message: "bad", IsRemoteError: true,
-		Method: "GET", Path: "/unified/crm/accounts/id%201"}
+		Method: "GET", Path: "/unified/crm/accounts/id%201", URL: srv.URL + "/unified/crm/accounts/id%201", Enveloped: true}
 	got := *e
 	got.RawResponse, got.Insight = nil, nil
 	if fmt.Sprint(got) != fmt.Sprint(want) || string(e.RawResponse) != `{"code":1}` || strings.Join(e.Insight.MissingRequiredBodyFields, ",") != "a,b" {
@@ -131,7 +132,7 @@ func TestNonJSONErrorBody(t *testing.T) {
 	})
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
 	_, err := c.Get(context.Background(), accounts, c.opts, "acc-1")
-	want := "truto: GET /unified/crm/accounts/acc-1: 502 Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx"
+	want := "truto: GET " + srv.URL + "/unified/crm/accounts/acc-1: 502 Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx"
 	if err == nil || err.Error() != want {
 		t.Errorf("error\n got %v\nwant %s", err, want)
 	}
@@ -248,5 +249,37 @@ func TestLogging(t *testing.T) {
 		if strings.Contains(fmt.Sprint(l.Fields), "SecretCustomer") {
 			t.Error("a request body reached the log")
 		}
+	}
+}
+
+// A base URL with a path (…/unified) sends every request to /unified/unified/…: the error shows the
+// full URL, and a 404 that is not Truto's JSON error points at base_url, not the integrated account.
+func TestNotFoundFromAnotherServerBlamesTheBaseURL(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		http.NotFound(w, r) // "404 page not found", text/plain: not Truto's answer
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.BaseURL = srv.URL + "/unified" })
+	_, err := c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
+	msg := fmt.Sprint(err)
+	for _, want := range []string{"GET " + srv.URL + "/unified/integrated-account/", "base_url"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q, want it to contain %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "integrated_account_id") || IsAccountNotFound(err) || !IsNotTrutosAnswer(err) {
+		t.Errorf("a 404 from another server blamed on the integrated account: %q", msg)
+	}
+	if strings.Contains(msg, c.token) {
+		t.Error("the token leaked")
+	}
+	// Truto's own answer still names the integrated account.
+	truto := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		writeJSON(w, 404, `{"statusCode":404,"error":"Not Found","message":"Integrated account not found"}`)
+	})
+	c = newTestClient(t, truto, nil)
+	_, err = c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
+	if !IsAccountNotFound(err) || IsNotTrutosAnswer(err) || !strings.Contains(err.Error(), "integrated_account_id") {
+		t.Errorf("Truto's 404: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -119,5 +120,34 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 	}
 	if n := srv.count(); n != 0 {
 		t.Errorf("requests = %d, want 0", n)
+	}
+}
+
+// An interrupt before anything was processed says so: the request was not sent (or only refused
+// unprocessed with a 429), so nothing was created, and it is not an outcome-unknown error.
+func TestInterruptBeforeSendingSaysNothingWasCreated(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		w.Header().Set("Retry-After", "2")
+		writeJSON(w, http.StatusTooManyRequests, `{"statusCode":429,"error":"Too Many Requests"}`)
+	})
+	c := newTestClient(t, srv, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
+	var np *NotProcessedError
+	if !errors.As(err, &np) || !strings.Contains(err.Error(), "interrupted before the request was sent: nothing was created") {
+		t.Errorf("cancelled before sending: %v", err)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel) // during the wait for Retry-After
+	_, err = c.Create(ctx, accounts, c.opts, rec("name", "Acme"))
+	if errors.Is(err, ErrOutcomeUnknown) || !errors.Is(err, context.Canceled) ||
+		!strings.Contains(err.Error(), "interrupted after 1 attempt(s) that Truto did not process: nothing was created") {
+		t.Errorf("cancelled while waiting out a 429: %v", err)
+	}
+	if StatusCode(err) != http.StatusTooManyRequests {
+		t.Errorf("the last failure should stay reachable: %v", err)
 	}
 }

@@ -26,13 +26,13 @@ type request struct {
 	integratedAccountID string
 	idempotencyKey      string // POST and PATCH: the same key on every attempt
 	mayCreate           bool   // report OutcomeUnknownError (Create)
-	// Probes (capabilities, meta, field catalog) only feed warnings, so they cap their retries:
+	// Probes (capabilities, meta, field catalog) run at plan time, so they bound their retries:
 	maxAttempts int           // 0: the client's MaxRetries+1; else at most this many (never more than the client's)
-	maxWait     time.Duration // 0: none; else give up rather than wait longer than this before a retry
+	probe       bool          // a 429 does not count toward maxAttempts (it was not processed and says when to come back), and the client's probeBudget bounds the whole call
 	timeout     time.Duration // 0: the client's RequestTimeout; else at most this per attempt
 }
 
-// attemptLimit is how many attempts r may make.
+// attemptLimit is how many attempts r may make (for a probe, not counting those answered 429).
 func (c *Client) attemptLimit(r *request) int {
 	n := c.maxRetries + 1
 	if r.maxAttempts > 0 && r.maxAttempts < n {
@@ -49,22 +49,35 @@ type response struct {
 	attempts int
 }
 
+// maxRefusedRetries bounds the retries of a refused connection: a server restarting comes back
+// within a second or two, while a wrong base_url never does, and the plan's capabilities probe has
+// usually said so already (plan and apply are separate processes, so the apply cannot know).
+// Retrying it like other failures (8 retries, exponential backoff) cost a dead URL 96 s.
+const maxRefusedRetries = 2
+
 // attemptResult is the outcome of one attempt.
 type attemptResult struct {
 	resp      *response // nil after a transport error
 	err       error     // nil on 2xx
 	retryable bool
 	unknown   bool   // the server may have processed the request
+	refused   bool   // nothing listens at the base URL's host and port
 	reason    string // why it failed, for the log
 }
 
 // do sends r, waiting for the shared rate limiters before every attempt and retrying per the
 // retry table. It returns the 2xx response or the error of the last attempt.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	if r.probe {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.probeBudget)
+		defer cancel()
+	}
 	integratedAccount, token := c.limiters(r.integratedAccountID)
 	maxAttempts := c.attemptLimit(r)
 	var lastErr error
 	unknown := false
+	counted, refused := 0, 0 // attempts that count toward maxAttempts; connections refused
 	for attempt := 1; ; attempt++ {
 		begin := time.Now()
 		started, err := acquire(ctx, integratedAccount, token)
@@ -92,17 +105,19 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 			c.log(ctx, fields)
 			return nil, c.giveUp(r, attempt, unknown, ctx.Err(), lastErr)
 		}
-		if !res.retryable || attempt >= maxAttempts {
+		if !r.probe || res.resp == nil || res.resp.status != http.StatusTooManyRequests {
+			counted++
+		}
+		if res.refused {
+			refused++
+		}
+		if !res.retryable || counted >= maxAttempts || attempt > c.maxRetries || refused > maxRefusedRetries {
 			c.log(ctx, fields)
 			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
 		}
 		wait, block, why := c.retryWait(res, attempt, time.Now())
 		if block > 0 {
 			withLimiter(integratedAccount, func(l *limiter) { l.block(time.Now().Add(block)) })
-		}
-		if r.maxWait > 0 && wait > r.maxWait {
-			c.log(ctx, fields)
-			return nil, c.wrapUnknown(r, attempt, unknown, res.err)
 		}
 		fields["retry_in_ms"], fields["retry_reason"] = wait.Milliseconds(), why
 		c.log(ctx, fields)
@@ -185,7 +200,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request,
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
-		return nil, fmt.Errorf("truto: %s %s: building the request: %w", r.method, r.path, err)
+		return nil, fmt.Errorf("truto: %s %s: building the request: %w", r.method, c.target(r), err)
 	}
 	req.Header.Set("Authorization", c.authorization)
 	req.Header.Set("Accept", "application/json")
@@ -223,6 +238,7 @@ func (c *Client) classify(r *request, status int, h http.Header, body []byte) at
 		return attemptResult{resp: &response{status: status, header: h, body: body}}
 	}
 	apiErr := newAPIError(r.method, r.path, status, h, c.redactor.bytes(body))
+	apiErr.URL = c.target(r)
 	apiErr.RequestID = c.redactor.string(apiErr.RequestID)
 	retryable, unknown := statusPolicy(status)
 	return attemptResult{
@@ -237,15 +253,16 @@ func (c *Client) classify(r *request, status int, h http.Header, body []byte) at
 // transportFailure classifies an error where no complete response arrived.
 func (c *Client) transportFailure(ctx, attemptCtx context.Context, r *request, err error) attemptResult {
 	reason := "transport error"
-	msg := fmt.Sprintf("truto: %s %s: request failed: %v", r.method, r.path, err)
+	msg := fmt.Sprintf("truto: %s %s: request failed: %v", r.method, c.target(r), err)
 	if ctx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
 		reason = "per-attempt timeout"
-		msg = fmt.Sprintf("truto: %s %s: no complete response within %s (per-attempt timeout): %v", r.method, r.path, c.requestTimeout, err)
+		msg = fmt.Sprintf("truto: %s %s: no complete response within %s (per-attempt timeout): %v", r.method, c.target(r), c.requestTimeout, err)
 	}
 	return attemptResult{
 		err:       &redactedError{msg: c.redactor.string(msg), err: err},
 		retryable: isRetryableTransportError(err),
 		unknown:   !isPreSendError(err),
+		refused:   IsConnectionRefused(err),
 		reason:    reason,
 	}
 }
@@ -253,11 +270,14 @@ func (c *Client) transportFailure(ctx, attemptCtx context.Context, r *request, e
 // giveUp builds the error returned when ctx ends (or its deadline is too close) between or during
 // attempts: ctx's error, wrapped together with the last failure.
 func (c *Client) giveUp(r *request, attempts int, unknown bool, cause, last error) error {
+	if !unknown && r.method != http.MethodGet && r.method != http.MethodHead {
+		return &NotProcessedError{Method: r.method, URL: c.target(r), Attempts: attempts, Err: cause, Last: last}
+	}
 	var err error
 	if last == nil {
-		err = fmt.Errorf("truto: %s %s: %w", r.method, r.path, cause)
+		err = fmt.Errorf("truto: %s %s: %w", r.method, c.target(r), cause)
 	} else {
-		err = fmt.Errorf("truto: %s %s: stopped after %d attempt(s): %w; last failure: %w", r.method, r.path, attempts, cause, last)
+		err = fmt.Errorf("truto: %s %s: stopped after %d attempt(s): %w; last failure: %w", r.method, c.target(r), attempts, cause, last)
 	}
 	return c.wrapUnknown(r, attempts, unknown, err)
 }
@@ -270,6 +290,11 @@ func (c *Client) wrapUnknown(r *request, attempts int, unknown bool, err error) 
 	}
 	return &OutcomeUnknownError{Collection: r.coll, Method: r.method, Path: r.path, IdempotencyKey: r.idempotencyKey, Attempts: attempts, Err: err}
 }
+
+// target is the URL r is sent to, without the query, for messages: the base URL's own path shows
+// (a base_url ending in /unified is then visible as /unified/unified/...). It never holds the
+// token, which travels in the Authorization header only.
+func (c *Client) target(r *request) string { return c.baseURL + r.path }
 
 // deadlineBefore reports whether ctx's deadline passes before wait elapses: giving up at once
 // beats sleeping only to fail.

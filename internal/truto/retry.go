@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -130,6 +131,16 @@ func isRetryableTransportError(err error) bool {
 		return false
 	}
 	return true
+}
+
+// IsConnectionRefused reports that nothing accepted the connection at the base URL's host and
+// port: a wrong base_url (or a server that is down).
+func IsConnectionRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
+// IsUnknownHost reports that the base URL's host name does not resolve.
+func IsUnknownHost(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
 }
 
 func isTLSSetupError(err error) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -549,5 +550,29 @@ func TestRejectionAfterUnknownAttemptStaysUnknown(t *testing.T) {
 	assertOutcomeUnknown(t, err, 2)
 	if StatusCode(err) != 409 {
 		t.Errorf("StatusCode = %d, want the final 409", StatusCode(err))
+	}
+}
+
+// A refused connection is retried twice, not for minutes: nothing listens at the base URL.
+func TestRefusedConnectionRetriedBriefly(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + l.Addr().String()
+	_ = l.Close() // nothing listens there any more
+	logger := &captureLogger{}
+	c, err := New(Config{BaseURL: dead, Token: "secret-token", MaxRetries: 8, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.backoffBase = 5 * time.Millisecond
+	_, err = c.Get(context.Background(), accounts, RequestOptions{IntegratedAccountID: "ia"}, "acc-1")
+	if !IsConnectionRefused(err) || !strings.Contains(err.Error(), dead+"/unified/crm/accounts/acc-1") {
+		t.Fatalf("err = %v, want a refused connection to the full URL", err)
+	}
+	if n := len(logger.all()); n != 3 {
+		t.Errorf("%d attempts, want 3 (two retries)", n)
 	}
 }

@@ -1,12 +1,20 @@
-# One account by its CRM id, with every custom field on the record.
-data "truto_crm_account" "acme" {
-  id = "9876543210"
+# An account to read back. An id usually comes from the CRM or from the truto_crm_accounts data
+# source; here it is the id of an account this configuration creates.
+resource "truto_crm_account" "acme" {
+  name          = "Acme Corporation"
+  custom_fields = { tier = "gold" }
 }
 
-# The same account with the CRM's raw record, for vendor fields outside the unified schema.
+# One account by its CRM id, with every custom field on the record.
+data "truto_crm_account" "acme" {
+  id = truto_crm_account.acme.id
+}
+
+# The same account with the CRM's raw record, for vendor fields outside the unified schema, from
+# an integrated account named here rather than the provider's default.
 data "truto_crm_account" "acme_raw" {
-  id                    = "9876543210"
-  integrated_account_id = "6f1c8a0e-2b7d-4c1e-9a55-0d3f2e8b7c41"
+  id                    = truto_crm_account.acme.id
+  integrated_account_id = truto_crm_account.acme.integrated_account_id
   include_remote_data   = true
 }
 

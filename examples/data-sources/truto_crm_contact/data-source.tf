@@ -1,6 +1,18 @@
+# A contact to read back (an id usually comes from the CRM or from truto_crm_contacts).
+resource "truto_crm_account" "acme" {
+  name = "Acme Corporation"
+}
+
+resource "truto_crm_contact" "jane" {
+  first_name      = "Jane"
+  last_name       = "Doe"
+  account         = { id = truto_crm_account.acme.id }
+  email_addresses = [{ email = "jane.doe@acme.example", type = "work" }]
+}
+
 # One contact by its CRM id, with every custom field on the record.
 data "truto_crm_contact" "jane" {
-  id = "2345678901"
+  id = truto_crm_contact.jane.id
 }
 
 output "jane_account_id" {

@@ -1,6 +1,15 @@
-# The stages of one pipeline, to point deals at by name.
+# Every stage of every pipeline, to point deals at by name.
+data "truto_crm_stages" "all" {}
+
+# The stages of one pipeline, by the pipeline's CRM id: "pipeline-sales" is the emulator's (a
+# HubSpot portal's first pipeline is "default"). A pipeline with no stages gives a warning that
+# names the pipelines there are.
 data "truto_crm_stages" "sales" {
-  pipeline_id = "default"
+  pipeline_id = "pipeline-sales"
+}
+
+output "pipelines" {
+  value = distinct([for s in data.truto_crm_stages.all.stages : s.pipeline.name])
 }
 
 output "stage_ids" {

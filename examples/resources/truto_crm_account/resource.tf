@@ -4,16 +4,21 @@ resource "truto_crm_account" "minimal" {
   name = "Initech"
 }
 
+# The account owner, looked up by email.
+data "truto_crm_user" "sam" {
+  email = "sam@demo.example"
+}
+
 # Full: every managed attribute.
 resource "truto_crm_account" "full" {
-  integrated_account_id = "6f1c8a0e-2b7d-4c1e-9a55-0d3f2e8b7c41" # defaults to the provider's
+  # integrated_account_id = "6f1c8a0e-2b7d-4c1e-9a55-0d3f2e8b7c41" # the connected CRM; defaults to the provider's
 
   name                = "Acme Corporation"
   website             = "https://acme.example"
   description         = "Anvils, rockets and portable holes."
   industry            = "Manufacturing"
   number_of_employees = 250
-  owner               = { id = "12345" } # the CRM user id of the account owner
+  owner               = { id = data.truto_crm_user.sam.id } # the CRM user id of the account owner
 
   addresses = [{
     type        = "billing"

@@ -2,6 +2,10 @@ resource "truto_crm_account" "acme" {
   name = "Acme Corporation"
 }
 
+data "truto_crm_user" "sam" {
+  email = "sam@demo.example"
+}
+
 # Minimal: a first name, a last name or an email address is all Truto requires. Every attribute
 # left out is unmanaged: read from the CRM, never sent, never shown as drift.
 resource "truto_crm_contact" "minimal" {
@@ -13,8 +17,8 @@ resource "truto_crm_contact" "jane" {
   first_name = "Jane"
   last_name  = "Doe"
   title      = "VP Engineering"
-  account    = { id = truto_crm_account.acme.id } # a reference to a record created in the same apply
-  owner      = { id = "12345" }                   # the CRM user id (see the truto_crm_user data source)
+  account    = { id = truto_crm_account.acme.id }  # a reference to a record created in the same apply
+  owner      = { id = data.truto_crm_user.sam.id } # a CRM user id, here looked up by email
 
   email_addresses = [{ email = "jane.doe@acme.example", type = "work" }] # compared case-insensitively
   phone_numbers   = [{ number = "+1 555 0142", type = "mobile" }]

@@ -1,5 +1,5 @@
 data "truto_crm_user" "sam" {
-  email = "sam@acme.example"
+  email = "sam@demo.example"
 }
 
 resource "truto_crm_lead" "wile" {

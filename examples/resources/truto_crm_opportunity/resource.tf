@@ -10,11 +10,11 @@ resource "truto_crm_contact" "jane" {
 
 # The deal's owner, looked up by email, and the stage, looked up by name.
 data "truto_crm_user" "sam" {
-  email = "sam@acme.example"
+  email = "sam@demo.example"
 }
 
 data "truto_crm_stages" "sales" {
-  pipeline_id = "default"
+  pipeline_id = "pipeline-sales" # the emulator's pipeline; a HubSpot portal's first is "default"
 }
 
 resource "truto_crm_opportunity" "renewal" {
