@@ -26,9 +26,6 @@ var Account = record.Declare(record.Spec{
 		record.List("phone_numbers", "Phone numbers.", phoneSpec),
 		record.List("urls", "Web addresses other than `website`.", urlSpec),
 		record.List("tags", "Tags (labels) on the account.", tagSpec),
-		record.CustomFields(),
-		record.CreatedAt("When the account was created, RFC 3339."),
-		record.Timestamp("updated_at", "When the account was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 		record.Timestamp("last_activity_at", "When the last activity on the account happened, RFC 3339, where the CRM tracks it.",
 			record.KeptOnUpdate),
 	},
@@ -38,13 +35,10 @@ var Account = record.Declare(record.Spec{
 		record.Exact("website"),
 		record.SearchTerm("account", "a substring of the name or website"),
 		record.ByRef("owner", "owned by this CRM user id"),
-		record.SortBy("name", "created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
-	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at"},
-	KeyedBy: "name",
+	SortBy:    []string{"name", "created_at", "updated_at"},
+	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner"},
+	KeyedBy:   "name",
 })
 
 // phoneSpec is an account's phone number: Truto documents the type as one of work, mobile, fax.

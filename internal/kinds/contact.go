@@ -26,9 +26,6 @@ var Contact = record.Declare(record.Spec{
 		record.List("addresses", "Postal addresses.", addressSpec),
 		record.List("urls", "Web addresses.", urlSpec),
 		record.List("tags", "Tags (labels) on the contact.", tagSpec),
-		record.CustomFields(),
-		record.CreatedAt("When the contact was created, RFC 3339."),
-		record.Timestamp("updated_at", "When the contact was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 		record.Timestamp("last_activity_at", "When the last activity with the contact happened, RFC 3339, where the CRM "+
 			"tracks it.", record.KeptOnUpdate),
 		record.ComputedText("etag", "The CRM's version tag of the record, where it keeps one; it changes with every write.",
@@ -41,14 +38,11 @@ var Contact = record.Declare(record.Spec{
 		record.SearchTerm("contact", "a substring of the name or an email address"),
 		record.ByRef("account", "of this CRM account id"),
 		record.ByRef("owner", "owned by this CRM user id"),
-		record.SortBy("name", "created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
-	SummaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses", "created_at",
-		"updated_at"},
-	KeyedBy: "name",
-	Label:   contactLabel,
+	SortBy:    []string{"name", "created_at", "updated_at"},
+	SummaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses"},
+	KeyedBy:   "name",
+	Label:     contactLabel,
 })
 
 // contactLabel is a contact's full name, else its first email address.

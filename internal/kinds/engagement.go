@@ -33,9 +33,6 @@ var Engagement = record.Declare(record.Spec{
 		record.RefList("lead", "The leads the engagement is with.", "A lead's id in the CRM."),
 		record.Reference("owner", "The CRM user who owns the engagement.", "The owner's user id in the CRM."),
 		record.Text("status", "Status, in the CRM's vocabulary (Truto documents no fixed list)."),
-		record.CustomFields(),
-		record.CreatedAt("When the engagement was created, RFC 3339."),
-		record.Timestamp("updated_at", "When the engagement was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 	},
 	OnlyWith: []record.OnlyWith{record.OnlyWhen("direction", "engagement_type", "call")},
 	Filters: []record.Filter{
@@ -46,11 +43,9 @@ var Engagement = record.Declare(record.Spec{
 		record.AnyRef("opportunity", "about this CRM opportunity id"),
 		record.AnyRef("lead", "with this CRM lead id"),
 		record.Exact("status"),
-		record.SortBy("start_time", "created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
+	SortBy: []string{"start_time", "created_at", "updated_at"},
 	SummaryOf: []string{"engagement_type", "subject", "direction", "start_time", "end_time", "account", "contact",
-		"owner", "status", "created_at", "updated_at"},
+		"owner", "status"},
 	KeyedBy: "subject",
 })

@@ -30,21 +30,16 @@ var Lead = record.Declare(record.Spec{
 			"The account's id in the CRM."),
 		record.ComputedRef("converted_contact", "The contact the CRM converted the lead into, once it is converted.",
 			"The contact's id in the CRM."),
-		record.CustomFields(),
-		record.CreatedAt("When the lead was created, RFC 3339."),
-		record.Timestamp("updated_at", "When the lead was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 	},
 	Filters: []record.Filter{
 		record.FullName(),
 		record.ByRef("owner", "owned by this CRM user id"),
 		record.ByRef("contact", "about this CRM contact id"),
 		record.ByRef("account", "about this CRM account id"),
-		record.SortBy("name", "created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
+	SortBy: []string{"name", "created_at", "updated_at"},
 	SummaryOf: []string{"title", "first_name", "last_name", "owner", "contact", "account", "lead_source",
-		"converted_account", "converted_contact", "created_at", "updated_at"},
+		"converted_account", "converted_contact"},
 	Label: func(r *truto.Record) string {
 		if name := record.FullNameOf(r); name != "" {
 			return name

@@ -24,9 +24,6 @@ var Note = record.Declare(record.Spec{
 		record.RefList("contact", "The contacts the note is on.", "A contact's id in the CRM.", record.ListReplaces(),
 			record.ListAlsoInQuery("update")),
 		record.Reference("opportunity", "The opportunity the note is on.", "The opportunity's id in the CRM.", record.Replaces()),
-		record.CustomFields(),
-		record.CreatedAt("When the note was created, RFC 3339."),
-		record.Timestamp("updated_at", "When the note was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 	},
 	CreateRule: []string{"account", "contact", "opportunity"},
 	Filters: []record.Filter{
@@ -34,11 +31,9 @@ var Note = record.Declare(record.Spec{
 		record.ByRef("account", "on this CRM account id"),
 		record.AnyRef("contact", "on this CRM contact id"),
 		record.ByRef("opportunity", "on this CRM opportunity id"),
-		record.SortBy("created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
-	SummaryOf: []string{"title", "content", "owner", "account", "contact", "opportunity", "created_at", "updated_at"},
+	SortBy:    []string{"created_at", "updated_at"},
+	SummaryOf: []string{"title", "content", "owner", "account", "contact", "opportunity"},
 	Label: func(r *truto.Record) string {
 		for _, f := range []string{"title", "content"} {
 			raw, _ := r.Value(f)

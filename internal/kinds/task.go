@@ -23,20 +23,15 @@ var Task = record.Declare(record.Spec{
 			"says the task is done.", record.InputDoc("When the task was completed, RFC 3339. Unset, it is the CRM's: many CRMs "+
 			"set it when the status says the task is done, so it is known after apply whenever `status` changes."),
 			record.DerivedFrom("status")),
-		record.CustomFields(),
 		record.Timestamp("created_at", "When the task was created, RFC 3339.", record.KeptOnUpdate),
-		record.Timestamp("updated_at", "When the task was last changed in the CRM, RFC 3339.", record.ChangesOnWrite),
 	},
 	Filters: []record.Filter{
 		record.ByRef("owner", "assigned to this CRM user id"),
 		record.ByRef("account", "about this CRM account id"),
 		record.AnyRef("contact", "about this CRM contact id"),
 		record.Exact("status"),
-		record.SortBy("due_date", "created_at", "updated_at"),
-		record.TimeRange("created_at", "created", "created"),
-		record.TimeRange("updated_at", "updated", "last updated"),
 	},
-	SummaryOf: []string{"subject", "content", "owner", "account", "contact", "due_date", "status", "completed_at",
-		"created_at", "updated_at"},
-	KeyedBy: "subject",
+	SortBy:    []string{"due_date", "created_at", "updated_at"},
+	SummaryOf: []string{"subject", "content", "owner", "account", "contact", "due_date", "status", "completed_at"},
+	KeyedBy:   "subject",
 })

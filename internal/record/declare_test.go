@@ -102,3 +102,34 @@ func requiresReplace(ctx context.Context, a rschema.Attribute) bool {
 	}
 	return strings.Contains(strings.Join(descs, "\n"), "destroy and recreate")
 }
+
+// Declare adds what every writable kind has; a kind's own declaration of one of those fields wins.
+func TestDeclareAddsTheCommonFields(t *testing.T) {
+	k := Declare(Spec{Noun: "thing", Plural: "things", SortBy: []string{"name"},
+		Fields: []Field{Text("name", "Name."), Timestamp("created_at", "Own.", KeptOnUpdate)}})
+	for _, name := range []string{customFieldsName, "created_at", "updated_at"} {
+		if k.field(name) == nil {
+			t.Errorf("no %s", name)
+		}
+	}
+	if _, own := k.field("created_at").(*computed); !own {
+		t.Errorf("the declared created_at was replaced by %T", k.field("created_at"))
+	}
+	args := map[string]bool{}
+	for _, f := range k.filters {
+		for name := range f.attributes(k) {
+			args[name] = true
+		}
+	}
+	for _, name := range []string{"sort_by", "created_after", "created_before", "updated_after", "updated_before"} {
+		if !args[name] {
+			t.Errorf("no %s filter", name)
+		}
+	}
+	if got := strings.Join(k.summaryFields, ","); got != "created_at,updated_at,"+customFieldsName {
+		t.Errorf("summary fields %s", got)
+	}
+	if user := Declare(Spec{Noun: "user", Plural: "users", ReadOnly: true, Fields: []Field{Text("name", "Name.")}}); len(user.fields) != 3 {
+		t.Errorf("a read-only kind got common fields: %v", user.FieldNames())
+	}
+}

@@ -4,9 +4,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 )
 
-// The machinery is tested on kinds declared here, as internal/kinds declares them (this package
-// cannot import that one): an account and a contact with the field kinds the tests exercise. The
-// real declarations are tested through the provider (internal/provider).
+// The machinery is tested on kinds declared here as internal/kinds declares them (this package
+// cannot import that one): an account and a contact with the field kinds the tests exercise, to
+// which Declare adds custom_fields, created_at and updated_at. The real declarations are tested
+// through the provider (internal/provider).
 
 const (
 	testToken = "test-token-5f1c0ffee"
@@ -26,19 +27,15 @@ var accountKind = Declare(Spec{
 		List("phone_numbers", "Phone numbers.", phoneSpec),
 		List("urls", "URLs.", urlSpec),
 		List("tags", "Tags.", NewListSpec("tag", UserID("Tag id.", ""), ItemText("name", "Name.")).Needing("id", "name")),
-		CustomFields(),
-		CreatedAt("Created."),
-		Timestamp("updated_at", "Updated.", ChangesOnWrite),
 		Timestamp("last_activity_at", "Last activity.", KeptOnUpdate),
 	},
 	CreateRule: []string{"name", "website"},
 	Filters: []Filter{
 		Exact("name"), Exact("website"), SearchTerm("account", "a substring"), ByRef("owner", "owned by"),
-		SortBy("name"), TimeRange("created_at", "created", "created"), TimeRange("updated_at", "updated", "last updated"),
 	},
-	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner", "created_at",
-		"updated_at"},
-	KeyedBy: "name",
+	SortBy:    []string{"name"},
+	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner"},
+	KeyedBy:   "name",
 })
 
 var contactKind = Declare(Spec{
@@ -49,7 +46,6 @@ var contactKind = Declare(Spec{
 		Text("title", "Job title."),
 		Reference("owner", "Owner.", "Owner id."),
 		List("email_addresses", "Email addresses.", NewListSpec("email address", CRMID(), Email("Email."))),
-		CustomFields(),
 	},
 	CreateRule: []string{"first_name", "last_name", "email_addresses"},
 })

@@ -68,6 +68,7 @@ type Spec struct {
 	CreateRule   []string // at least one of these must be set, non-empty
 	OnlyWith     []OnlyWith
 	Filters      []Filter // the list data source's, in the order they are sent
+	SortBy       []string // a writable kind's sort_by examples (its list's common filters)
 	SummaryOf    []string // the fields of a list data source element
 	KeyedBy      string   // the field keying ids_by_<field> ("" = none)
 	ReadOnly     bool     // data sources only
@@ -106,6 +107,9 @@ func Declare(s Spec) *Kind {
 		k.fields = append(k.fields, f)
 	}
 	if !k.readOnly {
+		k.addCommon(s)
+	}
+	if !k.readOnly {
 		k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
 			deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
 	}
@@ -137,6 +141,28 @@ func Declare(s Spec) *Kind {
 		}
 	}
 	return k
+}
+
+// addCommon adds what every writable kind has: custom fields, its creation and last-change times
+// (unless declared otherwise, as a task's computed created_at), a list sorted by the CRM and bounded
+// by those times, and the times at the end of a list element.
+func (k *Kind) addCommon(s Spec) {
+	declared := map[string]bool{}
+	for _, f := range s.Fields {
+		declared[f.name()] = true
+	}
+	for _, f := range []field{
+		CustomFields(),
+		CreatedAt("When the " + s.Noun + " was created, RFC 3339."),
+		Timestamp("updated_at", "When the "+s.Noun+" was last changed in the CRM, RFC 3339.", ChangesOnWrite),
+	} {
+		if !declared[f.name()] {
+			k.fields = append(k.fields, f)
+		}
+	}
+	k.filters = append(slices.Clip(k.filters), SortBy(s.SortBy...),
+		TimeRange("created_at", "created", "created"), TimeRange("updated_at", "updated", "last updated"))
+	k.summaryFields = append(slices.Clip(k.summaryFields), "created_at", "updated_at")
 }
 
 // checkFieldNames panics, when the kinds are declared, on a name in the declaration that is not one
