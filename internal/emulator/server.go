@@ -164,8 +164,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if c, meta, api := isAPIPath(path); api {
 		entry := s.noteRequest(r, c, meta)
-		sw := &statusWriter{ResponseWriter: w}
-		defer func() { s.noteStatus(entry, sw.status) }() // also when a drop aborts the handler
+		sw := &StatusWriter{ResponseWriter: w}
+		defer func() { s.noteStatus(entry, sw.Status) }() // also when a drop aborts the handler
 		w = sw
 	}
 	if !s.authorized(r) {
