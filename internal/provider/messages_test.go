@@ -33,7 +33,7 @@ func TestConfigureErrorsNameTheSettings(t *testing.T) {
 			p := New("test")()
 			var schemaResp provider.SchemaResponse
 			p.Schema(context.Background(), provider.SchemaRequest{}, &schemaResp)
-			typ := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+			typ, _ := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
 			vals := map[string]tftypes.Value{}
 			for name, at := range typ.AttributeTypes {
 				if s, ok := tc.attrs[name]; ok {
