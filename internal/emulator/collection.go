@@ -73,6 +73,7 @@ type field struct {
 	dateOnly bool   // kindTime: Profile.DateOnly keeps only the date
 	numeric  bool   // kindNumber: Profile.NumbersAsStrings answers a string
 	email    bool   // Profile.LowercaseEmails: the value (kindString) or the items' "email" (kindList)
+	phone    bool   // Profile.E164Phones: the items' "number" (kindList)
 	desc     string // meta schema description; derived from the name when empty
 }
 
@@ -103,6 +104,7 @@ func (f field) named() field            { f.withName = true; return f }
 func (f field) dateOnlyQuirk() field    { f.dateOnly = true; return f }
 func (f field) numericQuirk() field     { f.numeric = true; return f }
 func (f field) emailQuirk() field       { f.email = true; return f }
+func (f field) phoneQuirk() field       { f.phone = true; return f }
 func (f field) describe(d string) field { f.desc = d; return f }
 
 // addressKeys are the members of an address.

@@ -93,7 +93,7 @@ func sandboxError(method string) *response {
 
 // writeRules are the account's rules for written values of a collection.
 func (a *integratedAccount) writeRules(cs *collState) writeRules {
-	return writeRules{lowercaseEmails: a.profile.LowercaseEmails, dateOnly: a.profile.DateOnly, enums: cs.prof.enums}
+	return writeRules{lowercaseEmails: a.profile.LowercaseEmails, dateOnly: a.profile.DateOnly, e164Phones: a.profile.E164Phones, enums: cs.prof.enums}
 }
 
 // checkQuery answers 400 when the request lacks a query parameter the

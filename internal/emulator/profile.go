@@ -55,6 +55,9 @@ type Profile struct {
 	// 2026-03-31 (in the offset it is written in), and the date 2026-03-31,
 	// are answered as 2026-03-31T00:00:00.000Z.
 	DateOnly bool `json:"date_only,omitempty"`
+	// E164Phones stores phone numbers (the number of phone_numbers items)
+	// in E.164 form: "+1 (415) 555-0100" is answered as "+14155550100".
+	E164Phones bool `json:"e164_phones,omitempty"`
 	// NumbersAsStrings answers amount and position as JSON strings
 	// ("1234.56").
 	NumbersAsStrings bool `json:"numbers_as_strings,omitempty"`

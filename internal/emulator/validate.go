@@ -89,6 +89,7 @@ type input struct {
 type writeRules struct {
 	lowercaseEmails bool                // Profile.LowercaseEmails
 	dateOnly        bool                // Profile.DateOnly
+	e164Phones      bool                // Profile.E164Phones
 	enums           map[string][]string // allowed values overriding a field's enum
 }
 
@@ -165,7 +166,7 @@ func parseValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg stri
 		if !ok {
 			return nil, "", f.name + " must be an object"
 		}
-		obj, msg := stringMembers(f.name, m, f.keys, func(string) bool { return false })
+		obj, msg := stringMembers(f.name, m, f.keys, func(_, s string) string { return s })
 		return obj, "", msg
 	case kindRefList, kindList:
 		return parseList(f, v, enum, rules)
@@ -240,7 +241,16 @@ func parseList(f *field, v any, enum []string, rules writeRules) (val any, crmEr
 	if !ok {
 		return nil, "", f.name + " must be an array"
 	}
-	lower := func(key string) bool { return key == "email" && f.email && rules.lowercaseEmails }
+	// what a CRM does to a member as it stores it (per profile)
+	stored := func(key, s string) string {
+		if key == "email" && f.email && rules.lowercaseEmails {
+			s = strings.ToLower(s)
+		}
+		if key == "number" && f.phone && rules.e164Phones {
+			s = e164(s)
+		}
+		return s
+	}
 	out := make([]any, 0, len(items))
 	for i, it := range items {
 		at := fmt.Sprintf("%s[%d]", f.name, i)
@@ -256,7 +266,7 @@ func parseList(f *field, v any, enum []string, rules writeRules) (val any, crmEr
 		if !isObj {
 			return nil, "", at + " must be an object"
 		}
-		item, msg := stringMembers(at, obj, f.keys, lower)
+		item, msg := stringMembers(at, obj, f.keys, stored)
 		if msg != "" {
 			return nil, "", msg
 		}
@@ -272,8 +282,8 @@ func parseList(f *field, v any, enum []string, rules writeRules) (val any, crmEr
 }
 
 // stringMembers keeps the known keys of an object, each a string (null or
-// absent ones are left out); lower says which to lowercase.
-func stringMembers(at string, m map[string]any, keys []string, lower func(key string) bool) (map[string]any, string) {
+// absent ones are left out), as stored makes it.
+func stringMembers(at string, m map[string]any, keys []string, stored func(key, s string) string) (map[string]any, string) {
 	obj := map[string]any{}
 	for _, key := range keys {
 		x, ok := m[key]
@@ -284,10 +294,7 @@ func stringMembers(at string, m map[string]any, keys []string, lower func(key st
 		if !isStr {
 			return nil, at + "." + key + " must be a string"
 		}
-		if lower(key) {
-			s = strings.ToLower(s)
-		}
-		obj[key] = s
+		obj[key] = stored(key, s)
 	}
 	return obj, ""
 }
@@ -414,4 +421,17 @@ func (c *collection) errMissingFields(missing []string, ruleBroken bool) *respon
 	}
 	return insightError(http.StatusBadRequest, strings.Join(parts, "; "),
 		errorInsight{MissingBodyFields: missing})
+}
+
+// e164 is how a CRM that stores E.164 numbers keeps one written with a
+// country code: its "+" and digits only ("+1 (415) 555-0100" ->
+// "+14155550100"). A number without "+" keeps its digits only.
+func e164(s string) string {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		if (r == '+' && i == 0) || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

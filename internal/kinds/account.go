@@ -44,7 +44,7 @@ var Account = record.Declare(record.Spec{
 // phoneSpec is an account's phone number: Truto documents the type as one of work, mobile, fax.
 var phoneSpec = record.NewListSpec("phone number",
 	record.CRMID(),
-	record.RequiredText("number", "The phone number."),
+	record.PhoneNumber("The phone number. Compared as a number: `+1 415 555 0100` and `+14155550100` are the same."),
 	record.ItemText("extension", "Extension."),
 	record.ItemText("type", "One of `work`, `mobile`, `fax`.", stringvalidator.OneOf("work", "mobile", "fax")),
 )

@@ -70,7 +70,7 @@ var emailSpec = record.NewListSpec("email address",
 // contactPhoneSpec is a contact's phone number: Truto documents no list of types for contacts.
 var contactPhoneSpec = record.NewListSpec("phone number",
 	record.CRMID(),
-	record.RequiredText("number", "The phone number."),
+	record.PhoneNumber("The phone number. Compared as a number: `+1 415 555 0100` and `+14155550100` are the same."),
 	record.ItemText("extension", "Extension."),
 	record.ItemText("type", "Phone type, in the CRM's vocabulary (e.g. `work`, `mobile`)."),
 )

@@ -69,3 +69,25 @@ func RecordKey(values ...string) string {
 	}
 	return strings.Join(parts, "|")
 }
+
+// SamePhone reports whether two spellings are one phone number: equal E.164 forms (a national
+// number read in region), or, when only one of them carries a country code, the other read as a
+// national number of that country ("+1 415 555 0100" and "(415) 555-0100"). Numbers that cannot
+// be read compare as trimmed text.
+func SamePhone(a, b, region string) bool {
+	if PhoneKey(a, region) == PhoneKey(b, region) {
+		return true
+	}
+	for _, p := range [][2]string{{a, b}, {b, a}} {
+		n, err := phonenumbers.Parse(strings.TrimSpace(p[0]), "")
+		if err != nil || !strings.HasPrefix(strings.TrimSpace(p[0]), "+") {
+			continue
+		}
+		if r := phonenumbers.GetRegionCodeForNumber(n); r != "" {
+			if e, err := Phone(p[1], r); err == nil && e == phonenumbers.Format(n, phonenumbers.E164) {
+				return true
+			}
+		}
+	}
+	return false
+}

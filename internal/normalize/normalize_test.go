@@ -118,3 +118,27 @@ func TestIsEmailAndIsWebAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestSamePhone(t *testing.T) {
+	for _, c := range [][3]string{
+		{"+1 555 0100", "+15550100", ""},
+		{"+1 (415) 555-0100", "(415) 555-0100", ""},
+		{"415.555.0100", "+14155550100", ""},
+		{"020 7946 0018", "+44 20 7946 0018", ""},
+		{"(415) 555-0100", "415-555-0100", "US"},
+	} {
+		if !SamePhone(c[0], c[1], c[2]) {
+			t.Errorf("SamePhone(%q, %q, %q) = false, want true", c[0], c[1], c[2])
+		}
+	}
+	for _, c := range [][3]string{
+		{"+1 555 0100", "+1 555 0101", ""},
+		{"+1 415 555 0100", "+44 415 555 0100", ""},
+		{"(415) 555-0100", "(415) 555-0101", "US"},
+		{"ext 1", "ext 2", ""},
+	} {
+		if SamePhone(c[0], c[1], c[2]) {
+			t.Errorf("SamePhone(%q, %q, %q) = true, want false", c[0], c[1], c[2])
+		}
+	}
+}

@@ -98,7 +98,7 @@ resource "truto_crm_opportunity" "r" {
   name  = "Deal"
   stage = { id = "no-such-stage" }
 }`),
-						ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)%d.*stage\.id no-such-stage does not exist`, status)),
+						ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)%d.*stage\.id\s+no-such-stage\s+does\s+not\s+exist`, status)),
 					},
 					{
 						Config: env.config(fmt.Sprintf(`
@@ -113,7 +113,7 @@ resource "truto_crm_opportunity" "r" {
   name  = "Deal"
   stage = { id = "gone" }
 }`),
-						ExpectError: regexp.MustCompile(`(?s)Failed to update CRM opportunity.*stage\.id gone does not exist`),
+						ExpectError: regexp.MustCompile(`(?s)Failed to update CRM opportunity.*stage\.id\s+gone\s+does\s+not\s+exist`),
 					},
 					{
 						// Still in state, still the same deal.

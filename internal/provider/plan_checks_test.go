@@ -229,7 +229,7 @@ func TestAccPlanChecks_unavailableOrOff(t *testing.T) {
 		Steps: []resource.TestStep{{
 			// The unchecked create reaches the CRM, which refuses it: the check did not block the plan.
 			Config:      env.config("resource \"truto_crm_contact\" \"r\" {\n  last_name = \"Doe\"\n}"),
-			ExpectError: regexp.MustCompile(`(?s)owner is required`),
+			ExpectError: regexp.MustCompile(`(?s)owner\s+is\s+required`),
 		}},
 	})
 	if caps, _, _ := env.checkRequests(); caps == 0 {

@@ -2,6 +2,8 @@ package record
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/truto/terraform-provider-truto/internal/normalize"
 )
 
 // The vocabulary of kind declarations: one constructor per field kind, and options.
@@ -147,9 +149,17 @@ func ItemText(name, doc string, vs ...validator.String) itemAttr {
 
 // Email is an item's email address, compared case-insensitively (CRMs lowercase them).
 func Email(doc string) itemAttr {
-	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, fold: true,
+	return itemAttr{name: "email", docs: docs{doc: doc}, required: true, same: sameEmail,
 		validators: []validator.String{emailValidator{}}}
 }
+
+// PhoneNumber is an item's phone number, compared as a number: CRMs reformat them.
+func PhoneNumber(doc string) itemAttr {
+	return itemAttr{name: "number", docs: docs{doc: doc}, required: true, same: samePhone}
+}
+
+func sameEmail(a, b string) bool { return normalize.Email(a) == normalize.Email(b) }
+func samePhone(a, b string) bool { return normalize.SamePhone(a, b, "") }
 
 // WebAddress is an item's URL, which must be able to be one.
 func WebAddress(name, doc string) itemAttr {

@@ -26,7 +26,7 @@ var accountKind = Declare(Spec{
 		List("addresses", "Addresses.", addressSpec),
 		List("phone_numbers", "Phone numbers.", phoneSpec),
 		List("urls", "URLs.", urlSpec),
-		List("tags", "Tags.", NewListSpec("tag", UserID("Tag id.", ""), ItemText("name", "Name.")).Needing("id", "name")),
+		List("tags", "Tags.", tagSpec),
 		Timestamp("last_activity_at", "Last activity.", KeptOnUpdate),
 	},
 	CreateRule: []string{"name", "website"},
@@ -45,7 +45,7 @@ var contactKind = Declare(Spec{
 		Text("last_name", "Last name."),
 		Text("title", "Job title."),
 		Reference("owner", "Owner.", "Owner id."),
-		List("email_addresses", "Email addresses.", NewListSpec("email address", CRMID(), Email("Email."))),
+		List("email_addresses", "Email addresses.", emailSpec),
 	},
 	CreateRule: []string{"first_name", "last_name", "email_addresses"},
 })
@@ -53,7 +53,7 @@ var contactKind = Declare(Spec{
 var addressSpec = NewListSpec("address", CRMID(), ItemText("type", "Type."), ItemText("street_1", "Street."),
 	ItemText("city", "City."), ItemText("country", "Country.")).Needing("street_1", "city", "country")
 
-var phoneSpec = NewListSpec("phone number", CRMID(), RequiredText("number", "Number."), ItemText("extension", "Extension."),
+var phoneSpec = NewListSpec("phone number", CRMID(), PhoneNumber("Number."), ItemText("extension", "Extension."),
 	ItemText("type", "Type.", stringvalidator.OneOf("work", "mobile", "fax")))
 
 var urlSpec = NewListSpec("URL", RequiredText("url", "The URL."), ItemText("type", "Type."))
@@ -69,3 +69,7 @@ var everyFieldKind = Declare(Spec{
 		CreatedAt("Created."), CustomFields(), List("urls", "URLs.", urlSpec), RefList("refs", "References.", "Id."),
 	},
 })
+
+var emailSpec = NewListSpec("email address", CRMID(), Email("Email."), ItemText("type", "Type."))
+
+var tagSpec = NewListSpec("tag", UserID("Tag id.", ""), ItemText("name", "Name.")).Needing("id", "name")

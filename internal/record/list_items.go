@@ -3,7 +3,6 @@ package record
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -32,7 +31,9 @@ type itemAttr struct {
 	// crmID: the CRM assigns it (computed, never sent). userID: an id the configuration may set to
 	// point at an existing CRM object (a tag), or leave to the CRM. Either is the item's id.
 	crmID, userID bool
-	fold          bool // compared case-insensitively (CRMs lowercase emails)
+	// same compares two known values the way the CRM may respell them (a lowercased email, a
+	// reformatted phone number); nil compares exactly.
+	same       func(a, b string) bool
 	validators    []validator.String
 }
 
@@ -66,11 +67,11 @@ func NewListSpec(noun string, attrs ...itemAttr) listSpec {
 
 // equal compares two values of one attribute the way the CRM stores them.
 func (s listSpec) equal(name string, a, b attr.Value) bool {
-	if s.spec[name].fold {
+	if same := s.spec[name].same; same != nil {
 		as, aok := a.(types.String)
 		bs, bok := b.(types.String)
 		if aok && bok && known(as) && known(bs) {
-			return strings.EqualFold(as.ValueString(), bs.ValueString())
+			return same(as.ValueString(), bs.ValueString())
 		}
 	}
 	return a.Equal(b)
@@ -202,21 +203,51 @@ func (s listSpec) toJSON(items []item) (json.RawMessage, error) {
 	return json.Marshal(objs)
 }
 
-// sameConfigured reports whether every configured (known, non-null) attribute of each config item
-// equals the prior item at the same index, and the lengths match: the list is unchanged.
-func (s listSpec) sameConfigured(config, prior []item) bool {
+// sameUpToOrder reports whether config and prior hold the same items, in any order: each config
+// item pairs with a distinct prior item whose values equal its configured attributes (see
+// configuredIn). Pairs are found by augmenting paths, so a configured item that could match
+// several prior items does not take the one another item needs.
+func (s listSpec) sameUpToOrder(config, prior []item) bool {
 	if len(config) != len(prior) {
 		return false
 	}
+	owner := make([]int, len(prior)) // owner[j]: the config item paired with prior[j], or -1
+	for j := range owner {
+		owner[j] = -1
+	}
+	var pair func(i int, seen []bool) bool
+	pair = func(i int, seen []bool) bool {
+		for j := range prior {
+			if !seen[j] && s.configuredIn(config[i], prior[j]) {
+				seen[j] = true
+				if owner[j] < 0 || pair(owner[j], seen) {
+					owner[j] = i
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for i := range config {
-		for _, a := range s.attrs {
-			cv := config[i][a]
-			if cv == nil || cv.IsNull() {
-				continue
-			}
-			if cv.IsUnknown() || !s.equal(a, cv, normalizeEmpty(prior[i][a], cv)) {
-				return false
-			}
+		if !pair(i, make([]bool, len(prior))) {
+			return false
+		}
+	}
+	return true
+}
+
+// configuredIn reports whether every configured (non-null) attribute of the config item c equals
+// the prior item p's, compared as the CRM stores it (a configured "" also matches a null). An
+// unset attribute is the CRM's to fill, and a CRM-assigned id is never configured, so neither
+// counts. A value known only at apply matches nothing.
+func (s listSpec) configuredIn(c, p item) bool {
+	for _, a := range s.attrs {
+		cv := c[a]
+		if cv == nil || cv.IsNull() {
+			continue
+		}
+		if cv.IsUnknown() || !s.equal(a, cv, normalizeEmpty(p[a], cv)) {
+			return false
 		}
 	}
 	return true
@@ -392,10 +423,11 @@ func orNull(v attr.Value) attr.Value {
 }
 
 // keepUnchangedList is the plan modifier of every nested list attribute. Unset in configuration,
-// the list is unmanaged and keeps its state value, null included (see keepStateWhenUnset). Set, and configured
-// attributes equal to the state item by item, the planned list is the state's, so CRM ids and
-// CRM-filled attributes do not turn into "(known after apply)". When the list really changes, the
-// CRM may assign new ids, so those stay unknown.
+// the list is unmanaged and keeps its state value, null included (see keepStateWhenUnset). Set, and
+// its items the state's in any order (sameUpToOrder), the planned list is the state's, so CRM ids and
+// CRM-filled attributes do not turn into "(known after apply)". When the list really changes, it is
+// planned (and sent) in the configuration's order, and the CRM may assign new ids, so those stay
+// unknown.
 type keepUnchangedList struct{ spec listSpec }
 
 func (m keepUnchangedList) Description(context.Context) string {
@@ -415,8 +447,14 @@ func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.Li
 		return
 	}
 	config, state := m.spec.items(req.ConfigValue), m.spec.items(req.StateValue)
-	if m.spec.sameConfigured(config, state) {
-		resp.PlanValue = m.spec.list(m.spec.overlay(state, config))
+	if m.spec.sameUpToOrder(config, state) {
+		// The state's list exactly, in its order and spelling: Terraform accepts a planned value
+		// equal to the prior state in place of a configured value the provider judges equivalent
+		// (assertPlannedValueValid in Terraform's internal/plans/objchange/plan_valid.go), where
+		// anything else is checked item by item against the configuration at the same index. So
+		// an import, whose state has the CRM's order, plans no change under a configuration that
+		// lists the same items in another order or spelling.
+		resp.PlanValue = req.StateValue
 		return
 	}
 	if !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() && !m.spec.anyUnknown(config) {
@@ -460,20 +498,4 @@ func (s listSpec) carryOver(plan, config, state []item) []item {
 		}
 	}
 	return plan
-}
-
-// overlay returns base with every known, non-null attribute of top laid over it, index by index.
-// An equal value in another spelling (compared as the CRM stores it) keeps base's.
-func (s listSpec) overlay(base, top []item) []item {
-	out := make([]item, len(base))
-	for i := range base {
-		out[i] = make(item, len(s.attrs))
-		for _, a := range s.attrs {
-			out[i][a] = base[i][a]
-			if i < len(top) && known(top[i][a]) && !s.equal(a, base[i][a], top[i][a]) {
-				out[i][a] = top[i][a] // the state's spelling of an equal value (a lowercased email) stays
-			}
-		}
-	}
-	return out
 }

@@ -45,11 +45,11 @@ func TestAfterReadEmptyListAndNulls(t *testing.T) {
 func TestSameConfiguredIgnoresCRMIDsAndUnsetAttributes(t *testing.T) {
 	state := []item{{"id": types.StringValue("p1"), "number": types.StringValue("+1"), "extension": types.StringNull(), "type": types.StringValue("work")}}
 	config := []item{{"id": types.StringNull(), "number": types.StringValue("+1"), "extension": types.StringNull(), "type": types.StringNull()}}
-	if !phoneSpec.sameConfigured(config, state) {
+	if !phoneSpec.sameUpToOrder(config, state) {
 		t.Error("a list whose configured attributes match must count as unchanged")
 	}
 	config[0]["number"] = types.StringValue("+2")
-	if phoneSpec.sameConfigured(config, state) {
+	if phoneSpec.sameUpToOrder(config, state) {
 		t.Error("a changed number must count as a change")
 	}
 }
@@ -94,5 +94,73 @@ func TestCarryOverKeepsCRMValuesOfUnchangedItems(t *testing.T) {
 	}
 	if !got[0]["type"].IsUnknown() {
 		t.Errorf("a new item has nothing to carry over, got %s", got[0]["type"])
+	}
+}
+
+func TestSameUpToOrder(t *testing.T) {
+	s := types.StringValue
+	null, unknown := types.StringNull(), types.StringUnknown()
+	phone := func(id, number, typ types.String) item {
+		return item{"id": id, "number": number, "extension": null, "type": typ}
+	}
+	ref := func(id string) item { return item{"id": s(id)} }
+	tag := func(id, name types.String) item { return item{"id": id, "name": name} }
+	email := func(e string) item { return item{"id": null, "email": s(e), "type": null} }
+	tests := []struct {
+		name          string
+		spec          listSpec
+		config, prior []item
+		same          bool
+	}{
+		{"phones reordered, CRM ids and unset types ignored", phoneSpec,
+			[]item{phone(null, s("+2"), null), phone(null, s("+1"), s("work"))},
+			[]item{phone(s("p1"), s("+1"), s("work")), phone(s("p2"), s("+2"), s("mobile"))}, true},
+		{"phones respelled by the CRM (E.164) and reordered", phoneSpec,
+			[]item{phone(null, s("+1 (415) 555-0101"), null), phone(null, s("+1 415 555 0100"), null)},
+			[]item{phone(s("p1"), s("+14155550100"), null), phone(s("p2"), s("+14155550101"), null)}, true},
+		{"phone number changed", phoneSpec,
+			[]item{phone(null, s("+3"), null), phone(null, s("+1"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
+		{"phone type changed", phoneSpec,
+			[]item{phone(null, s("+2"), s("fax")), phone(null, s("+1"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), s("mobile"))}, false},
+		{"phone added", phoneSpec,
+			[]item{phone(null, s("+2"), null), phone(null, s("+1"), null), phone(null, s("+3"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
+		{"phone removed", phoneSpec,
+			[]item{phone(null, s("+2"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
+		{"a duplicate is not a different item", phoneSpec,
+			[]item{phone(null, s("+1"), null), phone(null, s("+1"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
+		{"a value known only at apply", phoneSpec,
+			[]item{phone(null, unknown, null), phone(null, s("+1"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
+		// A greedy pairing would give the first configured item the first prior item and fail.
+		{"a configured item that matches several prior ones", phoneSpec,
+			[]item{phone(null, s("+1"), null), phone(null, s("+1"), s("work"))},
+			[]item{phone(s("p1"), s("+1"), s("work")), phone(s("p2"), s("+1"), s("mobile"))}, true},
+		{"a configured \"\" matches a null", phoneSpec,
+			[]item{phone(null, s("+2"), s("")), phone(null, s("+1"), null)},
+			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, true},
+		{"emails reordered, in another case", emailSpec,
+			[]item{email("A@Acme.example"), email("B@Acme.example")},
+			[]item{email("b@acme.example"), email("a@acme.example")}, true},
+		{"tags reordered, ids left to the CRM", tagSpec,
+			[]item{tag(null, s("b")), tag(null, s("a"))},
+			[]item{tag(s("t1"), s("a")), tag(s("t2"), s("b"))}, true},
+		{"a tag's id is the user's and compared", tagSpec,
+			[]item{tag(s("t2"), s("a")), tag(null, s("b"))},
+			[]item{tag(s("t1"), s("a")), tag(s("t2"), s("b"))}, false},
+		{"references reordered", NewListSpec("reference", RequiredText("id", "")),
+			[]item{ref("c2"), ref("c1")}, []item{ref("c1"), ref("c2")}, true},
+		{"a reference replaced", NewListSpec("reference", RequiredText("id", "")),
+			[]item{ref("c3"), ref("c1")}, []item{ref("c1"), ref("c2")}, false},
+		{"both empty", urlSpec, []item{}, nil, true},
+	}
+	for _, tt := range tests {
+		if got := tt.spec.sameUpToOrder(tt.config, tt.prior); got != tt.same {
+			t.Errorf("%s: sameUpToOrder = %v, want %v", tt.name, got, tt.same)
+		}
 	}
 }
