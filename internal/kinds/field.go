@@ -25,7 +25,7 @@ var FieldCatalog = record.Declare(record.Spec{
 	},
 	Filters: []record.Filter{
 		record.Selector("entity", func() []string { return catalogEntities }, func(values []string) string {
-			return "The record type whose fields to list: " + record.JoinOr(quoted(values)) + " (`activity` holds engagements' " +
+			return "The record type whose fields to list: " + record.JoinOr(record.Backticked(values)) + " (`activity` holds engagements' " +
 				"fields). Each CRM serves a subset (HubSpot, for example, has no catalog of notes or tasks)."
 		}),
 		record.Exact("name"),
@@ -61,12 +61,3 @@ var fieldOptionSpec = record.NewListSpec("option",
 	record.ItemText("label", "The choice's display label."),
 	record.ItemText("value", "The value to put in `custom_fields`."),
 )
-
-// quoted puts each item in backticks, for descriptions.
-func quoted(items []string) []string {
-	out := make([]string, len(items))
-	for i, s := range items {
-		out[i] = "`" + s + "`"
-	}
-	return out
-}

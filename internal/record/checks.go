@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -349,15 +348,6 @@ func sortedKeys(m map[string]*truto.Schema) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// quotedValues quotes each value, for messages.
-func quotedValues(vs []string) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = strconv.Quote(v)
-	}
 	return out
 }
 

@@ -269,11 +269,7 @@ func SearchTerm(noun, hint string) passFilter {
 
 // SortBy lets the CRM order the results; examples are field names it typically sorts by.
 func SortBy(examples ...string) passFilter {
-	quoted := make([]string, len(examples))
-	for i, e := range examples {
-		quoted[i] = "`" + e + "`"
-	}
-	return passFilter{name: "sort_by", doc: "Field to sort by, in the CRM's vocabulary (for example " + JoinOr(quoted) +
+	return passFilter{name: "sort_by", doc: "Field to sort by, in the CRM's vocabulary (for example " + JoinOr(Backticked(examples)) +
 		"). Unset, the order is the API's. Not re-checked: a CRM that cannot sort keeps its own order."}
 }
 

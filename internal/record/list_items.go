@@ -34,7 +34,7 @@ type itemAttr struct {
 	// same compares two known values the way the CRM may respell them (a lowercased email, a
 	// reformatted phone number); nil compares exactly.
 	same       func(a, b string) bool
-	validators    []validator.String
+	validators []validator.String
 }
 
 // listSpec describes one kind of list item.

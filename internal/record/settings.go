@@ -112,18 +112,3 @@ func timeoutsAttribute(ctx context.Context) rschema.Attribute {
 	}
 	return nested
 }
-
-// article is "an" before a vowel, else "a".
-func article(noun string) string {
-	if noun != "" && (noun[0] == 'a' || noun[0] == 'e' || noun[0] == 'i' || noun[0] == 'o' || noun[0] == 'u') {
-		return "an"
-	}
-	return "a"
-}
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
