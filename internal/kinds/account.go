@@ -7,7 +7,6 @@ import (
 )
 
 // truto_crm_account: Truto's unified CRM account (a company, an organization).
-
 var Account = record.Declare(record.Spec{
 	Noun:    "account",
 	Plural:  "accounts",

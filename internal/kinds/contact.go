@@ -6,7 +6,6 @@ import (
 )
 
 // truto_crm_contact: Truto's unified CRM contact (a person), usually at an account.
-
 var Contact = record.Declare(record.Spec{
 	Noun:    "contact",
 	Plural:  "contacts",

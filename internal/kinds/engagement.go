@@ -7,7 +7,6 @@ import (
 )
 
 // truto_crm_engagement: Truto's unified CRM engagement (a call, a meeting, an email ...).
-
 var Engagement = record.Declare(record.Spec{
 	Noun:    "engagement",
 	Plural:  "engagements",

@@ -7,7 +7,6 @@ import (
 )
 
 // truto_crm_fields: the custom-field catalog of one entity, the names custom_fields takes.
-
 var FieldCatalog = record.Declare(record.Spec{
 	Noun:     "field",
 	Plural:   "fields",

@@ -9,7 +9,6 @@ import (
 )
 
 // truto_crm_lead: Truto's unified CRM lead (a prospect not yet converted into a contact).
-
 var Lead = record.Declare(record.Spec{
 	Noun:    "lead",
 	Plural:  "leads",

@@ -8,7 +8,6 @@ import (
 )
 
 // truto_crm_note: Truto's unified CRM note, attached to an account, contacts or a deal.
-
 var Note = record.Declare(record.Spec{
 	Noun:    "note",
 	Plural:  "notes",

@@ -3,7 +3,6 @@ package kinds
 import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_opportunity: Truto's unified CRM opportunity (a deal in a pipeline).
-
 var Opportunity = record.Declare(record.Spec{
 	Noun:    "opportunity",
 	Plural:  "opportunities",

@@ -3,7 +3,6 @@ package kinds
 import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_stages: the stages of the CRM's pipelines, to point a deal's stage at.
-
 var Stage = record.Declare(record.Spec{
 	Noun:     "stage",
 	Plural:   "stages",

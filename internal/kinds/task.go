@@ -3,7 +3,6 @@ package kinds
 import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_task: Truto's unified CRM task (a to-do with a due date).
-
 var Task = record.Declare(record.Spec{
 	Noun:    "task",
 	Plural:  "tasks",

@@ -3,7 +3,6 @@ package kinds
 import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_user and truto_crm_users: the CRM's users, to point owner references at.
-
 var User = record.Declare(record.Spec{
 	Noun:     "user",
 	Plural:   "users",
