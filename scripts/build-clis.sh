@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# build-clis.sh [terraform|tofu]: build Terraform 1.14.3 and OpenTofu 1.12.6 from their Go modules
-# and cache the binaries, so the provider can be tested against more than the terraform on PATH.
+# build-clis.sh [terraform|terraform-1.14|terraform-1.15|tofu]: build Terraform 1.14.3 and 1.15.9
+# and OpenTofu 1.12.6 from their Go modules and cache the binaries, so the provider can be tested
+# against more than the terraform on PATH. `terraform` builds every Terraform version listed below.
 #
 # Why from source: no download site (releases.hashicorp.com, GitHub) is reachable here, but the Go
 # module proxy is. Both CLIs are Go modules, so we fetch them with `go mod download`, copy the
@@ -10,23 +11,32 @@
 # go.mod and the backends from internal/backend/init/init.go before building; local, remote,
 # cloud, http and inmem stay. Nothing from either project is committed; the edit happens at build time.
 #
-# Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-truto/clis/{terraform-1.14.3,tofu-1.12.6}/.
+# Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-truto/clis/{terraform-1.14.3,terraform-1.15.9,tofu-1.12.6}/.
 # A cached binary that runs `version` and reports the expected version is reused (no rebuild).
 # Output: the last lines on stdout are shell assignments, e.g. eval "$(scripts/build-clis.sh)":
 #   TERRAFORM_1_14=/abs/path/terraform
+#   TERRAFORM_1_15=/abs/path/terraform
 #   TOFU_1_12=/abs/path/tofu
 # All progress goes to stderr.
 set -euo pipefail
 
-TERRAFORM_VERSION=1.14.3
+# Terraform 1.14 is the first with list resources (`terraform query`); 1.15 is the newest release
+# line the Go module proxy serves (v1.15.9, https://proxy.golang.org/github.com/hashicorp/terraform/@v/v1.15.9.info).
+TERRAFORM_VERSIONS=(1.14.3 1.15.9)
 TOFU_VERSION=1.12.6
 
-usage() { echo "usage: $0 [terraform|tofu]   (no argument: both)" >&2; }
+usage() { echo "usage: $0 [terraform|terraform-1.14|terraform-1.15|tofu]   (no argument: all)" >&2; }
+terraform_targets=()
+for v in "${TERRAFORM_VERSIONS[@]}"; do terraform_targets+=("terraform-${v%.*}"); done
 case "${1:-all}" in
-  all) targets=(terraform tofu) ;;
-  terraform | tofu) targets=("$1") ;;
+  all) targets=("${terraform_targets[@]}" tofu) ;;
+  terraform) targets=("${terraform_targets[@]}") ;;
+  tofu) targets=(tofu) ;;
   -h | --help) usage; exit 0 ;;
-  *) usage; exit 2 ;;
+  *)
+    targets=()
+    for t in "${terraform_targets[@]}"; do [ "$1" != "$t" ] || targets=("$t"); done
+    [ ${#targets[@]} -gt 0 ] || { usage; exit 2; } ;;
 esac
 [ $# -le 1 ] || { usage; exit 2; }
 
@@ -93,12 +103,14 @@ patch_terraform() {
   gofmt -w "$init"
 }
 
-# build NAME: build one CLI into the cache (unless a good one is there); print its assignment.
+# build TARGET: build one CLI (terraform-MAJOR.MINOR or tofu) into the cache (unless a good one is
+# there); print its assignment.
 build() {
-  local name=$1 module version pkg ldflags var dest src moddir started
-  case "$name" in
-    terraform)
-      module=github.com/hashicorp/terraform version=$TERRAFORM_VERSION pkg=. var=TERRAFORM_1_14
+  local name=${1%%-*} module version pkg ldflags var dest src moddir started v
+  case "$1" in
+    terraform-*)
+      for v in "${TERRAFORM_VERSIONS[@]}"; do [ "terraform-${v%.*}" != "$1" ] || version=$v; done
+      module=github.com/hashicorp/terraform pkg=. var=TERRAFORM_$(echo "${version%.*}" | tr . _)
       ldflags="-s -w -X github.com/hashicorp/terraform/version.dev=no" ;;
     tofu)
       module=github.com/opentofu/opentofu version=$TOFU_VERSION pkg=./cmd/tofu var=TOFU_1_12

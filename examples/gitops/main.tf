@@ -2,7 +2,7 @@
 # state in a remote backend so that plans on pull requests and applies on main see the same state.
 
 terraform {
-  required_version = ">= 1.7"
+  required_version = ">= 1.11"
   required_providers {
     truto = {
       source  = "truto/truto"

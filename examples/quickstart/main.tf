@@ -1,8 +1,11 @@
 # Quickstart: a few CRM accounts, most of them seeded from a CSV file (the GitOps seeding use case).
-# `make demo` runs this against the local Truto emulator; against Truto itself, set TRUTO_API_TOKEN
-# and TRUTO_INTEGRATED_ACCOUNT_ID (and leave TRUTO_BASE_URL unset).
+# After `make install`, run `terraform init` and `terraform apply` here: against the local Truto
+# emulator with the TRUTO_* variables `make emulator` prints, or against Truto itself with
+# TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID (and TRUTO_BASE_URL unset). `make demo` applies
+# examples/seed-crm, which adds contacts, deals and tasks to accounts like these.
 
 terraform {
+  required_version = ">= 1.11"
   required_providers {
     truto = {
       source = "truto/truto"

@@ -4,6 +4,7 @@
 # against Truto itself, set TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID.
 
 terraform {
+  required_version = ">= 1.11"
   required_providers {
     truto = {
       source = "truto/truto"

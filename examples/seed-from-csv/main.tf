@@ -7,7 +7,7 @@
 # explicitly.
 
 terraform {
-  required_version = ">= 1.7"
+  required_version = ">= 1.11"
   required_providers {
     truto = {
       source = "truto/truto"

@@ -10,10 +10,10 @@ import (
 )
 
 // collections is the table of emulated collections, in the order
-// capabilities lists them. Field names, shapes and rules follow the
-// references (shared/reference/truto-unified-crm-accounts.md and
-// truto-unified-crm-resources.md §3–11). Every collection also has id,
-// created_at, updated_at and remote_data.
+// capabilities lists them. Field names, shapes and rules follow Truto's
+// reference pages, https://truto.one/docs/api-reference/unified-crm-api/{collection}/{method}
+// (see doc.go). Every collection also has id, created_at, updated_at and
+// remote_data.
 var collections = []*collection{
 	accountsCollection,
 	contactsCollection,

@@ -5,12 +5,22 @@
 // in an httptest.Server) and the engine of the standalone cmd/truto-emulator
 // server used for demos and benchmarks.
 //
-// The emulator is written from the public references
-// (shared/reference/truto-unified-crm-accounts.md and
-// truto-unified-crm-resources.md) and deliberately shares no code with the
-// API client package: it speaks the JSON the references document, so that a
-// misunderstanding of the API cannot hide in both the client and its test
-// double.
+// The emulator is written from Truto's public API reference and deliberately
+// shares no code with the API client package: it speaks the JSON the
+// reference documents, so that a misunderstanding of the API cannot hide in
+// both the client and its test double. The pages it follows:
+//
+//   - https://truto.one/docs/api-reference/unified-crm-api/accounts/list
+//     (and .../{collection}/{list,get,create,update,delete} for every
+//     collection below): fields, their types, required fields, filters.
+//   - https://truto.one/docs/api-reference/overview/pagination: result and
+//     next_cursor, limit.
+//   - https://truto.one/docs/api-reference/overview/errors: error bodies.
+//   - https://truto.one/docs/api-reference/overview/rate-limits and
+//     https://truto.one/docs/guides/how-truto-works/realtime-unified-apis-considerations:
+//     the ratelimit-* headers, 429, no caching of CRM data.
+//   - https://truto.one/docs/api-reference/overview/querying: bracket-style
+//     query parameters, remote_query, truto_exclude_fields.
 //
 // # Collections
 //

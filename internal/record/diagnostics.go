@@ -26,7 +26,7 @@ func abandonAdvice(k *Kind) string {
 	return "To remove the " + k.noun + " from Terraform and keep it in the CRM, either set deletion_policy = \"abandon\" " +
 		"on the resource and run terraform apply first (a destroy plans from state, which holds the old policy), then " +
 		"destroy or remove the resource; or replace the resource block with a removed block: " +
-		"removed { from = <resource address>  lifecycle { destroy = false } } (Terraform 1.7+, OpenTofu)."
+		"removed { from = <resource address>  lifecycle { destroy = false } }."
 }
 
 // addAPIError turns a client error into diagnostics a user can act on: one table of hints for
