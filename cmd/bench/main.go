@@ -195,26 +195,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	root, err := harness.ModuleRoot(ctx)
+	bins, tfVersion, err := build(ctx, stdout, o, tmp)
 	if err != nil {
 		return err
-	}
-	fmt.Fprintln(stdout, "building the provider and the emulator ...")
-	bopts := harness.BuildOptions{GoFlags: []string{"-trimpath"},
-		Extra: []harness.ExtraProvider{{Address: floorAddress, Package: "./cmd/bench/floorprovider"}}}
-	if o.cpuprofile != "" {
-		bopts.ProviderPackage = "./cmd/bench/profiledprovider"
-		if o.cpuprofile, err = filepath.Abs(o.cpuprofile); err != nil {
-			return err
-		}
-	}
-	bins, err := harness.Build(ctx, root, filepath.Join(tmp, "bin"), bopts)
-	if err != nil {
-		return err
-	}
-	tfVersion := "unknown"
-	if out, err := runOutput(ctx, bins.Terraform, "version"); err == nil {
-		tfVersion = strings.SplitN(out, "\n", 2)[0]
 	}
 
 	const ia, iaLimited = "ia-bench", "ia-bench-limited"
@@ -232,7 +215,66 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	rep := &report{When: time.Now().UTC(), N: o.n, Repeat: o.repeat, Parallelism: o.parallelism, Terraform: tfVersion,
 		GoVersion: runtime.Version(), CPUs: runtime.NumCPU(),
 		Truto: map[string]*stepResult{}, Floor: map[string]*stepResult{}, Baseline: map[string]*stepResult{}}
+	if !o.skipMain {
+		if err := mainRuns(ctx, stdout, o, bins, emu, ia, tmp, rep); err != nil {
+			return err
+		}
+	}
+	if o.rlRequests > 0 {
+		rl, err := rateLimitedRun(ctx, stdout, bins, emu, iaLimited, o, filepath.Join(tmp, "limited"))
+		if err != nil {
+			return err
+		}
+		rep.RateLimited = rl
+	}
+	if !o.skipRefresh {
+		rs, err := refreshRuns(ctx, stdout, bins, emu, o, filepath.Join(tmp, "refresh"))
+		if err != nil {
+			return err
+		}
+		rep.Refresh = rs
+	}
+	return writeReport(stdout, o.out, rep)
+}
 
+// build builds the provider (profiled with -cpuprofile), the floor provider and the emulator, and
+// names the terraform binary's version.
+func build(ctx context.Context, stdout io.Writer, o *options, tmp string) (*harness.Binaries, string, error) {
+	root, err := harness.ModuleRoot(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	fmt.Fprintln(stdout, "building the provider and the emulator ...")
+	bopts := harness.BuildOptions{GoFlags: []string{"-trimpath"},
+		Extra: []harness.ExtraProvider{{Address: floorAddress, Package: "./cmd/bench/floorprovider"}}}
+	if o.cpuprofile != "" {
+		bopts.ProviderPackage = "./cmd/bench/profiledprovider"
+		if o.cpuprofile, err = filepath.Abs(o.cpuprofile); err != nil {
+			return nil, "", err
+		}
+	}
+	bins, err := harness.Build(ctx, root, filepath.Join(tmp, "bin"), bopts)
+	if err != nil {
+		return nil, "", err
+	}
+	tfVersion := "unknown"
+	if out, err := runOutput(ctx, bins.Terraform, "version"); err == nil {
+		tfVersion = strings.SplitN(out, "\n", 2)[0]
+	}
+	return bins, tfVersion, nil
+}
+
+// benchConfig is one configuration the main runs measure, and where its results go.
+type benchConfig struct {
+	name string
+	w    *harness.Workdir
+	into map[string]*stepResult
+}
+
+// mainRuns applies, plans and destroys o.n records with this provider, the floor provider and
+// terraform_data, o.repeat times, keeping the median wall and CPU times.
+func mainRuns(ctx context.Context, stdout io.Writer, o *options, bins *harness.Binaries, emu *harness.Emulator, ia, tmp string,
+	rep *report) error {
 	truto, err := bins.NewWorkdir(filepath.Join(tmp, "truto"), emu, ia, o.env...)
 	if err != nil {
 		return err
@@ -256,63 +298,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := baseline.WriteConfig(baselineConfig(o.n)); err != nil {
 		return err
 	}
-
-	par := "-parallelism=" + strconv.Itoa(o.parallelism)
-	stepArgs := map[string][]string{
-		"apply":   {"apply", "-auto-approve", "-input=false", "-no-color", par},
-		"plan":    {"plan", "-detailed-exitcode", "-input=false", "-no-color", par},
-		"destroy": {"destroy", "-auto-approve", "-input=false", "-no-color", par},
-	}
 	for i := range o.repeat {
-		if o.skipMain {
-			break
-		}
-		for _, cfg := range []struct {
-			name string
-			w    *harness.Workdir
-			into map[string]*stepResult
-		}{{"truto", truto, rep.Truto}, {"floor", floor, rep.Floor}, {"terraform_data", baseline, rep.Baseline}} {
+		for _, cfg := range []benchConfig{{"truto", truto, rep.Truto}, {"floor", floor, rep.Floor},
+			{"terraform_data", baseline, rep.Baseline}} {
 			for _, step := range steps {
 				fmt.Fprintf(stdout, "run %d/%d: %-14s %-7s ", i+1, o.repeat, cfg.name, step)
-				if err := emu.ResetCounts(ctx); err != nil {
+				if err := runStep(ctx, stdout, o, bins, emu, cfg, step); err != nil {
 					return err
 				}
-				w := cfg.w
-				if o.cpuprofile != "" && cfg.name == "truto" {
-					dir := filepath.Join(o.cpuprofile, step)
-					if err := os.MkdirAll(dir, 0o755); err != nil {
-						return err
-					}
-					profiled := *w
-					profiled.Env = append(slices.Clone(w.Env), "TRUTO_BENCH_CPUPROFILE_DIR="+dir)
-					w = &profiled
-				}
-				rss := harness.WatchRSS(bins.Provider, 20*time.Millisecond)
-				res := w.Run(ctx, stepArgs[step]...)
-				peak, procs := rss.Stop()
-				if err := res.Err(); err != nil {
-					return err
-				}
-				counts, err := emu.Counts(ctx)
-				if err != nil {
-					return err
-				}
-				sr := cfg.into[step]
-				if sr == nil {
-					sr = &stepResult{Requests: map[string]int{}}
-					cfg.into[step] = sr
-				}
-				sr.Walls = append(sr.Walls, res.Elapsed)
-				sr.CPUs = append(sr.CPUs, res.CPU)
-				sr.PeakRSS = max(sr.PeakRSS, peak)
-				sr.Providers = max(sr.Providers, procs)
-				for k, v := range counts {
-					if v > 0 {
-						sr.Requests[k] = max(sr.Requests[k], v)
-					}
-				}
-				fmt.Fprintf(stdout, "%6.2fs (CPU %6.2fs)  provider peak RSS %5.1f MB  requests %v\n",
-					res.Elapsed.Seconds(), res.CPU.Seconds(), mb(peak), fmtCounts(counts))
 			}
 		}
 	}
@@ -322,37 +315,77 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			sr.CPU = median(sr.CPUs)
 		}
 	}
+	return nil
+}
 
-	if o.rlRequests > 0 {
-		rl, err := rateLimitedRun(ctx, stdout, bins, emu, iaLimited, o, filepath.Join(tmp, "limited"))
-		if err != nil {
+// runStep runs one terraform step of a configuration and adds its times, peak RSS and request
+// counts to the configuration's results.
+func runStep(ctx context.Context, stdout io.Writer, o *options, bins *harness.Binaries, emu *harness.Emulator, cfg benchConfig,
+	step string) error {
+	par := "-parallelism=" + strconv.Itoa(o.parallelism)
+	stepArgs := map[string][]string{
+		"apply":   {"apply", "-auto-approve", "-input=false", "-no-color", par},
+		"plan":    {"plan", "-detailed-exitcode", "-input=false", "-no-color", par},
+		"destroy": {"destroy", "-auto-approve", "-input=false", "-no-color", par},
+	}
+	if err := emu.ResetCounts(ctx); err != nil {
+		return err
+	}
+	w := cfg.w
+	if o.cpuprofile != "" && cfg.name == "truto" {
+		dir := filepath.Join(o.cpuprofile, step)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		rep.RateLimited = rl
+		profiled := *w
+		profiled.Env = append(slices.Clone(w.Env), "TRUTO_BENCH_CPUPROFILE_DIR="+dir)
+		w = &profiled
 	}
-
-	if !o.skipRefresh {
-		rs, err := refreshRuns(ctx, stdout, bins, emu, o, filepath.Join(tmp, "refresh"))
-		if err != nil {
-			return err
+	rss := harness.WatchRSS(bins.Provider, 20*time.Millisecond)
+	res := w.Run(ctx, stepArgs[step]...)
+	peak, procs := rss.Stop()
+	if err := res.Err(); err != nil {
+		return err
+	}
+	counts, err := emu.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	sr := cfg.into[step]
+	if sr == nil {
+		sr = &stepResult{Requests: map[string]int{}}
+		cfg.into[step] = sr
+	}
+	sr.Walls = append(sr.Walls, res.Elapsed)
+	sr.CPUs = append(sr.CPUs, res.CPU)
+	sr.PeakRSS = max(sr.PeakRSS, peak)
+	sr.Providers = max(sr.Providers, procs)
+	for k, v := range counts {
+		if v > 0 {
+			sr.Requests[k] = max(sr.Requests[k], v)
 		}
-		rep.Refresh = rs
 	}
+	fmt.Fprintf(stdout, "%6.2fs (CPU %6.2fs)  provider peak RSS %5.1f MB  requests %v\n",
+		res.Elapsed.Seconds(), res.CPU.Seconds(), mb(peak), fmtCounts(counts))
+	return nil
+}
 
+// writeReport prints the results table and writes it, and the results as JSON, under out.
+func writeReport(stdout io.Writer, out string, rep *report) error {
 	table := renderTable(rep)
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, table)
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(o.out, "results.md"), []byte(table), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "results.md"), []byte(table), 0o644); err != nil {
 		return err
 	}
 	js, _ := json.MarshalIndent(rep, "", "  ")
-	if err := os.WriteFile(filepath.Join(o.out, "results.json"), append(js, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "results.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwritten to %s\n", filepath.Join(o.out, "results.md"))
+	fmt.Fprintf(stdout, "\nwritten to %s\n", filepath.Join(out, "results.md"))
 	return nil
 }
 

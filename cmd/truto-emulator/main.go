@@ -189,10 +189,10 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 	l := log.New(w, "", log.LstdFlags|log.Lmicroseconds)
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: rw, status: 0}
+		sw := &emulator.StatusWriter{ResponseWriter: rw}
 		defer func() {
-			status := fmt.Sprint(sw.status)
-			if sw.status == 0 {
+			status := fmt.Sprint(sw.Status)
+			if sw.Status == 0 {
 				status = "dropped"
 			}
 			l.Printf("%s %s -> %s (%v)", r.Method, r.URL.RequestURI(), status, time.Since(start).Round(time.Microsecond))
@@ -200,26 +200,3 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 		next.ServeHTTP(sw, r)
 	})
 }
-
-// statusWriter records the status code; Unwrap lets the emulator hijack the
-// connection through it (http.ResponseController).
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,29 +34,53 @@ type listPage struct {
 // profile does not support are silently ignored, as Truto documents for
 // filters a CRM cannot apply.
 func (s *Server) handleList(a *integratedAccount, cs *collState, q url.Values, opt renderOptions) *response {
-	c := cs.c
-	limit := defaultPageSize
+	limit, offset, resp := pageParams(q)
+	if resp != nil {
+		return resp
+	}
+	preds, resp := listPredicates(a, cs, q)
+	if resp != nil {
+		return resp
+	}
+	sortBy, desc, resp := listSort(cs, q)
+	if resp != nil {
+		return resp
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return jsonResponse(http.StatusOK, listPageOf(a, cs, matching(cs, preds, sortBy, desc), offset, limit, opt))
+}
+
+// pageParams reads limit (defaultPageSize, capped at maxPageSize) and the
+// offset next_cursor stands for.
+func pageParams(q url.Values) (limit, offset int, resp *response) {
+	limit = defaultPageSize
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			return trutoError(http.StatusBadRequest, "limit must be a positive integer")
+			return 0, 0, trutoError(http.StatusBadRequest, "limit must be a positive integer")
 		}
 		limit = min(n, maxPageSize)
 	}
-	offset := 0
 	if v := q.Get("next_cursor"); v != "" {
 		n, ok := decodeCursor(v)
 		if !ok {
-			return trutoError(http.StatusBadRequest, "next_cursor is invalid")
+			return 0, 0, trutoError(http.StatusBadRequest, "next_cursor is invalid")
 		}
 		offset = n
 	}
+	return limit, offset, nil
+}
 
+// listPredicates are the checks a listed record passes: the collection's
+// scope and the filters the profile supports (others are ignored).
+func listPredicates(a *integratedAccount, cs *collState, q url.Values) ([]func(*record) bool, *response) {
+	c := cs.c
 	var preds []func(*record) bool
 	if c.scope != nil {
 		in, resp := c.scope(a, q)
 		if resp != nil {
-			return resp
+			return nil, resp
 		}
 		preds = append(preds, in)
 	}
@@ -69,52 +94,69 @@ func (s *Server) handleList(a *integratedAccount, cs *collState, q url.Values, o
 			}
 			continue
 		}
-		// A date-time filter: created_at[gte]=... and the like.
-		get := func(r *record) time.Time { return r.createdAt }
-		if f.name == "updated_at" {
-			get = func(r *record) time.Time { return r.updatedAt }
+		timePreds, resp := timeBounds(f.name, q)
+		if resp != nil {
+			return nil, resp
 		}
-		for _, op := range []string{"gte", "gt", "lte", "lt"} {
-			param := f.name + "[" + op + "]"
-			v := q.Get(param)
-			if v == "" {
-				continue
-			}
-			bound, ok := parseTime(v)
-			if !ok {
-				return trutoError(http.StatusBadRequest, param+" must be an RFC 3339 date-time")
-			}
-			preds = append(preds, timePredicate(get, op, bound))
-		}
+		preds = append(preds, timePreds...)
 	}
-	sortBy, desc := "", false
+	return preds, nil
+}
+
+// timeBounds are the checks of a date-time filter: created_at[gte]=... and
+// the like.
+func timeBounds(name string, q url.Values) ([]func(*record) bool, *response) {
+	get := func(r *record) time.Time { return r.createdAt }
+	if name == "updated_at" {
+		get = func(r *record) time.Time { return r.updatedAt }
+	}
+	var preds []func(*record) bool
+	for _, op := range []string{"gte", "gt", "lte", "lt"} {
+		param := name + "[" + op + "]"
+		v := q.Get(param)
+		if v == "" {
+			continue
+		}
+		bound, ok := parseTime(v)
+		if !ok {
+			return nil, trutoError(http.StatusBadRequest, param+" must be an RFC 3339 date-time")
+		}
+		preds = append(preds, timePredicate(get, op, bound))
+	}
+	return preds, nil
+}
+
+// listSort reads sort_by where the collection and the profile support it.
+func listSort(cs *collState, q url.Values) (sortBy string, desc bool, resp *response) {
+	c := cs.c
 	if v, d, ok := sortParam(q); ok && len(c.sortBy) > 0 && cs.prof.filterSupported("sort_by") {
 		if !contains(c.sortBy, v) {
-			return trutoError(http.StatusBadRequest, "sort_by must be one of "+strings.Join(c.sortBy, ", "))
+			return "", false, trutoError(http.StatusBadRequest, "sort_by must be one of "+strings.Join(c.sortBy, ", "))
 		}
-		sortBy, desc = v, d
+		return v, d, nil
 	}
+	return "", false, nil
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// matching are the records passing every predicate, in the collection's
+// order, then sorted. The caller holds s.mu.
+func matching(cs *collState, preds []func(*record) bool, sortBy string, desc bool) []*record {
 	var matched []*record
 	for _, r := range cs.sortedRecords() {
-		ok := true
-		for _, p := range preds {
-			if !p(r) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if !slices.ContainsFunc(preds, func(p func(*record) bool) bool { return !p(r) }) {
 			matched = append(matched, r)
 		}
 	}
-	if c.order != nil {
-		c.order(matched)
+	if cs.c.order != nil {
+		cs.c.order(matched)
 	}
-	c.sortRecords(matched, sortBy, desc)
+	cs.c.sortRecords(matched, sortBy, desc)
+	return matched
+}
 
+// listPageOf renders the page of matched starting at offset, with the cursor
+// of the next one.
+func listPageOf(a *integratedAccount, cs *collState, matched []*record, offset, limit int, opt renderOptions) listPage {
 	page := listPage{Result: []map[string]any{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
@@ -132,7 +174,7 @@ func (s *Server) handleList(a *integratedAccount, cs *collState, q url.Values, o
 	}
 	page.ResultCount = len(page.Result)
 	page.IsPartial = len(a.profile.PartialLists) > 0
-	return jsonResponse(http.StatusOK, page)
+	return page
 }
 
 // sortParam reads sort_by=field or sort_by[field]=asc|desc.

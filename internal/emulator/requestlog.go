@@ -166,25 +166,42 @@ func (s *Server) IdempotencyKeys() []string {
 	return append([]string{}, s.stats.idemKeys...)
 }
 
-// statusWriter records the status of a response; Unwrap lets
-// http.ResponseController hijack the connection through it.
-type statusWriter struct {
+// StatusWriter records the status of a response (0 while none is written: a dropped connection);
+// Unwrap lets http.ResponseController hijack the connection through it. The emulator's command logs
+// requests with it too.
+type StatusWriter struct {
 	http.ResponseWriter
-	status int
+	Status int
 }
 
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+func (w *StatusWriter) WriteHeader(code int) {
+	if w.Status == 0 {
+		w.Status = code
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+func (w *StatusWriter) Write(b []byte) (int, error) {
+	if w.Status == 0 {
+		w.Status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
 }
 
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *StatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// ProbeRequests counts the requests to the capabilities, meta and custom-field catalog endpoints:
+// what a client asks before it writes, for tests of how often it asks.
+func (s *Server) ProbeRequests() (caps, meta, catalog int) {
+	for _, r := range s.RequestLog() {
+		switch {
+		case strings.HasPrefix(r.Path, "/integrated-account/"):
+			caps++
+		case strings.Contains(r.Path, "/meta/"):
+			meta++
+		case r.Path == "/unified/crm/fields":
+			catalog++
+		}
+	}
+	return caps, meta, catalog
+}

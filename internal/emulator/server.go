@@ -164,8 +164,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if c, meta, api := isAPIPath(path); api {
 		entry := s.noteRequest(r, c, meta)
-		sw := &statusWriter{ResponseWriter: w}
-		defer func() { s.noteStatus(entry, sw.status) }() // also when a drop aborts the handler
+		sw := &StatusWriter{ResponseWriter: w}
+		defer func() { s.noteStatus(entry, sw.Status) }() // also when a drop aborts the handler
 		w = sw
 	}
 	if !s.authorized(r) {
@@ -173,39 +173,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	integratedAccountID := q.Get("integrated_account_id")
-	var rt route
-	var routeErr *response
-	switch {
-	case strings.HasPrefix(path, integratedAccountPrefix):
-		rt, routeErr = parseCapabilitiesRoute(r.Method, r.URL.EscapedPath())
-		integratedAccountID = rt.account
-	case strings.HasPrefix(path, "/unified/"):
-		rt, routeErr = parseRoute(r.Method, r.URL.EscapedPath())
-	default:
+	rt, routeErr, known := parseAnyRoute(r, q)
+	if !known {
 		trutoError(http.StatusNotFound, "Not Found").write(w)
 		return
 	}
 	var acct *integratedAccount
 	var acctErr *response
 	if routeErr == nil {
-		if integratedAccountID == "" {
-			acctErr = errMissingAccountID()
-		} else if acct = s.lookup(integratedAccountID); acct == nil {
-			acctErr = errAccountNotFound()
-		}
+		acct, acctErr = s.accountOf(rt.account)
 	}
-	acctID := ""
-	if acct != nil {
-		acctID = acct.id
-	}
-
-	dec := s.limiter.takeNow(acctID)
-	dec.setHeaders(w.Header())
-	if !dec.allowed {
-		s.note429()
-		w.Header().Set("Retry-After", ceilSeconds(dec.retryAfter))
-		errRateLimited().write(w)
+	dec, admitted := s.admit(w, acct)
+	if !admitted {
 		return
 	}
 	if routeErr != nil {
@@ -217,25 +196,85 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt.capabilities || rt.meta != "" {
-		if resp := s.faults.probeFault(r.Context()); resp != nil {
-			s.sendFault(w, resp, dec)
-			return
-		}
-	}
-	if rt.capabilities {
-		s.capabilities(acct).write(w)
+		s.serveProbe(w, r, rt, acct, dec)
 		return
 	}
+	s.serveRecords(w, r, rt, acct, q, dec)
+}
+
+// parseAnyRoute parses the path of a capabilities or a unified request; known
+// is false for any other path. The route's account is the path's, else the
+// integrated_account_id parameter.
+func parseAnyRoute(r *http.Request, q url.Values) (rt route, routeErr *response, known bool) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, integratedAccountPrefix):
+		rt, routeErr = parseCapabilitiesRoute(r.Method, r.URL.EscapedPath())
+	case strings.HasPrefix(r.URL.Path, "/unified/"):
+		rt, routeErr = parseRoute(r.Method, r.URL.EscapedPath())
+		rt.account = q.Get("integrated_account_id")
+	default:
+		return route{}, nil, false
+	}
+	return rt, routeErr, true
+}
+
+// accountOf finds the integrated account a request names (400 without one,
+// 404 for an unknown one).
+func (s *Server) accountOf(id string) (*integratedAccount, *response) {
+	if id == "" {
+		return nil, errMissingAccountID()
+	}
+	if acct := s.lookup(id); acct != nil {
+		return acct, nil
+	}
+	return nil, errAccountNotFound()
+}
+
+// admit applies the token's and the account's rate limits, in front of every
+// other answer: it sets the ratelimit headers and, over the limit, answers
+// 429 with Retry-After.
+func (s *Server) admit(w http.ResponseWriter, acct *integratedAccount) (decision, bool) {
+	acctID := ""
+	if acct != nil {
+		acctID = acct.id
+	}
+	dec := s.limiter.takeNow(acctID)
+	dec.setHeaders(w.Header())
+	if !dec.allowed {
+		s.note429()
+		w.Header().Set("Retry-After", ceilSeconds(dec.retryAfter))
+		errRateLimited().write(w)
+		return dec, false
+	}
+	return dec, true
+}
+
+// serveProbe answers capabilities (even for a blocked account: they say it is
+// blocked) and meta, after the probe faults.
+func (s *Server) serveProbe(w http.ResponseWriter, r *http.Request, rt route, acct *integratedAccount, dec decision) {
+	if resp := s.faults.probeFault(r.Context()); resp != nil {
+		s.sendFault(w, resp, dec)
+		return
+	}
+	switch {
+	case rt.capabilities:
+		s.capabilities(acct).write(w)
+	case acct.profile.Blocked:
+		errBlocked().write(w)
+	default:
+		s.handleMeta(acct, rt).write(w)
+	}
+}
+
+// serveRecords answers a unified record request: one-shot failures
+// (FailNext), random faults, then the handler through Idempotency-Key replay.
+func (s *Server) serveRecords(w http.ResponseWriter, r *http.Request, rt route, acct *integratedAccount, q url.Values,
+	dec decision) {
 	if acct.profile.Blocked {
 		errBlocked().write(w)
 		return
 	}
-	if rt.meta != "" {
-		s.handleMeta(acct, rt).write(w)
-		return
-	}
 	s.noteRemoteQuery(acct, q)
-
 	if resp := s.faults.takeFailNext(r.Method, rt.c.name, acct.profile.Integration); resp != nil {
 		s.sendFault(w, resp, dec)
 		return
@@ -255,7 +294,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-
 	resp := s.handleIdempotent(r, rt, acct, q)
 	if resp == nil {
 		return // the client went away while an identical request was in flight

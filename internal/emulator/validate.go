@@ -137,59 +137,26 @@ func parseInput(c *collection, body map[string]any, rules writeRules) (*input, *
 // store, or a CRM rejection (crmErr, the value then stored as null), or a
 // type error message.
 func parseValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg string) {
-	name := f.name
 	enum := f.enum
-	if e, ok := rules.enums[name]; ok {
+	if e, ok := rules.enums[f.name]; ok {
 		enum = e
 	}
 	switch f.kind {
 	case kindString:
-		s, ok := v.(string)
-		if !ok {
-			return nil, "", name + " must be a string"
-		}
-		if f.email && rules.lowercaseEmails {
-			s = strings.ToLower(s)
-		}
-		if len(enum) > 0 && !contains(enum, s) {
-			crmErr = fmt.Sprintf("%s must be one of %s, got %q", name, strings.Join(enum, ", "), s)
-		}
-		return s, crmErr, ""
+		return parseString(f, v, enum, rules)
 	case kindNumber:
-		n, ok := v.(json.Number)
-		if !ok {
-			return nil, "", name + " must be a number"
-		}
-		x, err := n.Float64()
-		if err != nil {
-			return nil, "", name + " must be a number"
-		}
-		return x, "", ""
+		return parseNumber(f.name, v)
 	case kindCount:
-		n, isNum := v.(json.Number)
-		i, err := strconv.ParseInt(string(n), 10, 64)
-		if !isNum || err != nil || i < 0 {
-			return nil, fmt.Sprintf("%s must be a non-negative integer, got %s", name, jsonText(v)), ""
-		}
-		return float64(i), "", ""
+		return parseCount(f.name, v)
 	case kindBool:
-		b, ok := v.(bool)
-		if !ok {
-			return nil, "", name + " must be a boolean"
+		if b, ok := v.(bool); ok {
+			return b, "", ""
 		}
-		return b, "", ""
+		return nil, "", f.name + " must be a boolean"
 	case kindTime:
-		s, ok := v.(string)
-		t, valid := parseDateTime(s)
-		if !ok || !valid {
-			return nil, "", name + " must be an RFC 3339 date-time or a date (YYYY-MM-DD)"
-		}
-		if f.dateOnly && rules.dateOnly {
-			t = dateOf(s, t)
-		}
-		return formatTime(t), "", ""
+		return parseTimeValue(f, v, rules)
 	case kindRef:
-		id, msg := parseRef(name, v)
+		id, msg := parseRef(f.name, v)
 		if msg != "" {
 			return nil, "", msg
 		}
@@ -197,76 +164,139 @@ func parseValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg stri
 	case kindObject:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, "", name + " must be an object"
+			return nil, "", f.name + " must be an object"
 		}
-		obj := map[string]any{}
-		for _, key := range f.keys {
-			x, ok := m[key]
-			if !ok || x == nil {
-				continue
-			}
-			s, isStr := x.(string)
-			if !isStr {
-				return nil, "", name + "." + key + " must be a string"
-			}
-			obj[key] = s
-		}
-		return obj, "", ""
+		obj, msg := stringMembers(f.name, m, f.keys, func(_, s string) string { return s })
+		return obj, "", msg
 	case kindRefList, kindList:
-		items, ok := v.([]any)
-		if !ok {
-			return nil, "", name + " must be an array"
-		}
-		out := make([]any, 0, len(items))
-		for i, it := range items {
-			at := fmt.Sprintf("%s[%d]", name, i)
-			if f.kind == kindRefList {
-				id, msg := parseRef(at, it)
-				if msg != "" {
-					return nil, "", msg
-				}
-				out = append(out, map[string]any{"id": id})
-				continue
-			}
-			obj, isObj := it.(map[string]any)
-			if !isObj {
-				return nil, "", at + " must be an object"
-			}
-			item := map[string]any{}
-			for _, key := range f.keys {
-				x, ok := obj[key]
-				if !ok || x == nil {
-					continue
-				}
-				s, isStr := x.(string)
-				if !isStr {
-					return nil, "", at + "." + key + " must be a string"
-				}
-				if key == "email" && f.email && rules.lowercaseEmails {
-					s = strings.ToLower(s)
-				}
-				if key == "number" && f.phone && rules.e164Phones {
-					s = e164(s)
-				}
-				item[key] = s
-			}
-			if f.enumKey != "" {
-				if t, ok := item[f.enumKey].(string); ok && len(enum) > 0 && !contains(enum, t) {
-					crmErr = firstNonEmpty(crmErr,
-						fmt.Sprintf("%s.%s must be one of %s, got %q", at, f.enumKey, strings.Join(enum, ", "), t))
-				}
-			}
-			out = append(out, item)
-		}
-		return out, crmErr, ""
+		return parseList(f, v, enum, rules)
 	case kindCustom:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, "", name + " must be an object"
+			return nil, "", f.name + " must be an object"
 		}
 		return plainNumbers(m), "", ""
 	}
-	return nil, "", name + " cannot be written"
+	return nil, "", f.name + " cannot be written"
+}
+
+// parseString checks a string, lowercasing an email where the profile says
+// the CRM does; a value outside the enum is the CRM's rejection.
+func parseString(f *field, v any, enum []string, rules writeRules) (val any, crmErr, errMsg string) {
+	s, ok := v.(string)
+	if !ok {
+		return nil, "", f.name + " must be a string"
+	}
+	if f.email && rules.lowercaseEmails {
+		s = strings.ToLower(s)
+	}
+	if len(enum) > 0 && !contains(enum, s) {
+		crmErr = fmt.Sprintf("%s must be one of %s, got %q", f.name, strings.Join(enum, ", "), s)
+	}
+	return s, crmErr, ""
+}
+
+// parseNumber checks a JSON number; it is stored as a float64.
+func parseNumber(name string, v any) (val any, crmErr, errMsg string) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return nil, "", name + " must be a number"
+	}
+	x, err := n.Float64()
+	if err != nil {
+		return nil, "", name + " must be a number"
+	}
+	return x, "", ""
+}
+
+// parseCount checks a non-negative whole number; anything else is the CRM's
+// rejection, as CRMs validate counts themselves.
+func parseCount(name string, v any) (val any, crmErr, errMsg string) {
+	n, isNum := v.(json.Number)
+	i, err := strconv.ParseInt(string(n), 10, 64)
+	if !isNum || err != nil || i < 0 {
+		return nil, fmt.Sprintf("%s must be a non-negative integer, got %s", name, jsonText(v)), ""
+	}
+	return float64(i), "", ""
+}
+
+// parseTimeValue checks a date-time or a date, keeping only the date where the
+// profile's CRM does.
+func parseTimeValue(f *field, v any, rules writeRules) (val any, crmErr, errMsg string) {
+	s, ok := v.(string)
+	t, valid := parseDateTime(s)
+	if !ok || !valid {
+		return nil, "", f.name + " must be an RFC 3339 date-time or a date (YYYY-MM-DD)"
+	}
+	if f.dateOnly && rules.dateOnly {
+		t = dateOf(s, t)
+	}
+	return formatTime(t), "", ""
+}
+
+// parseList checks a list of references or of items with string members; an
+// item type outside the enum is the CRM's rejection.
+func parseList(f *field, v any, enum []string, rules writeRules) (val any, crmErr, errMsg string) {
+	items, ok := v.([]any)
+	if !ok {
+		return nil, "", f.name + " must be an array"
+	}
+	// what a CRM does to a member as it stores it (per profile)
+	stored := func(key, s string) string {
+		if key == "email" && f.email && rules.lowercaseEmails {
+			s = strings.ToLower(s)
+		}
+		if key == "number" && f.phone && rules.e164Phones {
+			s = e164(s)
+		}
+		return s
+	}
+	out := make([]any, 0, len(items))
+	for i, it := range items {
+		at := fmt.Sprintf("%s[%d]", f.name, i)
+		if f.kind == kindRefList {
+			id, msg := parseRef(at, it)
+			if msg != "" {
+				return nil, "", msg
+			}
+			out = append(out, map[string]any{"id": id})
+			continue
+		}
+		obj, isObj := it.(map[string]any)
+		if !isObj {
+			return nil, "", at + " must be an object"
+		}
+		item, msg := stringMembers(at, obj, f.keys, stored)
+		if msg != "" {
+			return nil, "", msg
+		}
+		if f.enumKey != "" {
+			if t, ok := item[f.enumKey].(string); ok && len(enum) > 0 && !contains(enum, t) {
+				crmErr = firstNonEmpty(crmErr,
+					fmt.Sprintf("%s.%s must be one of %s, got %q", at, f.enumKey, strings.Join(enum, ", "), t))
+			}
+		}
+		out = append(out, item)
+	}
+	return out, crmErr, ""
+}
+
+// stringMembers keeps the known keys of an object, each a string (null or
+// absent ones are left out), as stored makes it.
+func stringMembers(at string, m map[string]any, keys []string, stored func(key, s string) string) (map[string]any, string) {
+	obj := map[string]any{}
+	for _, key := range keys {
+		x, ok := m[key]
+		if !ok || x == nil {
+			continue
+		}
+		s, isStr := x.(string)
+		if !isStr {
+			return nil, at + "." + key + " must be a string"
+		}
+		obj[key] = stored(key, s)
+	}
+	return obj, ""
 }
 
 // parseRef checks a reference {id}: an object whose id is a string.

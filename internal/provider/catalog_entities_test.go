@@ -2,7 +2,6 @@ package provider
 
 import (
 	"regexp"
-	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -42,20 +41,4 @@ output "names" { value = data.truto_crm_fields.activity.names }`),
 			{Config: engagement(`{ call_outcome = "connected" }`)},
 		},
 	})
-}
-
-// The catalog entities come from the kinds' declarations, and the emulator serves a catalog of
-// each: the provider and the emulator (which share no code) cannot disagree on them.
-func TestCatalogEntitiesAreTheKindsAndTheEmulatorServesThem(t *testing.T) {
-	for _, k := range kinds {
-		if k.catalog != "" && !slices.Contains(catalogEntities, k.catalog) {
-			t.Errorf("%s's catalog entity %q is not in catalogEntities %v", k.noun, k.catalog, catalogEntities)
-		}
-	}
-	for _, entity := range catalogEntities {
-		p := emulator.Profile{Fields: map[string][]emulator.FieldDef{entity: {{Name: "x", Type: "string"}}}}
-		if err := p.Validate(); err != nil {
-			t.Errorf("the emulator refuses a catalog of %q: %v", entity, err)
-		}
-	}
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 const addr = "truto_crm_account.a"
@@ -639,7 +641,7 @@ resource "truto_crm_account" "a" {
   name = "A"
 }`, env.url, testToken), `(?s)integrated_account_id.*TRUTO_INTEGRATED_ACCOUNT_ID`},
 	}
-	t.Setenv(EnvIntegratedAccountID, "")
+	t.Setenv(record.EnvIntegratedAccountID, "")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
 )
 
 // requestsTo returns the logged requests with this method to one collection's records (meta and
@@ -171,7 +173,7 @@ resource "truto_crm_task" "r" {
 				}},
 				Check: func(s *terraform.State) error {
 					completedAt = s.RootModule().Resources["truto_crm_task.r"].Primary.Attributes["completed_at"]
-					rec, err := env.recordOf(s, taskKind, "truto_crm_task.r")
+					rec, err := env.recordOf(s, kinds.Task, "truto_crm_task.r")
 					if err != nil {
 						return err
 					}

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
 )
 
 const contactAddr = "truto_crm_contact.r"
@@ -44,7 +46,7 @@ resource "truto_crm_contact" "r" {
 						knownvalue.StringExact("Jane.Doe@Acme.example")),
 				},
 				Check: func(s *terraform.State) error {
-					rec, err := env.recordOf(s, contactKind, contactAddr)
+					rec, err := env.recordOf(s, kinds.Contact, contactAddr)
 					if err == nil && itemAt(rec, "email_addresses", 1, "email") != "jane.doe@acme.example" {
 						err = fmt.Errorf("the emulator did not lowercase and reorder: %s", jsonOf(rec["email_addresses"]))
 					}

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
 )
 
 const dealAddr = "truto_crm_opportunity.r"
@@ -44,7 +46,7 @@ resource "truto_crm_opportunity" "r" {
 						},
 						Check: func(s *terraform.State) error {
 							id = s.RootModule().Resources[dealAddr].Primary.ID
-							rec, err := env.recordOf(s, opportunityKind, dealAddr)
+							rec, err := env.recordOf(s, kinds.Opportunity, dealAddr)
 							if err == nil && (jsonOf(rec["amount"]) != `"1234.56"` || jsonOf(rec["close_date"]) != `"2026-03-31T00:00:00.000Z"`) {
 								err = fmt.Errorf("the emulator's quirks did not apply: %s", jsonOf(rec))
 							}

@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 // Resource identity (Terraform 1.12 and later; these tests skip, saying so, on older CLIs): every
@@ -23,7 +25,7 @@ import (
 // block with an identity adopts the record with no change and no write.
 func TestAccIdentity_everyKind(t *testing.T) {
 	for _, tc := range kindTests {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{})
 			addr := tc.addr()
 			identity := []statecheck.StateCheck{
@@ -75,7 +77,7 @@ resource "truto_crm_account" "r" {
   name = "Seeded"
 }`, identity)
 	}
-	t.Setenv(EnvIntegratedAccountID, "")
+	t.Setenv(record.EnvIntegratedAccountID, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},

@@ -16,13 +16,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 // The guarantees every writable record kind gives, tested once over all of them. kindTests holds
 // what differs: configurations (HCL bodies of one resource "r") and the record fields (their JSON,
 // as the emulator stores them) each must produce. "" as an expected JSON means the field is absent.
 type kindTest struct {
-	k *kind
+	k *record.Kind
 	// minimal is the least a create needs.
 	minimal string
 	// full sets every managed attribute; updated changes every one in place; cleared clears what an
@@ -40,15 +44,15 @@ type kindTest struct {
 
 type invalidCase struct{ name, body, want string }
 
-func (tc kindTest) addr() string { return tc.k.typeName + ".r" }
+func (tc kindTest) addr() string { return tc.k.TypeName() + ".r" }
 
 func (tc kindTest) resource(body string) string {
-	return fmt.Sprintf("resource %q \"r\" {\n%s\n}\n", tc.k.typeName, body)
+	return fmt.Sprintf("resource %q \"r\" {\n%s\n}\n", tc.k.TypeName(), body)
 }
 
 var kindTests = []kindTest{
 	{
-		k:       accountKind,
+		k:       kinds.Account,
 		minimal: `name = "Acme"`,
 		full: `
   name                = "Acme Corp"
@@ -93,7 +97,7 @@ var kindTests = []kindTest{
 		unmanaged: map[string]any{"description": "edited in the CRM"},
 	},
 	{
-		k:       contactKind,
+		k:       kinds.Contact,
 		minimal: `first_name = "Jane"`,
 		full: `
   first_name      = "Jane"
@@ -143,7 +147,7 @@ var kindTests = []kindTest{
 		},
 	},
 	{
-		k:       opportunityKind,
+		k:       kinds.Opportunity,
 		minimal: `name = "Deal"`,
 		full: `
   name        = "Big Deal"
@@ -193,7 +197,7 @@ var kindTests = []kindTest{
 		},
 	},
 	{
-		k:       leadKind,
+		k:       kinds.Lead,
 		minimal: `last_name = "Lead"`,
 		full: `
   title           = "Acme wants a demo"
@@ -239,7 +243,7 @@ var kindTests = []kindTest{
 		},
 	},
 	{
-		k: noteKind,
+		k: kinds.Note,
 		minimal: `
   content = "Met at the fair"
   account = { id = "acc-1" }
@@ -282,7 +286,7 @@ var kindTests = []kindTest{
 		},
 	},
 	{
-		k:       taskKind,
+		k:       kinds.Task,
 		minimal: `subject = "Call back"`,
 		full: `
   subject       = "Call back Acme"
@@ -319,7 +323,7 @@ var kindTests = []kindTest{
 		unmanaged: map[string]any{"content": "edited in the CRM"},
 	},
 	{
-		k:       engagementKind,
+		k:       kinds.Engagement,
 		minimal: `engagement_type = "call"`,
 		full: `
   engagement_type = "call"
@@ -375,20 +379,20 @@ var kindTests = []kindTest{
 }
 
 // recordOf returns the emulator's copy of the record a resource points at.
-func (e *testEnv) recordOf(s *terraform.State, k *kind, addr string) (map[string]any, error) {
+func (e *testEnv) recordOf(s *terraform.State, k *record.Kind, addr string) (map[string]any, error) {
 	rs, ok := s.RootModule().Resources[addr]
 	if !ok {
 		return nil, fmt.Errorf("%s not in state", addr)
 	}
-	rec, ok := e.emu.In(k.plural).Record(testIA, rs.Primary.ID)
+	rec, ok := e.emu.In(k.Plural()).Record(testIA, rs.Primary.ID)
 	if !ok {
-		return nil, fmt.Errorf("the emulator has no %s %s", k.noun, rs.Primary.ID)
+		return nil, fmt.Errorf("the emulator has no %s %s", k.Noun(), rs.Primary.ID)
 	}
 	return rec, nil
 }
 
 // holds checks record fields against their expected JSON.
-func (e *testEnv) holds(k *kind, addr string, want map[string]string) resource.TestCheckFunc {
+func (e *testEnv) holds(k *record.Kind, addr string, want map[string]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rec, err := e.recordOf(s, k, addr)
 		if err != nil {
@@ -398,10 +402,10 @@ func (e *testEnv) holds(k *kind, addr string, want map[string]string) resource.T
 	}
 }
 
-func (e *testEnv) countIs(k *kind, method string, want *int) resource.TestCheckFunc {
+func (e *testEnv) countIs(k *record.Kind, method string, want *int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if n := e.emu.CollectionCounts(k.plural)[method]; n != *want {
-			return fmt.Errorf("%d %s requests to %s, want %d", n, method, k.plural, *want)
+		if n := e.emu.CollectionCounts(k.Plural())[method]; n != *want {
+			return fmt.Errorf("%d %s requests to %s, want %d", n, method, k.Plural(), *want)
 		}
 		return nil
 	}
@@ -409,7 +413,7 @@ func (e *testEnv) countIs(k *kind, method string, want *int) resource.TestCheckF
 
 func TestAccKinds_lifecycle(t *testing.T) {
 	for _, tc := range kindTests {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{})
 			addr := tc.addr()
 			sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -417,8 +421,8 @@ func TestAccKinds_lifecycle(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				CheckDestroy: func(*terraform.State) error {
-					if n := len(env.emu.In(tc.k.plural).Records(testIA)); n != 0 {
-						return fmt.Errorf("%d %s left after destroy", n, tc.k.plural)
+					if n := len(env.emu.In(tc.k.Plural()).Records(testIA)); n != 0 {
+						return fmt.Errorf("%d %s left after destroy", n, tc.k.Plural())
 					}
 					return nil
 				},
@@ -459,7 +463,7 @@ func TestAccKinds_lifecycle(t *testing.T) {
 					},
 					{
 						// Attributes removed from the configuration become unmanaged: nothing is sent.
-						PreConfig: func() { patches = env.emu.CollectionCounts(tc.k.plural)["PATCH"] },
+						PreConfig: func() { patches = env.emu.CollectionCounts(tc.k.Plural())["PATCH"] },
 						Config:    env.config(tc.resource(tc.afterClear)),
 						Check:     env.countIs(tc.k, "PATCH", &patches),
 					},
@@ -471,9 +475,9 @@ func TestAccKinds_lifecycle(t *testing.T) {
 
 func TestAccKinds_driftAndOutOfBandDeletion(t *testing.T) {
 	for _, tc := range kindTests {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{})
-			addr, coll := tc.addr(), env.emu.In(tc.k.plural)
+			addr, coll := tc.addr(), env.emu.In(tc.k.Plural())
 			cfg := env.config(tc.resource(tc.managed))
 			var id string
 			resource.ParallelTest(t, resource.TestCase{
@@ -519,7 +523,7 @@ func TestAccKinds_driftAndOutOfBandDeletion(t *testing.T) {
 								return fmt.Errorf("id %s was not replaced", got)
 							}
 							if n := len(coll.Records(testIA)); n != 1 {
-								return fmt.Errorf("%d %s, want 1", n, tc.k.plural)
+								return fmt.Errorf("%d %s, want 1", n, tc.k.Plural())
 							}
 							return nil
 						},
@@ -534,7 +538,7 @@ func TestAccKinds_driftAndOutOfBandDeletion(t *testing.T) {
 // record in state: removing it would make the next apply create a duplicate.
 func TestAccKinds_readErrorsKeepState(t *testing.T) {
 	for _, tc := range kindTests {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{})
 			cfg := env.config(tc.resource(tc.minimal))
 			one := 1
@@ -543,12 +547,12 @@ func TestAccKinds_readErrorsKeepState(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: cfg},
 					{
-						PreConfig:    func() { env.emu.FailNextIn(tc.k.plural, "GET", http.StatusNotFound, 1) },
+						PreConfig:    func() { env.emu.FailNextIn(tc.k.Plural(), "GET", http.StatusNotFound, 1) },
 						RefreshState: true,
 						ExpectError:  regexp.MustCompile(`(?s)404.*integrated\s+account\s+` + testIA),
 					},
 					{
-						PreConfig:    func() { env.emu.FailNextIn(tc.k.plural, "GET", http.StatusServiceUnavailable, 1) },
+						PreConfig:    func() { env.emu.FailNextIn(tc.k.Plural(), "GET", http.StatusServiceUnavailable, 1) },
 						RefreshState: true,
 						ExpectError:  regexp.MustCompile(`(?s)503.*blocked`),
 					},
@@ -565,17 +569,17 @@ func TestAccKinds_readErrorsKeepState(t *testing.T) {
 
 func TestAccKinds_deletionPolicy(t *testing.T) {
 	for _, tc := range kindTests {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{
-				tc.k.plural: {DeleteUnsupported: true},
+				tc.k.Plural(): {DeleteUnsupported: true},
 			}})
 			abandon := tc.resource(tc.minimal + "\n  deletion_policy = \"abandon\"")
 			refused := 0 // the plan refuses the destroy; the abandoning one sends none
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				CheckDestroy: func(*terraform.State) error {
-					if n := len(env.emu.In(tc.k.plural).Records(testIA)); n != 1 {
-						return fmt.Errorf("%d %s after destroy, want the abandoned one to remain", n, tc.k.plural)
+					if n := len(env.emu.In(tc.k.Plural()).Records(testIA)); n != 1 {
+						return fmt.Errorf("%d %s after destroy, want the abandoned one to remain", n, tc.k.Plural())
 					}
 					return env.countIs(tc.k, "DELETE", &refused)(nil)
 				},
@@ -583,8 +587,8 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 					{Config: env.config(tc.resource(tc.minimal))},
 					{
 						Config: env.config(tc.resource(tc.minimal)), Destroy: true,
-						ExpectError: regexp.MustCompile(`(?s)HubSpot cannot delete ` + tc.k.plural + `.*does\s+not\s+support\s+delete\s+on\s+` +
-							tc.k.plural + `.*set\s+deletion_policy\s+=\s+"abandon"\s+on\s+the\s+resource\s+and\s+run\s+terraform\s+apply\s+first`),
+						ExpectError: regexp.MustCompile(`(?s)HubSpot cannot delete ` + tc.k.Plural() + `.*does\s+not\s+support\s+delete\s+on\s+` +
+							tc.k.Plural() + `.*set\s+deletion_policy\s+=\s+"abandon"\s+on\s+the\s+resource\s+and\s+run\s+terraform\s+apply\s+first`),
 					},
 					{Config: env.config(abandon)},
 				},
@@ -596,7 +600,7 @@ func TestAccKinds_deletionPolicy(t *testing.T) {
 // Every invalid configuration fails at plan time, names the attribute, and sends nothing.
 func TestAccKinds_invalidConfigurations(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{})
-	t.Setenv(EnvIntegratedAccountID, "")
+	t.Setenv(record.EnvIntegratedAccountID, "")
 	for _, tc := range kindTests {
 		common := []invalidCase{
 			{"unknown attribute", tc.minimal + "\n  homepage = \"x\"", `(?s)Unsupported argument.*homepage`},
@@ -607,13 +611,13 @@ func TestAccKinds_invalidConfigurations(t *testing.T) {
 			{"owner without id", tc.minimal + "\n  owner = {}", `(?s)owner.*id`},
 			{"bad timeout", tc.minimal + "\n  timeouts = { create = \"soon\" }", `(?s)timeouts`},
 		}
-		if _, writable := tc.k.field("created_at").(*writeOnce); writable {
+		if tc.k.ResourceSchema().Attributes["created_at"].IsOptional() { // write-once, settable when seeding
 			common = append(common, invalidCase{"created_at not RFC 3339", tc.minimal + "\n  created_at = \"yesterday\"", `(?s)created_at.*RFC\s*3339`})
 		} else {
 			common = append(common, invalidCase{"created_at set", tc.minimal + "\n  created_at = \"2020-01-01T00:00:00Z\"", `(?s)Invalid Configuration for Read-Only Attribute.*created_at`})
 		}
 		for _, c := range append(common, tc.invalid...) {
-			t.Run(tc.k.noun+"/"+c.name, func(t *testing.T) {
+			t.Run(tc.k.Noun()+"/"+c.name, func(t *testing.T) {
 				resource.UnitTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testProviders,
 					Steps: []resource.TestStep{{
@@ -624,7 +628,7 @@ func TestAccKinds_invalidConfigurations(t *testing.T) {
 				})
 			})
 		}
-		t.Run(tc.k.noun+"/no integrated account anywhere", func(t *testing.T) {
+		t.Run(tc.k.Noun()+"/no integrated account anywhere", func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
@@ -647,23 +651,23 @@ func TestAccKinds_invalidConfigurations(t *testing.T) {
 // alike: create and update must plan the same way in both phases.
 func TestAccKinds_referencesKnownOnlyAtApply(t *testing.T) {
 	cases := []struct {
-		k     *kind
+		k     *record.Kind
 		attrs string
 		got   func(rec map[string]any) string
 	}{
-		{contactKind, `account = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["account"]) }},
-		{contactKind, `email_addresses = [{ email = "${terraform_data.v.output}@acme.example" }]`,
+		{kinds.Contact, `account = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["account"]) }},
+		{kinds.Contact, `email_addresses = [{ email = "${terraform_data.v.output}@acme.example" }]`,
 			func(rec map[string]any) string {
 				return strings.TrimSuffix(itemAt(rec, "email_addresses", 0, "email"), "@acme.example")
 			}},
-		{contactKind, `phone_numbers = [{ number = terraform_data.v.output }]`, itemValue("phone_numbers", "number")},
-		{opportunityKind, `contact = [{ id = "c-0" }, { id = terraform_data.v.output }]`,
+		{kinds.Contact, `phone_numbers = [{ number = terraform_data.v.output }]`, itemValue("phone_numbers", "number")},
+		{kinds.Opportunity, `contact = [{ id = "c-0" }, { id = terraform_data.v.output }]`,
 			func(rec map[string]any) string { return itemAt(rec, "contact", 1, "id") }},
-		{opportunityKind, `stage = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["stage"]) }},
-		{opportunityKind, `description = terraform_data.v.output`, func(rec map[string]any) string { return str(rec["description"]) }},
+		{kinds.Opportunity, `stage = { id = terraform_data.v.output }`, func(rec map[string]any) string { return refID(rec["stage"]) }},
+		{kinds.Opportunity, `description = terraform_data.v.output`, func(rec map[string]any) string { return str(rec["description"]) }},
 	}
 	for _, c := range cases {
-		t.Run(c.k.noun+"/"+strings.Fields(c.attrs)[0], func(t *testing.T) {
+		t.Run(c.k.Noun()+"/"+strings.Fields(c.attrs)[0], func(t *testing.T) {
 			env := newTestEnv(t, emulator.Profile{})
 			tc := kindTestOf(c.k)
 			addr := tc.addr()
@@ -697,13 +701,13 @@ func TestAccKinds_referencesKnownOnlyAtApply(t *testing.T) {
 	}
 }
 
-func kindTestOf(k *kind) kindTest {
+func kindTestOf(k *record.Kind) kindTest {
 	for _, tc := range kindTests {
 		if tc.k == k {
 			return tc
 		}
 	}
-	panic("no kind test for " + k.noun)
+	panic("no kind test for " + k.Noun())
 }
 
 func refID(v any) string {

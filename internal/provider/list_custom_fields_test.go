@@ -11,19 +11,6 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/emulator"
 )
 
-// Every list data source of a kind with custom_fields gives custom_fields_json in its elements,
-// notes included.
-func TestListElementsHaveCustomFieldsJSON(t *testing.T) {
-	for _, k := range kinds {
-		if k.field(customFieldsName) == nil {
-			continue
-		}
-		if _, ok := k.summaryAttributes()[customFieldsName+"_json"]; !ok {
-			t.Errorf("%s elements lack custom_fields_json", k.listTypeName)
-		}
-	}
-}
-
 func TestAccCRMNotesDataSource_customFieldsJSON(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{})
 	env.emu.In("notes").Seed(testIA, map[string]any{"content": "Renewal call", "account": map[string]any{"id": "a1"},

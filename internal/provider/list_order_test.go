@@ -4,26 +4,29 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 // reorderedImport is a record the CRM holds with its lists in one order (and its emails lowercased),
 // and a hand-written configuration that lists the same items in another order and spelling.
 type reorderedImport struct {
-	k      *kind
+	k      *record.Kind
 	seed   map[string]any
 	config string // the resource block's body
 }
 
 var reorderedImports = []reorderedImport{
 	{
-		k: contactKind,
+		k: kinds.Contact,
 		seed: map[string]any{
 			"first_name": "Jane",
 			"email_addresses": []any{
@@ -47,7 +50,7 @@ var reorderedImports = []reorderedImport{
   addresses       = [{ city = "Paris" }, { city = "Berlin" }]`,
 	},
 	{
-		k: leadKind,
+		k: kinds.Lead,
 		seed: map[string]any{
 			"first_name": "Sam",
 			"email_addresses": []any{
@@ -62,7 +65,7 @@ var reorderedImports = []reorderedImport{
   addresses       = [{ city = "Rome" }, { city = "Oslo" }]`,
 	},
 	{
-		k:    opportunityKind,
+		k:    kinds.Opportunity,
 		seed: map[string]any{"name": "Deal", "contact": []any{map[string]any{"id": "c2"}, map[string]any{"id": "c1"}}},
 		config: `
   name    = "Deal"
@@ -70,10 +73,10 @@ var reorderedImports = []reorderedImport{
 	},
 }
 
-func (tc reorderedImport) addr() string { return tc.k.typeName + ".r" }
+func (tc reorderedImport) addr() string { return tc.k.TypeName() + ".r" }
 
 func (tc reorderedImport) resource() string {
-	return fmt.Sprintf("resource %q \"r\" {%s\n}\n", tc.k.typeName, tc.config)
+	return fmt.Sprintf("resource %q \"r\" {%s\n}\n", tc.k.TypeName(), tc.config)
 }
 
 // noWrites fails when the emulator received a write.
@@ -91,11 +94,11 @@ func (e *testEnv) noWrites(what string) resource.TestCheckFunc {
 // an import block by id, by identity, or with generated configuration.
 func TestAccNestedLists_importInAnotherOrderPlansNoChange(t *testing.T) {
 	for _, tc := range reorderedImports {
-		t.Run(tc.k.noun, func(t *testing.T) {
+		t.Run(tc.k.Noun(), func(t *testing.T) {
 			for _, idForm := range []string{"account/id", "id"} {
 				t.Run("cli "+idForm, func(t *testing.T) {
 					env := newTestEnv(t, emulator.Profile{})
-					id := env.emu.In(tc.k.plural).Seed(testIA, tc.seed)
+					id := env.emu.In(tc.k.Plural()).Seed(testIA, tc.seed)
 					importID := id
 					if idForm == "account/id" {
 						importID = testIA + "/" + id
@@ -127,7 +130,7 @@ func TestAccNestedLists_importInAnotherOrderPlansNoChange(t *testing.T) {
 			for name, b := range blocks {
 				t.Run(name, func(t *testing.T) {
 					env := newTestEnv(t, emulator.Profile{})
-					id := env.emu.In(tc.k.plural).Seed(testIA, tc.seed)
+					id := env.emu.In(tc.k.Plural()).Seed(testIA, tc.seed)
 					cfg := env.config(fmt.Sprintf("import {\n  to = %s\n  "+b.target+"\n}\n", tc.addr(), id) + tc.resource())
 					resource.ParallelTest(t, resource.TestCase{
 						ProtoV6ProviderFactories: testProviders,
@@ -145,7 +148,7 @@ func TestAccNestedLists_importInAnotherOrderPlansNoChange(t *testing.T) {
 			// Generated configuration holds the CRM's order, so it can only guard this path.
 			t.Run("generated config", func(t *testing.T) {
 				env := newTestEnv(t, emulator.Profile{})
-				id := env.emu.In(tc.k.plural).Seed(testIA, tc.seed)
+				id := env.emu.In(tc.k.Plural()).Seed(testIA, tc.seed)
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testProviders,
 					Steps: []resource.TestStep{{ // the import kind itself fails on any planned change
@@ -206,70 +209,3 @@ resource "truto_crm_contact" "r" {
 
 // sameUpToOrder is the list machinery's equivalence: the same items in any order, compared by the
 // configured attributes only, under each attribute's own rule.
-func TestSameUpToOrder(t *testing.T) {
-	s := types.StringValue
-	null, unknown := types.StringNull(), types.StringUnknown()
-	phone := func(id, number, typ types.String) item {
-		return item{"id": id, "number": number, "extension": null, "type": typ}
-	}
-	ref := func(id string) item { return item{"id": s(id)} }
-	tag := func(id, name types.String) item { return item{"id": id, "name": name} }
-	email := func(e string) item { return item{"id": null, "email": s(e), "type": null} }
-	tests := []struct {
-		name          string
-		spec          listSpec
-		config, prior []item
-		same          bool
-	}{
-		{"phones reordered, CRM ids and unset types ignored", phoneSpec,
-			[]item{phone(null, s("+2"), null), phone(null, s("+1"), s("work"))},
-			[]item{phone(s("p1"), s("+1"), s("work")), phone(s("p2"), s("+2"), s("mobile"))}, true},
-		{"phones respelled by the CRM (E.164) and reordered", phoneSpec,
-			[]item{phone(null, s("+1 (415) 555-0101"), null), phone(null, s("+1 415 555 0100"), null)},
-			[]item{phone(s("p1"), s("+14155550100"), null), phone(s("p2"), s("+14155550101"), null)}, true},
-		{"phone number changed", phoneSpec,
-			[]item{phone(null, s("+3"), null), phone(null, s("+1"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
-		{"phone type changed", phoneSpec,
-			[]item{phone(null, s("+2"), s("fax")), phone(null, s("+1"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), s("mobile"))}, false},
-		{"phone added", phoneSpec,
-			[]item{phone(null, s("+2"), null), phone(null, s("+1"), null), phone(null, s("+3"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
-		{"phone removed", phoneSpec,
-			[]item{phone(null, s("+2"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
-		{"a duplicate is not a different item", phoneSpec,
-			[]item{phone(null, s("+1"), null), phone(null, s("+1"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
-		{"a value known only at apply", phoneSpec,
-			[]item{phone(null, unknown, null), phone(null, s("+1"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, false},
-		// A greedy pairing would give the first configured item the first prior item and fail.
-		{"a configured item that matches several prior ones", phoneSpec,
-			[]item{phone(null, s("+1"), null), phone(null, s("+1"), s("work"))},
-			[]item{phone(s("p1"), s("+1"), s("work")), phone(s("p2"), s("+1"), s("mobile"))}, true},
-		{"a configured \"\" matches a null", phoneSpec,
-			[]item{phone(null, s("+2"), s("")), phone(null, s("+1"), null)},
-			[]item{phone(s("p1"), s("+1"), null), phone(s("p2"), s("+2"), null)}, true},
-		{"emails reordered, in another case", emailSpec,
-			[]item{email("A@Acme.example"), email("B@Acme.example")},
-			[]item{email("b@acme.example"), email("a@acme.example")}, true},
-		{"tags reordered, ids left to the CRM", tagSpec,
-			[]item{tag(null, s("b")), tag(null, s("a"))},
-			[]item{tag(s("t1"), s("a")), tag(s("t2"), s("b"))}, true},
-		{"a tag's id is the user's and compared", tagSpec,
-			[]item{tag(s("t2"), s("a")), tag(null, s("b"))},
-			[]item{tag(s("t1"), s("a")), tag(s("t2"), s("b"))}, false},
-		{"references reordered", newListSpec("reference", requiredText("id", "")),
-			[]item{ref("c2"), ref("c1")}, []item{ref("c1"), ref("c2")}, true},
-		{"a reference replaced", newListSpec("reference", requiredText("id", "")),
-			[]item{ref("c3"), ref("c1")}, []item{ref("c1"), ref("c2")}, false},
-		{"both empty", urlSpec, []item{}, nil, true},
-	}
-	for _, tt := range tests {
-		if got := tt.spec.sameUpToOrder(tt.config, tt.prior); got != tt.same {
-			t.Errorf("%s: sameUpToOrder = %v, want %v", tt.name, got, tt.same)
-		}
-	}
-}

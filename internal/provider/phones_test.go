@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
 )
 
 // A CRM that stores phone numbers in E.164 shows no drift for a number written another way, after
@@ -28,7 +30,7 @@ resource "truto_crm_contact" "c" {
 	}
 	stored := func(want string) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			rec, err := env.recordOf(s, accountKind, "truto_crm_account.r")
+			rec, err := env.recordOf(s, kinds.Account, "truto_crm_account.r")
 			if err != nil {
 				return err
 			}

@@ -1,18 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -21,25 +14,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
-	"github.com/truto/terraform-provider-truto/internal/truto"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
 )
 
 // checkRequests counts the requests the plan-time checks sent: capabilities, meta and catalog.
-func (e *testEnv) checkRequests() (caps, meta, catalog int) { return checkRequestsIn(e.emu) }
-
-func checkRequestsIn(emu *emulator.Server) (caps, meta, catalog int) {
-	for _, r := range emu.RequestLog() {
-		switch {
-		case strings.HasPrefix(r.Path, "/integrated-account/"):
-			caps++
-		case strings.Contains(r.Path, "/meta/"):
-			meta++
-		case r.Path == "/unified/crm/fields":
-			catalog++
-		}
-	}
-	return caps, meta, catalog
-}
+func (e *testEnv) checkRequests() (caps, meta, catalog int) { return e.emu.ProbeRequests() }
 
 // noWritesYet is a PreConfig asserting the emulator received no write request so far (a step's
 // Check does not run when its ExpectError matches, so failing steps are checked by the next one).
@@ -206,7 +186,7 @@ func TestAccPlanChecks_customFieldsAgainstTheCatalog(t *testing.T) {
 		PreConfig: env.noWritesYet(t),
 		Config:    contact(`{ tier = "gold", seats = 12, renewal_date = "2027-01-31", interests = ["crm"] }`),
 		Check: func(s *terraform.State) error {
-			rec, err := env.recordOf(s, contactKind, "truto_crm_contact.r")
+			rec, err := env.recordOf(s, kinds.Contact, "truto_crm_contact.r")
 			if err == nil && jsonOf(rec["custom_fields"]) != `{"interests":["crm"],"renewal_date":"2027-01-31","seats":12,"tier":"gold"}` {
 				err = fmt.Errorf("the CRM holds custom_fields %s", jsonOf(rec["custom_fields"]))
 			}
@@ -289,56 +269,6 @@ func TestAccPlanChecks_neverReturnedFieldsDoNotDiff(t *testing.T) {
 	})
 }
 
-// The checks ask Truto once per process whatever the number of resources planned at once:
-// one capabilities request per integrated account, one meta request per kind and method, one
-// catalog request per entity; warnings are given once.
-func TestPlanChecks_askOncePerProcess(t *testing.T) {
-	emu := emulator.New(emulator.Options{
-		Token: testToken,
-		Accounts: []emulator.IntegratedAccount{{ID: testIA, Profile: emulator.Profile{
-			Fields:      map[string][]emulator.FieldDef{"contact": {{Name: "tier", Type: "string"}}},
-			Collections: map[string]emulator.CollectionProfile{"contacts": {NeverReturned: []string{"title"}}},
-		}}},
-		AccountRateLimit: emulator.RateLimit{Requests: -1},
-		TokenRateLimit:   emulator.RateLimit{Requests: -1},
-	})
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
-	client, err := truto.New(truto.Config{BaseURL: srv.URL, Token: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks := newPlanChecks(client)
-	config := map[string]tftypes.Value{
-		"title":         tftypes.NewValue(tftypes.String, "CTO"),
-		"custom_fields": tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"tier": tftypes.String}}, map[string]tftypes.Value{"tier": tftypes.NewValue(tftypes.String, "gold")}),
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	warnings := 0
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var diags diag.Diagnostics
-			checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create", config: config}, &diags)
-			mu.Lock()
-			defer mu.Unlock()
-			if diags.HasError() {
-				t.Errorf("errors: %v", diags)
-			}
-			warnings += diags.WarningsCount()
-		}()
-	}
-	wg.Wait()
-	if caps, meta, catalog := checkRequestsIn(emu); caps != 1 || meta != 1 || catalog != 1 {
-		t.Errorf("20 planned creates sent %d capabilities, %d meta and %d catalog requests, want 1 each", caps, meta, catalog)
-	}
-	if warnings != 1 {
-		t.Errorf("%d warnings about the never-returned title, want 1", warnings)
-	}
-}
-
 // truto_crm_fields lists one entity's catalog (only that entity's), with names and by_name for
 // lookups; an entity outside the list is a plan-time error, and an integration without a catalog
 // is the API's error.
@@ -404,89 +334,4 @@ func TestAccPlanChecks_valuesTheSchemaLists(t *testing.T) {
 			{PreConfig: env.noWritesYet(t), Config: env.config("resource \"truto_crm_engagement\" \"r\" {\n  engagement_type = \"meeting\"\n}")},
 		},
 	})
-}
-
-// metaServer answers capabilities and one create meta, as Truto documents them, for unit tests of
-// the checks that need schemas the emulator does not produce.
-func metaServer(t *testing.T, capabilities, createMeta string) *planChecks {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/capabilities"):
-			if capabilities == "" {
-				http.Error(w, `{"error":"unavailable"}`, http.StatusInternalServerError)
-				return
-			}
-			_, _ = io.WriteString(w, capabilities)
-		case strings.HasSuffix(r.URL.Path, "/meta/create"):
-			_, _ = io.WriteString(w, createMeta)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	client, err := truto.New(truto.Config{BaseURL: srv.URL, Token: testToken, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newPlanChecks(client)
-}
-
-const allMethods = `{"integration": {"slug": "close", "name": "Close"}, "account": {"status": "%s", "is_blocked": false},
-  "unified": {"resources": [{"api_name": "contacts", "methods": ["list", "create", "update", "delete"]}]}}`
-
-// Only top-level fields count as required: an optional reference whose id is marked required binds
-// only when set; "" is as unset as null; the account's status and a missing get warn once.
-func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
-	meta := `{"method": "create", "request_body_schema": {"type": "object", "properties": {
-	  "last_name": {"type": "string", "required": true},
-	  "owner": {"type": "object", "required": false, "properties": {"id": {"type": "string", "required": true}}},
-	  "email_addresses": {"type": "array", "items": {"type": "object", "properties": {"email": {"type": "string", "required": true}}}}}}}`
-	checks := metaServer(t, fmt.Sprintf(allMethods, "connecting"), meta)
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	null := tftypes.NewValue(tftypes.String, nil)
-	run := func(lastName tftypes.Value) diag.Diagnostics {
-		var diags diag.Diagnostics
-		checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
-			config: map[string]tftypes.Value{"last_name": lastName, "owner": tftypes.NewValue(tftypes.Object{
-				AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, nil)}}, &diags)
-		return diags
-	}
-	first := run(str("Doe"))
-	if first.HasError() {
-		t.Errorf("optional owner and email_addresses with required sub-fields failed the plan: %v", first.Errors())
-	}
-	var warnings []string
-	for _, d := range first.Warnings() {
-		warnings = append(warnings, d.Summary())
-	}
-	if got := strings.Join(warnings, "; "); got != "Integrated account is not active; Close cannot read contacts one by one" {
-		t.Errorf("warnings %q", got)
-	}
-	for _, unset := range []tftypes.Value{null, str("")} {
-		diags := run(unset)
-		if len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Detail(), "Close requires last_name to create a contact") {
-			t.Errorf("last_name %v: %v", unset, diags)
-		}
-		if diags.WarningsCount() != 0 {
-			t.Errorf("warnings repeated: %v", diags.Warnings())
-		}
-	}
-}
-
-// Capabilities Truto cannot give make one warning and nothing else: no further probe, no error.
-func TestPlanChecks_unavailableWarnsOnce(t *testing.T) {
-	checks := metaServer(t, "", `{}`)
-	for i := range 3 {
-		var diags diag.Diagnostics
-		checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
-			config: map[string]tftypes.Value{}}, &diags)
-		want := 0
-		if i == 0 {
-			want = 1
-		}
-		if diags.HasError() || diags.WarningsCount() != want {
-			t.Errorf("check %d: %v, want %d warning(s) and no error", i, diags, want)
-		}
-	}
 }

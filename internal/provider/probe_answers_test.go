@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net"
 	"regexp"
@@ -10,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -74,26 +70,6 @@ func TestAccPlanChecks_serverErrorStaysAWarning(t *testing.T) {
 	})
 	if caps, _, _ := env.checkRequests(); caps == 0 {
 		t.Error("no capabilities request: the check did not run")
-	}
-}
-
-// The warning of a probe Truto cannot answer now does not send users to capability_checks = false
-// (which fixes nothing); a definite answer is an error, not that warning.
-func TestPlanChecks_whatWarnsAndWhatFails(t *testing.T) {
-	checks := metaServer(t, "", `{}`) // capabilities answer 500
-	var diags diag.Diagnostics
-	checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create",
-		config: map[string]tftypes.Value{}}, &diags)
-	if diags.HasError() || diags.WarningsCount() != 1 || strings.Contains(diags.Warnings()[0].Detail(), "capability_checks") {
-		t.Errorf("a 500: %v, want one warning without capability_checks advice", diags)
-	}
-	unknownHost := &net.DNSError{Err: "no such host", Name: "api.truto.example", IsNotFound: true}
-	if summary, detail, ok := definiteAnswer(fmt.Errorf("dial: %w", unknownHost), testIA); !ok ||
-		!strings.Contains(summary, "base_url") || !strings.Contains(detail, EnvBaseURL) {
-		t.Errorf("no such host: %q %q %v", summary, detail, ok)
-	}
-	if _, _, ok := definiteAnswer(errors.New("timeout"), testIA); ok {
-		t.Error("a timeout is not a definite answer")
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -19,21 +18,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+	"github.com/truto/terraform-provider-truto/internal/record"
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
 // Address is the provider's registry address, used by main, the tests and the demo's dev_overrides.
 const Address = "registry.terraform.io/truto/truto"
 
-// Environment variables read when the matching provider attribute is unset.
 const (
-	EnvAPIToken            = "TRUTO_API_TOKEN"
-	EnvBaseURL             = "TRUTO_BASE_URL"
-	EnvIntegratedAccountID = "TRUTO_INTEGRATED_ACCOUNT_ID"
-)
-
-const (
-	defaultBaseURL                = "https://api.truto.one"
 	defaultRequestTimeout         = 60 * time.Second
 	defaultMaxRetries             = 8
 	defaultIntegratedAccountLimit = 50
@@ -67,15 +60,6 @@ type providerModel struct {
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 }
 
-// providerData is what resources and data sources receive from Configure.
-type providerData struct {
-	client *truto.Client
-	// defaultIntegratedAccountID is used by resources that do not set their own ("" = none).
-	defaultIntegratedAccountID string
-	// checks are the plan-time checks of what the CRM supports (nil when turned off).
-	checks *planChecks
-}
-
 func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "truto"
 	resp.Version = p.version
@@ -87,21 +71,21 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"one schema for every CRM Truto connects (Salesforce, HubSpot, Pipedrive, Close, Zoho ...).",
 		Attributes: map[string]schema.Attribute{
 			"api_token": schema.StringAttribute{
-				MarkdownDescription: "Truto API token, sent as a bearer token. May also be set with the `" + EnvAPIToken +
+				MarkdownDescription: "Truto API token, sent as a bearer token. May also be set with the `" + record.EnvAPIToken +
 					"` environment variable. Never logged or stored in state.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + defaultBaseURL + "`; may also be set with the `" +
-					EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
+				MarkdownDescription: "Base URL of the Truto API. Defaults to `" + record.DefaultBaseURL + "`; may also be set with the `" +
+					record.EnvBaseURL + "` environment variable. Must be `https://`, except for a loopback host (a local emulator).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"integrated_account_id": schema.StringAttribute{
 				MarkdownDescription: "Default Truto integrated account (the connected CRM) for resources and data sources that do not " +
-					"set their own. May also be set with the `" + EnvIntegratedAccountID + "` environment variable.",
+					"set their own. May also be set with the `" + record.EnvIntegratedAccountID + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -109,20 +93,20 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s` or `2m`. Defaults to `60s`. " +
 					"Retries and rate-limit waits are bounded by the resource's `timeouts` instead.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{record.DurationValidator{}},
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 500, 502, 504 or a network error "+
 					"(never after 400, 401, 403, 404, 405, 409, 422 or 503). Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Number{wholeNumberBetween(0, 50)},
+				Validators: []validator.Number{record.WholeNumberBetween(0, 50)},
 			},
 			"rate_limit_per_account": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends to one integrated account. Defaults to "+
 					"Truto's limit, `%d`; lower it to leave room for other clients of the same account. The provider also slows "+
 					"down on its own when the API's `ratelimit-*` headers say so.", defaultIntegratedAccountLimit),
 				Optional:   true,
-				Validators: []validator.Number{wholeNumberAtLeast(1)},
+				Validators: []validator.Number{record.WholeNumberAtLeast(1)},
 			},
 			"capability_checks": schema.BoolAttribute{
 				MarkdownDescription: "Check each plan against what the connected CRM supports, before anything is sent: a " +
@@ -150,7 +134,7 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: fmt.Sprintf("Requests per 10 seconds this provider sends with one API token. Defaults to Truto's "+
 					"limit, `%d`.", defaultTokenLimit),
 				Optional:   true,
-				Validators: []validator.Number{wholeNumberAtLeast(1)},
+				Validators: []validator.Number{record.WholeNumberAtLeast(1)},
 			},
 		},
 	}
@@ -176,23 +160,23 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	token := stringOrEnv(cfg.APIToken, EnvAPIToken)
+	token := stringOrEnv(cfg.APIToken, record.EnvAPIToken)
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Truto API token",
-			"Set api_token in the provider block or the "+EnvAPIToken+" environment variable to a Truto API token.")
+			"Set api_token in the provider block or the "+record.EnvAPIToken+" environment variable to a Truto API token.")
 		return
 	}
-	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
+	baseURL := stringOrEnv(cfg.BaseURL, record.EnvBaseURL)
 	if baseURL == "" {
-		baseURL = defaultBaseURL
+		baseURL = record.DefaultBaseURL
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
-		timeout, _ = time.ParseDuration(s) // validated by durationValidator
+		timeout, _ = time.ParseDuration(s) // validated by record.DurationValidator
 	}
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
-		maxRetries = int(wholeNumberOr(cfg.MaxRetries, defaultMaxRetries))
+		maxRetries = int(record.WholeNumberOr(cfg.MaxRetries, defaultMaxRetries))
 		if maxRetries == 0 {
 			maxRetries = -1 // the client reads 0 as "default" and a negative value as "no retries"
 		}
@@ -205,8 +189,8 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
 		IntegratedAccountRateLimit: truto.RateLimit{
-			Requests: int(wholeNumberOr(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
-		TokenRateLimit: truto.RateLimit{Requests: int(wholeNumberOr(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
+			Requests: int(record.WholeNumberOr(cfg.RateLimitIntegratedAccount, defaultIntegratedAccountLimit)), Per: rateLimitWindow},
+		TokenRateLimit: truto.RateLimit{Requests: int(record.WholeNumberOr(cfg.RateLimitToken, defaultTokenLimit)), Per: rateLimitWindow},
 		Logger:         newClientLogger(token),
 		BatchReads:     cfg.ListRefresh.IsNull() || cfg.ListRefresh.ValueBool(),
 	})
@@ -216,20 +200,18 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		switch {
 		case errors.As(err, &badURL):
 			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
-				fmt.Sprintf("base_url %q (from the provider block or %s) %s.", badURL.URL, EnvBaseURL, badURL.Reason))
+				fmt.Sprintf("base_url %q (from the provider block or %s) %s.", badURL.URL, record.EnvBaseURL, badURL.Reason))
 		case errors.As(err, &badToken):
 			resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Invalid api_token",
-				fmt.Sprintf("api_token (from the provider block or %s) %s.", EnvAPIToken, badToken.Reason))
+				fmt.Sprintf("api_token (from the provider block or %s) %s.", record.EnvAPIToken, badToken.Reason))
 		default:
 			resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		}
 		return
 	}
 
-	data := &providerData{client: client, defaultIntegratedAccountID: stringOrEnv(cfg.IntegratedAccountID, EnvIntegratedAccountID)}
-	if cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool() {
-		data.checks = newPlanChecks(client)
-	}
+	data := record.NewProviderData(client, stringOrEnv(cfg.IntegratedAccountID, record.EnvIntegratedAccountID),
+		cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool())
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -238,8 +220,8 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // Resources are one per record kind.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, k := range writableKinds() {
-		out = append(out, newResource(k))
+	for _, k := range kinds.Writable() {
+		out = append(out, record.NewResource(k))
 	}
 	return out
 }
@@ -247,8 +229,8 @@ func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource 
 // ListResources are one per resource kind, for terraform query.
 func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListResource {
 	var out []func() fwlist.ListResource
-	for _, k := range writableKinds() {
-		out = append(out, newRecordList(k))
+	for _, k := range kinds.Writable() {
+		out = append(out, record.NewListResource(k))
 	}
 	return out
 }
@@ -256,11 +238,11 @@ func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListRes
 // DataSources are two per record kind: one record by id, and a filtered list.
 func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	var out []func() datasource.DataSource
-	for _, k := range kinds {
-		if !k.listOnly {
-			out = append(out, newRecordDataSource(k))
+	for _, k := range kinds.All {
+		if !k.ListOnly() {
+			out = append(out, record.NewDataSource(k))
 		}
-		out = append(out, newRecordsDataSource(k))
+		out = append(out, record.NewListDataSource(k))
 	}
 	return out
 }
@@ -279,19 +261,4 @@ func userAgent(version, terraformVersion string) string {
 		ua += " (+https://www.terraform.io) Terraform/" + terraformVersion
 	}
 	return ua
-}
-
-// configure takes the value handed to Configure of a resource or data source. A nil value means
-// the provider is not configured yet (validation runs before that) and is not an error.
-func configure(v any, dst **providerData, diags *diag.Diagnostics) {
-	if v == nil {
-		return
-	}
-	data, ok := v.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("unexpected provider data type %T; this is a bug in the provider, please report it", v))
-		return
-	}
-	*dst = data
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/truto/terraform-provider-truto/internal/emulator"
+
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 // testProviders serves the provider in-process to the terraform binary the tests drive.
@@ -102,8 +104,8 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(EnvAPIToken, "")
-			t.Setenv(EnvBaseURL, "")
+			t.Setenv(record.EnvAPIToken, "")
+			t.Setenv(record.EnvBaseURL, "")
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{

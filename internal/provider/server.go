@@ -8,6 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+	"github.com/truto/terraform-provider-truto/internal/record"
 )
 
 // NewServer returns the provider's protocol 6 server: the framework's, with two shortcuts for the
@@ -61,7 +64,7 @@ func plannedIdentity(prior *tfprotov6.ResourceIdentityData) *tfprotov6.ResourceI
 }
 
 var nullIdentity = func() tfprotov6.DynamicValue {
-	dv, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, nil))
+	dv, err := tfprotov6.NewDynamicValue(record.IdentityType, tftypes.NewValue(record.IdentityType, nil))
 	if err != nil {
 		panic(err)
 	}
@@ -81,7 +84,7 @@ func isNoOpPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
 	if len(prior.MsgPack) == 1 && prior.MsgPack[0] == 0xc0 {
 		return false
 	}
-	k := kindByType(req.TypeName)
+	k := resourceKinds[req.TypeName]
 	return k != nil && bytes.Equal(prior.MsgPack, proposed.MsgPack) && defaultsHold(k, prior, req.Config)
 }
 
@@ -90,23 +93,23 @@ func isNoOpPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
 // `deletion_policy = "abandon"` is removed from the configuration the proposal still says "abandon"
 // and only the default turns it back into "delete". A default holds when the prior value is the
 // default, or the configuration sets the attribute.
-func defaultsHold(k *kind, prior, config *tfprotov6.DynamicValue) bool {
+func defaultsHold(k *record.Kind, prior, config *tfprotov6.DynamicValue) bool {
 	var priorAttrs, configAttrs map[string]tftypes.Value
-	for _, d := range k.defaults {
-		if !mayHold(prior.MsgPack, d.others) {
+	for _, d := range k.Defaults() {
+		if !mayHold(prior.MsgPack, d.Others) {
 			continue // the value can only be the default: no need to decode
 		}
-		if priorAttrs == nil && !unmarshalAttrs(prior, k.objType, &priorAttrs) {
+		if priorAttrs == nil && !unmarshalAttrs(prior, k.ObjectType(), &priorAttrs) {
 			return false
 		}
 		var v string
-		if priorAttrs[d.name].As(&v) == nil && v == d.value {
+		if priorAttrs[d.Name].As(&v) == nil && v == d.Value {
 			continue
 		}
-		if config == nil || (configAttrs == nil && !unmarshalAttrs(config, k.objType, &configAttrs)) {
+		if config == nil || (configAttrs == nil && !unmarshalAttrs(config, k.ObjectType(), &configAttrs)) {
 			return false
 		}
-		if configAttrs[d.name].IsNull() {
+		if configAttrs[d.Name].IsNull() {
 			return false
 		}
 	}
@@ -129,15 +132,24 @@ func unmarshalAttrs(dv *tfprotov6.DynamicValue, typ tftypes.Type, out *map[strin
 	return err == nil && v.As(out) == nil
 }
 
+// resourceKinds are the kinds with a resource, by resource type name.
+var resourceKinds = func() map[string]*record.Kind {
+	m := map[string]*record.Kind{}
+	for _, k := range kinds.Writable() {
+		m[k.TypeName()] = k
+	}
+	return m
+}()
+
 // UpgradeResourceState re-encodes a stored state of the current schema version, which is all the
 // framework does in that case too (its "passthrough"): parse the JSON state with the schema's type,
 // ignoring attributes no longer in the schema, and encode it as msgpack. Other versions, other
 // resource types and flatmap states go to the framework.
 func (s fastPaths) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if k := kindByType(req.TypeName); k != nil && req.RawState != nil && len(req.RawState.JSON) > 0 && req.Version == k.schemaVersion {
+	if k := resourceKinds[req.TypeName]; k != nil && req.RawState != nil && len(req.RawState.JSON) > 0 && req.Version == k.SchemaVersion() {
 		opts := tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}}
-		if v, err := req.RawState.UnmarshalWithOpts(k.objType, opts); err == nil {
-			if dv, err := tfprotov6.NewDynamicValue(k.objType, v); err == nil {
+		if v, err := req.RawState.UnmarshalWithOpts(k.ObjectType(), opts); err == nil {
+			if dv, err := tfprotov6.NewDynamicValue(k.ObjectType(), v); err == nil {
 				return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, nil
 			}
 		}

@@ -1,0 +1,72 @@
+package record
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/truto/terraform-provider-truto/internal/truto"
+)
+
+// Environment variables the provider reads when the matching provider attribute is unset; messages
+// here name them.
+const (
+	EnvAPIToken            = "TRUTO_API_TOKEN"
+	EnvBaseURL             = "TRUTO_BASE_URL"
+	EnvIntegratedAccountID = "TRUTO_INTEGRATED_ACCOUNT_ID"
+)
+
+// DefaultBaseURL is the Truto API the provider talks to unless base_url says otherwise.
+const DefaultBaseURL = "https://api.truto.one"
+
+// ProviderData is what resources, data sources and list resources receive from the provider's
+// Configure.
+type ProviderData struct {
+	client *truto.Client
+	// defaultIntegratedAccountID is used by resources that do not set their own ("" = none).
+	defaultIntegratedAccountID string
+	// checks are the plan-time checks of what the CRM supports (nil when turned off).
+	checks *planChecks
+}
+
+// NewProviderData is the configured provider: its client, its default integrated account ("" =
+// none), and whether plans are checked against what the connected CRM supports.
+func NewProviderData(client *truto.Client, defaultIntegratedAccountID string, capabilityChecks bool) *ProviderData {
+	d := &ProviderData{client: client, defaultIntegratedAccountID: defaultIntegratedAccountID}
+	if capabilityChecks {
+		d.checks = newPlanChecks(client)
+	}
+	return d
+}
+
+// configure takes the value handed to Configure of a resource or data source. A nil value means
+// the provider is not configured yet (validation runs before that) and is not an error.
+func configure(v any, dst **ProviderData, diags *diag.Diagnostics) {
+	if v == nil {
+		return
+	}
+	data, ok := v.(*ProviderData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("unexpected provider data type %T; this is a bug in the provider, please report it", v))
+		return
+	}
+	*dst = data
+}
+
+// integratedAccount resolves the integrated account of a resource, data source or import: its own
+// value, else the provider's default; "" when neither is set (then missingIntegratedAccount words
+// the error). A nil ProviderData (not configured yet) has no default.
+func (d *ProviderData) integratedAccount(own string) string {
+	if own == "" && d != nil {
+		return d.defaultIntegratedAccountID
+	}
+	return own
+}
+
+// missingIntegratedAccount is the error detail when integratedAccount finds none; where says where
+// the user's own value goes ("on this resource", "in the import block's identity").
+func missingIntegratedAccount(where string) string {
+	return "Set integrated_account_id " + where + ", or integrated_account_id in the provider block (or the " +
+		EnvIntegratedAccountID + " environment variable)."
+}
