@@ -149,7 +149,7 @@ func batchDeleteIDs(r *http.Request, shape string, q url.Values) ([]string, *res
 			}
 		}
 		if len(ids) == 0 {
-			return nil, insightError(http.StatusBadRequest, "query parameter id is required", errorInsight{MissingQueryParams: []string{"id"}})
+			return nil, insightError("query parameter id is required", errorInsight{MissingQueryParams: []string{"id"}})
 		}
 		return ids, nil
 	}
@@ -159,7 +159,7 @@ func batchDeleteIDs(r *http.Request, shape string, q url.Values) ([]string, *res
 	}
 	raw, ok := body["id"]
 	if !ok || raw == nil {
-		return nil, insightError(http.StatusBadRequest, "body field id is required", errorInsight{MissingBodyFields: []string{"id"}})
+		return nil, insightError("body field id is required", errorInsight{MissingBodyFields: []string{"id"}})
 	}
 	list, ok := raw.([]any)
 	if !ok {
@@ -179,7 +179,7 @@ func batchDeleteIDs(r *http.Request, shape string, q url.Values) ([]string, *res
 		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
-		return nil, insightError(http.StatusBadRequest, "body field id is required", errorInsight{MissingBodyFields: []string{"id"}})
+		return nil, insightError("body field id is required", errorInsight{MissingBodyFields: []string{"id"}})
 	}
 	return ids, nil
 }
@@ -192,7 +192,9 @@ func (ms metaSchemas) batchDeleteMeta(query map[string]any) (body map[string]any
 	ids["items"] = map[string]any{"type": "string"}
 	props := map[string]any{"remote_data": prop("object", fieldDescriptions["remote_data"], false)}
 	if ms.cp.batchDelete == BatchDeleteQuery {
-		query["properties"].(map[string]any)["id"] = ids
+		if qp, ok := query["properties"].(map[string]any); ok {
+			qp["id"] = ids
+		}
 	} else {
 		props["id"] = ids
 	}

@@ -95,8 +95,9 @@ func trutoError(status int, message string) *response {
 	return jsonResponse(status, apiError{StatusCode: status, Error: reason(status), Message: message})
 }
 
-// insightError is a unified validation error with truto_error_insight.
-func insightError(status int, message string, insight errorInsight) *response {
+// insightError is a unified validation error (400) with truto_error_insight.
+func insightError(message string, insight errorInsight) *response {
+	status := http.StatusBadRequest
 	return jsonResponse(status, apiError{StatusCode: status, Error: reason(status), Message: message, Insight: &insight})
 }
 
@@ -114,7 +115,7 @@ func errAccountNotFound() *response {
 }
 
 func errMissingAccountID() *response {
-	return insightError(http.StatusBadRequest, "integrated_account_id is required",
+	return insightError("integrated_account_id is required",
 		errorInsight{MissingQueryParams: []string{"integrated_account_id"}})
 }
 

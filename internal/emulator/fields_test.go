@@ -29,11 +29,11 @@ func gold() []any {
 	return []any{map[string]any{"label": "Gold", "value": "gold"}, map[string]any{"label": "Silver", "value": "silver"}}
 }
 
-// catalogNames are the names the catalog lists for an entity.
-func catalogNames(t *testing.T, h *harness, acct, entity string) []string {
+// catalogNames lists the names in account hs's catalog of entity.
+func catalogNames(t *testing.T, h *harness, entity string) []string {
 	t.Helper()
 	var out []string
-	for _, f := range arr(h.call("GET", fpath(acct, entity), nil).wantStatus(t, 200).body["result"]) {
+	for _, f := range arr(h.call("GET", fpath("hs", entity), nil).wantStatus(t, 200).body["result"]) {
 		out = append(out, sv(obj(f)["name"]))
 	}
 	return out
@@ -55,8 +55,8 @@ func TestFieldCreateDerivesNameFromLabel(t *testing.T) {
 		t.Errorf("id, created_at = %v, %v", res["id"], res["created_at"])
 	}
 	// The catalog lists it at once, under its entity only; get finds it only there.
-	jsonEq(t, "account catalog", catalogNames(t, h, "hs", "account"), []string{"industry", "customer_tier"})
-	if got := catalogNames(t, h, "hs", "contact"); len(got) != 0 {
+	jsonEq(t, "account catalog", catalogNames(t, h, "account"), []string{"industry", "customer_tier"})
+	if got := catalogNames(t, h, "contact"); len(got) != 0 {
 		t.Errorf("contact catalog = %v", got)
 	}
 	id := sv(res["id"])
@@ -117,7 +117,7 @@ func TestFieldCreateValidation(t *testing.T) {
 		wantError(t, 400, "options[0].value must be a non-empty string", false)
 	post("account", map[string]any{"entity": "account", "label": 3, "type": "string"}).wantError(t, 400, "label must be a string", false)
 	post("account", map[string]any{"entity": "account", "label": "X", "type": "string", "is_unique": "yes"}).wantError(t, 400, "is_unique must be a boolean", false)
-	if got := catalogNames(t, h, "hs", "account"); len(got) != 1 {
+	if got := catalogNames(t, h, "account"); len(got) != 1 {
 		t.Errorf("refused creates stored fields: %v", got)
 	}
 }
@@ -161,7 +161,7 @@ func TestFieldDelete(t *testing.T) {
 	id := sv(f["id"])
 	h.call("DELETE", fipath("hs", id, "contact"), nil).wantError(t, 404, "not found", true)
 	jsonEq(t, "delete", h.call("DELETE", fipath("hs", id, "account"), nil).wantStatus(t, 200).body, map[string]any{"id": id})
-	jsonEq(t, "catalog", catalogNames(t, h, "hs", "account"), []string{"industry"})
+	jsonEq(t, "catalog", catalogNames(t, h, "account"), []string{"industry"})
 	// Deleting a field erases its value on every record.
 	rec, _ := h.srv.Record("hs", sv(acct["id"]))
 	jsonEq(t, "custom_fields", rec["custom_fields"], map[string]any{"other": 1})

@@ -118,7 +118,7 @@ func (cs *collState) checkQuery(op string, q url.Values) *response {
 	if len(missing) > 1 {
 		msg = "query parameters " + strings.Join(missing, ", ") + " are required"
 	}
-	return insightError(http.StatusBadRequest, msg, errorInsight{MissingQueryParams: missing})
+	return insightError(msg, errorInsight{MissingQueryParams: missing})
 }
 
 func hasQueryParam(q url.Values, name string) bool {

@@ -419,7 +419,7 @@ func (c *collection) errMissingFields(missing []string, ruleBroken bool) *respon
 	} else if len(rest) > 1 {
 		parts = append(parts, strings.Join(rest, ", ")+" are required")
 	}
-	return insightError(http.StatusBadRequest, strings.Join(parts, "; "),
+	return insightError(strings.Join(parts, "; "),
 		errorInsight{MissingBodyFields: missing})
 }
 

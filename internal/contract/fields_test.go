@@ -1,4 +1,8 @@
-package emulator_test
+// Package contract holds tests that run the real client against the emulator: each is written from
+// Truto's documentation and neither from the other, so where both agree here, one misreading would
+// have to be made twice. The emulator and the client may not import each other; only tests here
+// bring them together.
+package contract
 
 import (
 	"context"
