@@ -2,7 +2,6 @@ package record
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -64,7 +63,7 @@ func (c *planChecks) check(ctx context.Context, w plannedWrite, diags *diag.Diag
 		// Truto cannot answer now: the other endpoints would fail alike, and only cost time.
 		c.warnOnce(diags, path.Empty(), "capabilities "+w.ia, "Could not check what the CRM supports",
 			fmt.Sprintf("Truto could not say now what integrated account %q supports (%s), so this plan was not "+
-				"checked against it; the CRM will still refuse what it cannot do at apply.", w.ia, briefError(err)))
+				"checked against it; the CRM will still refuse what it cannot do at apply.", w.ia, err.Error()))
 		return
 	}
 	if !c.checkCapabilities(caps, w, diags) || w.method == "delete" {
@@ -123,7 +122,7 @@ func (c *planChecks) checkMeta(ctx context.Context, integration string, w planne
 	if err != nil {
 		c.warnOnce(diags, path.Empty(), "meta "+w.ia+" "+w.k.plural+" "+w.method, "Could not check what the CRM requires",
 			fmt.Sprintf("Truto did not give %s's %s schema of %s (%s), so required fields were not checked at plan.",
-				integration, w.method, w.k.plural, briefError(err)))
+				integration, w.method, w.k.plural, err.Error()))
 		return
 	}
 	if m.RequestBody != nil {
@@ -277,7 +276,7 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 		default:
 			c.warnOnce(diags, path.Empty(), "catalog "+w.ia+" "+w.k.catalog, "Could not check custom_fields",
 				fmt.Sprintf("Truto did not give %s's custom-field catalog of %s (%s), so custom_fields was not checked "+
-					"at plan.", integration, w.k.plural, briefError(err)))
+					"at plan.", integration, w.k.plural, err.Error()))
 		}
 		return
 	}
@@ -295,28 +294,22 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 // integrated account or the base URL is wrong. Anything else (5xx, timeouts, a 429 past the
 // probe's budget) is Truto not answering now, and false.
 func definiteAnswer(err error, ia string) (summary, detail string, ok bool) {
-	brief := briefError(err)
-	switch {
-	case truto.StatusCode(err) == http.StatusUnauthorized && !isRemote(err):
+	brief := err.Error()
+	switch f := truto.Classify(err); {
+	case f == truto.TokenRejected:
 		return "Truto rejected the API token", fmt.Sprintf("%s\n\nCheck api_token in the provider block (or the %s "+
 			"environment variable): it may be wrong, expired, or of another Truto environment.", brief, EnvAPIToken), true
-	case truto.IsAccountNotFound(err):
+	case f == truto.AccountNotFound:
 		return "Integrated account not found", fmt.Sprintf("%s\n\nTruto does not know integrated account %q with this "+
 			"token: check integrated_account_id (on the resource, the provider block or %s), and that the token "+
 			"belongs to the account's Truto environment.", brief, ia, EnvIntegratedAccountID), true
-	case truto.IsTrutoNotFound(err):
+	case f == truto.NotTrutosAnswer, f == truto.TrutoNotFound:
 		return "Truto's API is not at base_url", brief + "\n\n" + baseURLHint, true
 	case truto.IsConnectionRefused(err), truto.IsUnknownHost(err):
 		return "Cannot reach Truto at base_url", fmt.Sprintf("%s\n\nCheck base_url in the provider block (or the %s "+
 			"environment variable): nothing answers at that address.", brief, EnvBaseURL), true
 	}
 	return "", "", false
-}
-
-// isRemote reports an API error the CRM returned (passed on by Truto).
-func isRemote(err error) bool {
-	var e *truto.APIError
-	return errors.As(err, &e) && e.IsRemoteError
 }
 
 // warnOnce adds a warning (on an attribute unless at is empty) the first time key is seen in this
@@ -349,14 +342,6 @@ func sortedKeys(m map[string]*truto.Schema) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// briefError is an error for a warning's parenthesis: the API's short form where there is one.
-func briefError(err error) string {
-	if e, ok := err.(interface{ Brief() string }); ok {
-		return e.Brief()
-	}
-	return err.Error()
 }
 
 // memo computes each key's value once and shares it with every caller, concurrent ones included

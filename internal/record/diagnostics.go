@@ -29,8 +29,64 @@ func abandonAdvice(k *Kind) string {
 		"removed { from = <resource address>  lifecycle { destroy = false } }."
 }
 
-// addAPIError turns a client error into diagnostics a user can act on: one table of hints for
-// every kind, worded with the kind's noun.
+// hintContext is what a hint may name: the kind, the failed action, the integrated account and the
+// record's id ("" on create and list).
+type hintContext struct {
+	k              *Kind
+	action, ia, id string
+}
+
+// failureHints is the one table of what a user can do about each failure the client reports
+// (truto.Classify), worded with the kind's noun; the client's own text says only what Truto said.
+var failureHints = map[truto.Failure]func(h hintContext) string{
+	truto.TokenRejected: func(hintContext) string {
+		return "Check the provider's api_token (" + EnvAPIToken + "): Truto rejected it."
+	},
+	truto.CRMCredentialsRejected: func(h hintContext) string {
+		return "The CRM rejected the integrated account's credentials; reconnect integrated account " + h.ia + " in Truto."
+	},
+	truto.Forbidden: func(hintContext) string {
+		return "The token or the integrated account lacks the scopes for this operation."
+	},
+	truto.AccountNotFound: func(h hintContext) string {
+		return "Truto cannot see integrated account " + h.ia + " with this token (wrong integrated_account_id, or a " +
+			"token of another environment). State is left untouched."
+	},
+	truto.NotTrutosAnswer: func(hintContext) string { return baseURLHint + " State is left untouched." },
+	truto.TrutoNotFound:   func(hintContext) string { return baseURLHint + " State is left untouched." },
+	truto.CRMNotFound: func(h hintContext) string {
+		if h.id == "" {
+			return "" // a list or a create: no record of ours to name
+		}
+		return "The CRM does not know " + h.k.noun + " " + h.id + "."
+	},
+	truto.NotAllowed: func(h hintContext) string {
+		if h.action == "delete" {
+			return "Integrated account " + h.ia + " cannot delete " + h.k.plural + " (a read-only sandbox, or an " +
+				"integration without delete). " + abandonAdvice(h.k)
+		}
+		return "Integrated account " + h.ia + " is read-only (a sandbox) or its integration does not support this operation."
+	},
+	truto.Conflict: func(hintContext) string {
+		return "The CRM reports a conflict with an existing record (a uniqueness rule); import that record instead."
+	},
+	truto.RateLimited: func(hintContext) string {
+		return "Rate limited: retries exhausted."
+	},
+	truto.AccountBlocked: func(h hintContext) string {
+		return "Integrated account " + h.ia + " is blocked in Truto; reconnect it, then apply again."
+	},
+}
+
+// failureHint is the table's hint for f, or "" where there is nothing to add.
+func failureHint(f truto.Failure, h hintContext) string {
+	if hint := failureHints[f]; hint != nil {
+		return hint(h)
+	}
+	return ""
+}
+
+// addAPIError turns a client error into diagnostics a user can act on, with the hint table's advice.
 func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err error) {
 	summary := "Failed to " + action + " CRM " + k.noun
 	if action == "list" {
@@ -54,34 +110,9 @@ func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err er
 		diags.AddError(summary, err.Error())
 		return
 	}
-	hint := ""
-	switch {
-	case apiErr.StatusCode == 401 && !apiErr.IsRemoteError:
-		hint = "Check the provider's api_token (" + EnvAPIToken + "): Truto rejected it."
-	case apiErr.StatusCode == 401:
-		hint = "The CRM rejected the integrated account's credentials; reconnect integrated account " + ia + " in Truto."
-	case apiErr.StatusCode == 403:
-		hint = "The token or the integrated account lacks the scopes for this operation."
-	case truto.IsAccountNotFound(err):
-		hint = "Truto cannot see integrated account " + ia + " with this token (wrong integrated_account_id, or a " +
-			"token of another environment). State is left untouched."
-	case truto.IsTrutoNotFound(err):
-		hint = baseURLHint + " State is left untouched."
-	case apiErr.StatusCode == 404 && id != "":
-		hint = "The CRM does not know " + k.noun + " " + id + "."
-	case apiErr.StatusCode == 405 && action == "delete":
-		hint = "Integrated account " + ia + " cannot delete " + k.plural + " (a read-only sandbox, or an integration without " +
-			"delete). " + abandonAdvice(k)
-	case apiErr.StatusCode == 405:
-		hint = "Integrated account " + ia + " is read-only (a sandbox) or its integration does not support this operation."
-	case apiErr.StatusCode == 409:
-		hint = "The CRM reports a conflict with an existing record (a uniqueness rule); import that record instead."
-	case apiErr.StatusCode == 503:
-		hint = "Integrated account " + ia + " is blocked in Truto; reconnect it, then apply again."
-	}
 	detail := err.Error()
-	if hint != "" {
-		detail = apiErr.Brief() + "\n\n" + hint
+	if hint := failureHint(truto.Classify(err), hintContext{k, action, ia, id}); hint != "" {
+		detail = apiErr.Error() + "\n\n" + hint
 	}
 	if apiErr.Insight != nil && len(apiErr.Insight.MissingRequiredBodyFields) > 0 {
 		for _, f := range apiErr.Insight.MissingRequiredBodyFields {

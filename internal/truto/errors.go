@@ -35,13 +35,9 @@ type ErrorInsight struct {
 }
 
 // Error reads like "truto: POST /unified/crm/accounts: 400 Bad Request: name is required
-// (missing required body fields: name)", plus a hint for statuses with a known cause.
-func (e *APIError) Error() string { return e.describe(true) }
-
-// Brief is Error without the generic hint on what to check, for callers that give their own.
-func (e *APIError) Brief() string { return e.describe(false) }
-
-func (e *APIError) describe(withHint bool) string {
+// (missing required body fields: name)": what Truto said, nothing more. What to check for a
+// status is the provider's to word (Classify says which failure it was).
+func (e *APIError) Error() string {
 	var b strings.Builder
 	where := e.Path
 	if e.URL != "" {
@@ -66,9 +62,6 @@ func (e *APIError) describe(withHint bool) string {
 			b.WriteString(" (missing required query parameters: " + strings.Join(q, ", ") + ")")
 		}
 	}
-	if h := e.hint(); h != "" && withHint {
-		b.WriteString("; " + h)
-	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id " + e.RequestID + ")")
 	}
@@ -85,42 +78,75 @@ func (e *APIError) statusText() string {
 	return "error"
 }
 
-// hint says what to check for statuses whose cause the reference documents.
-func (e *APIError) hint() string {
+// Failure is the kind of failure an error is, by what a user can do about it; the provider words
+// the advice for each (one table, internal/record).
+type Failure int
+
+const (
+	OtherFailure           Failure = iota // not an API error, or a status without a documented cause (400, 422, 5xx ...)
+	TokenRejected                         // 401 from Truto: the API token
+	CRMCredentialsRejected                // 401 from the CRM: the integrated account's connection
+	Forbidden                             // 403: missing scopes
+	AccountNotFound                       // Truto's 404 "Integrated account not found"
+	NotTrutosAnswer                       // a 404 that is not Truto's JSON error: another server answered
+	TrutoNotFound                         // another 404 from Truto itself: a path it does not serve
+	CRMNotFound                           // the CRM's 404: the record is gone
+	NotAllowed                            // 405: the integration or a read-only sandbox refuses the method
+	Conflict                              // 409: a uniqueness rule of the CRM
+	RateLimited                           // 429 after every retry
+	AccountBlocked                        // 503: Truto blocked the integrated account
+	failureEnd
+)
+
+// Failures lists every failure but OtherFailure, for tests that check each has its advice.
+func Failures() []Failure {
+	out := make([]Failure, 0, failureEnd-1)
+	for f := OtherFailure + 1; f < failureEnd; f++ {
+		out = append(out, f)
+	}
+	return out
+}
+
+// Classify says which failure err is (the APIError in its chain).
+func Classify(err error) Failure {
+	var e *APIError
+	if !errors.As(err, &e) {
+		return OtherFailure
+	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		if e.IsRemoteError {
-			return "the CRM rejected the integrated account's credentials: reconnect the integrated account in Truto"
+			return CRMCredentialsRejected
 		}
-		return "check the Truto API token (it may be wrong or expired)"
+		return TokenRejected
 	case http.StatusForbidden:
-		return "the API token or the integrated account lacks the required scopes"
+		return Forbidden
 	case http.StatusNotFound:
 		switch {
 		case e.IsRemoteError:
+			return CRMNotFound
 		case e.isAccountNotFound():
-			return "check integrated_account_id and that the API token belongs to the same Truto environment"
+			return AccountNotFound
 		case !e.Enveloped:
-			return "this answer is not Truto's: check base_url, which must be the API's root (" + DefaultBaseURL + "), without a path"
+			return NotTrutosAnswer
 		default:
-			return "check base_url, which must be the API's root (" + DefaultBaseURL + ") without a path, and integrated_account_id"
+			return TrutoNotFound
 		}
 	case http.StatusMethodNotAllowed:
-		return "the integration does not support this operation, or the integrated account is a read-only sandbox"
+		return NotAllowed
+	case http.StatusConflict:
+		return Conflict
 	case http.StatusTooManyRequests:
-		return "rate limited: retries exhausted"
+		return RateLimited
 	case http.StatusServiceUnavailable:
-		return "Truto reports the integrated account as blocked: check its status in Truto"
+		return AccountBlocked
 	}
-	return ""
+	return OtherFailure
 }
 
 // IsCRMNotFound reports a 404 that the CRM itself returned (truto_is_remote_error): the record is
 // gone. Only this 404 may remove a resource from state.
-func IsCRMNotFound(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.IsRemoteError
-}
+func IsCRMNotFound(err error) bool { return Classify(err) == CRMNotFound }
 
 // isAccountNotFound: Truto's own 404 saying it does not know the integrated account.
 func (e *APIError) isAccountNotFound() bool {
@@ -130,24 +156,14 @@ func (e *APIError) isAccountNotFound() bool {
 
 // IsAccountNotFound reports Truto's 404 "Integrated account not found": the integrated account is
 // not visible to this token (a wrong integrated_account_id, or a token of another environment).
-func IsAccountNotFound(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && e.isAccountNotFound()
-}
-
-// IsNotTrutosAnswer reports a 404 that is not Truto's JSON error: another server (or another path
-// of it) answered, which points at the base URL.
-func IsNotTrutosAnswer(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !e.IsRemoteError && !e.Enveloped
-}
+func IsAccountNotFound(err error) bool { return Classify(err) == AccountNotFound }
 
 // IsTrutoNotFound reports a 404 from Truto itself: the integrated account or environment is not
 // visible to this token. It is NOT a deleted record; treating it as one would make the next apply
 // create a duplicate.
 func IsTrutoNotFound(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !e.IsRemoteError
+	f := Classify(err)
+	return f == AccountNotFound || f == NotTrutosAnswer || f == TrutoNotFound
 }
 
 // StatusCode returns the HTTP status of the APIError in err's chain, or 0.

@@ -39,9 +39,9 @@ func TestAPIErrorMessages(t *testing.T) {
 			want: "truto: POST /unified/crm/accounts: 409 Conflict: duplicate name; try another",
 		},
 		{
-			name: "blocked account hint", method: "POST", status: 503,
+			name: "blocked account: what Truto said, no advice", method: "POST", status: 503,
 			body: `{"statusCode":503,"error":"Service Unavailable","message":"Integrated account is not active"}`,
-			want: "truto: POST /unified/crm/accounts: 503 Service Unavailable: Integrated account is not active; Truto reports the integrated account as blocked: check its status in Truto",
+			want: "truto: POST /unified/crm/accounts: 503 Service Unavailable: Integrated account is not active",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,8 +103,8 @@ func TestNotFoundKinds(t *testing.T) {
 	if IsCRMNotFound(truto) || !IsTrutoNotFound(truto) {
 		t.Errorf("Truto 404 misclassified: %v", truto)
 	}
-	if !strings.Contains(truto.Error(), "integrated_account_id") {
-		t.Errorf("the Truto 404 should say what to check: %v", truto)
+	if Classify(truto) != AccountNotFound || Classify(crm) != CRMNotFound {
+		t.Errorf("404s classified %d and %d", Classify(truto), Classify(crm))
 	}
 	wrapped := fmt.Errorf("reading: %w", crm)
 	if !IsCRMNotFound(wrapped) || StatusCode(wrapped) != 404 {
@@ -253,7 +253,7 @@ func TestLogging(t *testing.T) {
 }
 
 // A base URL with a path (…/unified) sends every request to /unified/unified/…: the error shows the
-// full URL, and a 404 that is not Truto's JSON error points at base_url, not the integrated account.
+// full URL, and a 404 that is not Truto's JSON error is classified apart from the integrated account's.
 func TestNotFoundFromAnotherServerBlamesTheBaseURL(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
@@ -262,12 +262,10 @@ func TestNotFoundFromAnotherServerBlamesTheBaseURL(t *testing.T) {
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.BaseURL = srv.URL + "/unified" })
 	_, err := c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
 	msg := fmt.Sprint(err)
-	for _, want := range []string{"GET " + srv.URL + "/unified/integrated-account/", "base_url"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error %q, want it to contain %q", msg, want)
-		}
+	if want := "GET " + srv.URL + "/unified/integrated-account/"; !strings.Contains(msg, want) {
+		t.Errorf("error %q, want it to contain %q", msg, want)
 	}
-	if strings.Contains(msg, "integrated_account_id") || IsAccountNotFound(err) || !IsNotTrutosAnswer(err) {
+	if IsAccountNotFound(err) || Classify(err) != NotTrutosAnswer {
 		t.Errorf("a 404 from another server blamed on the integrated account: %q", msg)
 	}
 	if strings.Contains(msg, c.token) {
@@ -279,7 +277,47 @@ func TestNotFoundFromAnotherServerBlamesTheBaseURL(t *testing.T) {
 	})
 	c = newTestClient(t, truto, nil)
 	_, err = c.Capabilities(context.Background(), c.opts.IntegratedAccountID)
-	if !IsAccountNotFound(err) || IsNotTrutosAnswer(err) || !strings.Contains(err.Error(), "integrated_account_id") {
+	if !IsAccountNotFound(err) || Classify(err) != AccountNotFound {
 		t.Errorf("Truto's 404: %v", err)
+	}
+}
+
+// Classify names every failure class from a status (and who answered); a class without a case
+// here fails the test.
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	seen := map[Failure]bool{}
+	for _, tc := range []struct {
+		err  *APIError
+		want Failure
+	}{
+		{&APIError{StatusCode: 401, Enveloped: true}, TokenRejected},
+		{&APIError{StatusCode: 401, IsRemoteError: true, Enveloped: true}, CRMCredentialsRejected},
+		{&APIError{StatusCode: 403, Enveloped: true}, Forbidden},
+		{&APIError{StatusCode: 404, Enveloped: true, Message: "Integrated account not found"}, AccountNotFound},
+		{&APIError{StatusCode: 404, Message: "Integrated account not found"}, NotTrutosAnswer}, // not Truto's envelope
+		{&APIError{StatusCode: 404, Enveloped: true, Message: "Not Found"}, TrutoNotFound},
+		{&APIError{StatusCode: 404, IsRemoteError: true, Enveloped: true}, CRMNotFound},
+		{&APIError{StatusCode: 405, Enveloped: true}, NotAllowed},
+		{&APIError{StatusCode: 409, IsRemoteError: true, Enveloped: true}, Conflict},
+		{&APIError{StatusCode: 429, Enveloped: true}, RateLimited},
+		{&APIError{StatusCode: 503, Enveloped: true}, AccountBlocked},
+		{&APIError{StatusCode: 400, Enveloped: true}, OtherFailure},
+		{&APIError{StatusCode: 500}, OtherFailure},
+	} {
+		got := Classify(fmt.Errorf("wrapped: %w", tc.err))
+		if got != tc.want {
+			t.Errorf("%d (remote %v, enveloped %v, %q): got %d, want %d", tc.err.StatusCode, tc.err.IsRemoteError,
+				tc.err.Enveloped, tc.err.Message, got, tc.want)
+		}
+		seen[got] = true
+	}
+	for _, f := range Failures() {
+		if !seen[f] {
+			t.Errorf("failure %d has no case in this test", f)
+		}
+	}
+	if Classify(errors.New("x")) != OtherFailure || Classify(nil) != OtherFailure {
+		t.Error("a non-API error is OtherFailure")
 	}
 }
