@@ -252,7 +252,7 @@ func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataS
 		}
 		out = append(out, record.NewListDataSource(k))
 	}
-	return out
+	return append(out, record.NewSupportDataSource(kinds.All))
 }
 
 // stringOrEnv returns the configured value, or the environment variable when the attribute is null.
