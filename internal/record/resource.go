@@ -336,8 +336,16 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	r.setState(ctx, &resp.State, newState, &resp.Diagnostics)
 	setIdentity(resp.Identity, newState)
-	if len(skipped) > 0 {
-		resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, append(skippedFields(ctx, req.Private), skipped...))...)
+	if prev := skippedFields(ctx, req.Private); len(prev)+len(skipped) > 0 {
+		// Skipped before and sent now (the integration writes it now): the CRM holds it from here on.
+		for _, name := range prev {
+			if body == nil {
+				skipped = append(skipped, name)
+			} else if _, sent := body.Raw(name); !sent {
+				skipped = append(skipped, name)
+			}
+		}
+		resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
 	}
 	if _, ok := r.k.index[customFieldsName]; ok && len(adopted) > 0 {
 		resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, adopted, dynamic(newState.get(customFieldsName)))...)
