@@ -213,6 +213,9 @@ func (s *Server) handleCreate(r *http.Request, a *integratedAccount, cs *collSta
 	if errResp != nil {
 		return errResp
 	}
+	for _, k := range cs.prof.unwritable[opCreate] {
+		delete(in.fields, k) // the integration's mapping lacks it: dropped
+	}
 	fields := map[string]any{}
 	for k, v := range in.fields {
 		if v != nil {
@@ -296,6 +299,9 @@ func (s *Server) handleUpdate(r *http.Request, a *integratedAccount, cs *collSta
 	in, errResp := parseInput(c, body, a.writeRules(cs))
 	if errResp != nil {
 		return errResp
+	}
+	for _, k := range cs.prof.unwritable[opUpdate] {
+		delete(in.fields, k) // the integration's mapping lacks it: dropped
 	}
 
 	s.mu.Lock()

@@ -268,6 +268,9 @@ func (ms metaSchemas) requestBody(op string) map[string]any {
 			props[f.name] = ms.fieldSchema(f, contains(required, f.name), false)
 		}
 	}
+	for _, k := range ms.cp.unwritable[op] {
+		delete(props, k)
+	}
 	desc := ""
 	if rule := ms.c.oneOf; rule != nil && op == opCreate {
 		desc = strings.ToUpper(rule.message[:1]) + rule.message[1:] + "."

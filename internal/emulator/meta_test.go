@@ -267,3 +267,34 @@ func TestSortDirection(t *testing.T) {
 	}
 	h.call("GET", cpath("users", acctID, "sort_by[is_active]=asc"), nil).wantError(t, 400, "sort_by", false)
 }
+
+// unwritable_fields leaves a field out of that method's request_body_schema
+// only, and the CRM drops it from that method's body, as it drops what its
+// mapping lacks; the request log shows what was sent.
+func TestUnwritableFields(t *testing.T) {
+	h := newHarness(t, withAccount("u", Profile{Collections: map[string]CollectionProfile{
+		"accounts": {UnwritableFields: map[string][]string{"create": {"industry"}}},
+	}}))
+	props := func(method string) map[string]any {
+		return obj(obj(h.call("GET", metaPath("accounts", method, "u"), nil).wantStatus(t, 200).body["request_body_schema"])["properties"])
+	}
+	if _, ok := props("create")["industry"]; ok {
+		t.Error("create meta lists industry")
+	}
+	if _, ok := props("update")["industry"]; !ok {
+		t.Error("update meta lacks industry")
+	}
+	created := h.call("POST", "/unified/crm/accounts?integrated_account_id=u", map[string]any{"name": "Acme", "industry": "Retail"}).wantStatus(t, 201)
+	if _, ok := created.body["industry"]; ok && created.body["industry"] != nil {
+		t.Errorf("create stored industry: %s", created.raw)
+	}
+	id := sv(created.body["id"])
+	updated := h.call("PATCH", "/unified/crm/accounts/"+id+"?integrated_account_id=u", map[string]any{"industry": "Retail"}).wantStatus(t, 200)
+	if updated.body["industry"] != "Retail" {
+		t.Errorf("update dropped industry: %s", updated.raw)
+	}
+	log := h.srv.RequestLog()
+	if keys := log[len(log)-1].BodyKeys; len(keys) != 1 || keys[0] != "industry" {
+		t.Errorf("logged body keys = %v", keys)
+	}
+}

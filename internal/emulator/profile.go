@@ -140,6 +140,12 @@ type CollectionProfile struct {
 	// NeverReturned are fields the integration accepts but never returns
 	// in responses (the vendor record in remote_data still has them).
 	NeverReturned []string `json:"never_returned,omitempty"`
+	// UnwritableFields are fields the integration cannot write, per
+	// method: {"create": ["industry"], "update": ["industry"]} leaves
+	// them out of that method's request_body_schema, and the CRM silently
+	// drops them from that method's body (as CRMs drop what their mapping
+	// lacks).
+	UnwritableFields map[string][]string `json:"unwritable_fields,omitempty"`
 	// RequiredQuery are query parameters a method requires, e.g.
 	// {"update": ["contact"]} for notes (sent as contact[0][id]=...) or
 	// {"update": ["engagement_type"], "delete": ["engagement_type"]} for
@@ -216,6 +222,11 @@ func (p Profile) Validate() error {
 		if err := validateBatchDelete(name, cp.BatchDelete); err != nil {
 			return err
 		}
+		for m := range cp.UnwritableFields {
+			if m != opCreate && m != opUpdate {
+				return fmt.Errorf("profile: collections.%s.unwritable_fields: unknown method %q (known: create, update)", name, m)
+			}
+		}
 		for m := range cp.RequiredQuery {
 			if !contains(allOps, m) {
 				return fmt.Errorf("profile: collections.%s.required_query: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
@@ -257,6 +268,7 @@ type collProfile struct {
 	deleteNoContent bool
 	filters         []string // supported filters; nil = all
 	neverReturned   []string
+	unwritable      map[string][]string // fields each write method drops
 	// requiredQuery are the query parameters each method needs: the
 	// collection's own and the profile's.
 	requiredQuery map[string][]string
@@ -304,6 +316,7 @@ func (p Profile) resolve(c *collection) collProfile {
 		cp.methods[opBatchDelete], cp.batchDelete = true, entry.BatchDelete
 	}
 	cp.neverReturned = entry.NeverReturned
+	cp.unwritable = entry.UnwritableFields
 	for _, src := range []map[string][]string{c.requiredQuery, entry.RequiredQuery} {
 		for op, params := range src {
 			for _, q := range params {

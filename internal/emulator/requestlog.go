@@ -1,8 +1,12 @@
 package emulator
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -21,6 +25,9 @@ type LoggedRequest struct {
 	// Status is the answer's status code; 0 while the request is being
 	// served, or when its connection was dropped (drop_after_commit).
 	Status int `json:"status"`
+	// BodyKeys are the top-level keys of a record write's JSON body (POST
+	// and PATCH of a collection's records), sorted: what was sent.
+	BodyKeys []string `json:"body_keys,omitempty"`
 }
 
 // requestStats are the counters and the request log. The server's mutex
@@ -49,6 +56,10 @@ func isAPIPath(path string) (c *collection, meta, api bool) {
 // noteRequest counts an API request, records the Idempotency-Key of a POST
 // and logs the request; the returned entry gets its status when answered.
 func (s *Server) noteRequest(r *http.Request, c *collection, meta bool) *LoggedRequest {
+	var keys []string
+	if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && c != nil && !meta {
+		keys = peekBodyKeys(r)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := &s.stats
@@ -64,7 +75,7 @@ func (s *Server) noteRequest(r *http.Request, c *collection, meta bool) *LoggedR
 			st.idemKeys = append(st.idemKeys, k)
 		}
 	}
-	e := &LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()}
+	e := &LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), BodyKeys: keys}
 	st.log = append(st.log, e)
 	if len(st.log) >= 2*maxLoggedRequests {
 		st.log = append([]*LoggedRequest(nil), st.log[len(st.log)-maxLoggedRequests:]...)
@@ -204,4 +215,24 @@ func (s *Server) ProbeRequests() (caps, meta, catalog int) {
 		}
 	}
 	return caps, meta, catalog
+}
+
+// peekBodyKeys reads the top-level keys of a JSON object body (none when it
+// is not one), leaving the body to be read again by the handler.
+func peekBodyKeys(r *http.Request) []string {
+	if r.Body == nil {
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), r.Body))
+	var obj map[string]json.RawMessage
+	if err != nil || json.Unmarshal(data, &obj) != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

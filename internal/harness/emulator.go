@@ -236,6 +236,8 @@ type EmulatorRequest struct {
 	Path   string     `json:"path"` // unescaped
 	Query  url.Values `json:"query"`
 	Status int        `json:"status"` // 0 = connection dropped
+	// BodyKeys are the top-level keys of a record write's body.
+	BodyKeys []string `json:"body_keys"`
 }
 
 // Requests returns the emulator's last API requests (at most 10,000), oldest first.

@@ -58,6 +58,7 @@ type providerModel struct {
 	RateLimitToken             types.Number `tfsdk:"rate_limit_per_token"`
 	ListRefresh                types.Bool   `tfsdk:"list_refresh"`
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
+	UnsupportedFields          types.String `tfsdk:"unsupported_fields"`
 }
 
 func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -119,6 +120,12 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"then kept, from one cleared in the CRM). When Truto cannot answer, the plan goes ahead with a warning. " +
 					"Defaults to `true`; `false` skips every check and every request they make.",
 				Optional: true,
+			},
+			"unsupported_fields": schema.StringAttribute{
+				MarkdownDescription: record.UnsupportedFieldsDoc + " Defaults to `error`; each resource's " +
+					"`unsupported_fields` overrides it.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(record.UnsupportedFieldsModes...)},
 			},
 			"list_refresh": schema.BoolAttribute{
 				MarkdownDescription: "Refresh many records of one kind in one integrated account from list pages, up to " +
@@ -212,6 +219,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	data := record.NewProviderData(client, stringOrEnv(cfg.IntegratedAccountID, record.EnvIntegratedAccountID),
 		cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool())
+	data.SetUnsupportedFields(cfg.UnsupportedFields.ValueString())
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -244,7 +252,7 @@ func (p *trutoProvider) DataSources(_ context.Context) []func() datasource.DataS
 		}
 		out = append(out, record.NewListDataSource(k))
 	}
-	return out
+	return append(out, record.NewSupportDataSource(kinds.All))
 }
 
 // stringOrEnv returns the configured value, or the environment variable when the attribute is null.

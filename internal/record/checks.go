@@ -45,6 +45,9 @@ type plannedWrite struct {
 	ia     string
 	method string                   // "create", "update" or "delete"
 	config map[string]tftypes.Value // the resource's configuration (create and update)
+	// plan and prior are the planned and prior values (update: what changes is what is sent).
+	plan, prior map[string]tftypes.Value
+	unsupported string // unsupported_fields of the write
 }
 
 // check adds the diagnostics of one planned write.
@@ -137,6 +140,7 @@ func (c *planChecks) checkMeta(ctx context.Context, integration string, w planne
 			c.checkEnum(integration, w, name, prop, diags)
 		}
 	}
+	c.checkUnwritable(integration, w, m, diags)
 	for _, name := range neverReturned(w.k, m) {
 		if v, ok := w.config[name]; ok && !v.IsNull() {
 			c.warnOnce(diags, path.Root(name), "never returned "+w.ia+" "+w.k.plural+" "+name, "Attribute cannot be refreshed",

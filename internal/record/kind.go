@@ -111,7 +111,7 @@ func Declare(s Spec) *Kind {
 	}
 	if !k.readOnly {
 		k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
-			deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
+			unsupportedFieldsField{base{unsupportedFieldsName}}, deletionPolicyField{base{deletionPolicyName}}, timeoutsField{base{timeoutsName}})
 	}
 	k.index = make(map[string]int, len(k.fields))
 	for i, f := range k.fields {

@@ -27,6 +27,8 @@ type ProviderData struct {
 	defaultIntegratedAccountID string
 	// checks are the plan-time checks of what the CRM supports (nil when turned off).
 	checks *planChecks
+	// unsupportedFields is the provider's unsupported_fields ("" = error).
+	unsupportedFields string
 }
 
 // NewProviderData is the configured provider: its client, its default integrated account ("" =

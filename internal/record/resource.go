@@ -81,7 +81,7 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		r.planDefaultIntegratedAccount(req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		if !resp.Diagnostics.HasError() {
-			r.checkWrite(ctx, "create", planAttrs, configAttrs, &resp.Diagnostics)
+			r.checkWrite(ctx, "create", planAttrs, configAttrs, nil, &resp.Diagnostics)
 		}
 		return
 	}
@@ -110,7 +110,7 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	case !nothing:
 		var planAttrs, configAttrs map[string]tftypes.Value
 		if req.Plan.Raw.As(&planAttrs) == nil && req.Config.Raw.As(&configAttrs) == nil {
-			r.checkWrite(ctx, "update", planAttrs, configAttrs, &resp.Diagnostics)
+			r.checkWrite(ctx, "update", planAttrs, configAttrs, attrsOf(req.State.Raw), &resp.Diagnostics)
 		}
 	}
 	planned := plan.with()
@@ -146,13 +146,18 @@ func (r *recordResource) planDefaultIntegratedAccount(typ tftypes.Type, planAttr
 }
 
 // checkWrite runs the plan-time checks of a create or an update (see planChecks).
-func (r *recordResource) checkWrite(ctx context.Context, method string, planAttrs, configAttrs map[string]tftypes.Value,
+func (r *recordResource) checkWrite(ctx context.Context, method string, planAttrs, configAttrs, stateAttrs map[string]tftypes.Value,
 	diags *diag.Diagnostics) {
 	if r.data == nil || r.data.checks == nil {
 		return
 	}
-	ia := configString(planAttrs, integratedAccountName)
-	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: ia, method: method, config: configAttrs}, diags)
+	r.data.checks.check(ctx, r.write(method, planAttrs, configAttrs, stateAttrs), diags)
+}
+
+// write is the planned write of a create or update (stateAttrs nil on create).
+func (r *recordResource) write(method string, planAttrs, configAttrs, stateAttrs map[string]tftypes.Value) plannedWrite {
+	return plannedWrite{k: r.k, ia: configString(planAttrs, integratedAccountName), method: method, config: configAttrs,
+		plan: planAttrs, prior: stateAttrs, unsupported: r.data.unsupportedMode(configAttrs)}
 }
 
 // checkDelete runs the plan-time checks of deleting the record state holds, unless its deletion
@@ -183,7 +188,8 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	defer cancel()
 
-	body, err := createRequest(plan)
+	skipped := r.data.checks.skipped(ctx, r.write("create", attrsOf(req.Plan.Raw), attrsOf(req.Config.Raw), nil))
+	body, err := createRequest(withoutSkipped(plan, skipped, r.k.null))
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return
@@ -208,6 +214,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	tflog.Debug(ctx, "created CRM "+r.k.noun, map[string]any{"id": state.id().ValueString()})
 	r.setState(ctx, &resp.State, state, &resp.Diagnostics)
+	resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
 	setIdentity(resp.Identity, state)
 }
 
@@ -246,6 +253,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(d...)
 	state := stateAfterRead(prior, got, len(adoptAll) > 0)
 	r.keepNeverReturned(ctx, prior, got, &state)
+	keepSkipped(prior, skippedFields(ctx, req.Private), &state)
 	if len(adoptAll) > 0 { // just imported: remember which custom fields were adopted rather than configured
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportAdoptsAll, nil)...)
 		if _, ok := r.k.index[customFieldsName]; ok {
@@ -300,7 +308,8 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer cancel()
 
 	adopted := adoptedCustomFields(ctx, req.Private)
-	body, err := updateRequest(plan, state, adopted)
+	skipped := r.data.checks.skipped(ctx, r.write("update", attrsOf(req.Plan.Raw), attrsOf(req.Config.Raw), attrsOf(req.State.Raw)))
+	body, err := updateRequest(withoutSkipped(plan, skipped, func(i int) attr.Value { return state.v[i] }), state, adopted)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return
@@ -327,6 +336,17 @@ func (r *recordResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	r.setState(ctx, &resp.State, newState, &resp.Diagnostics)
 	setIdentity(resp.Identity, newState)
+	if prev := skippedFields(ctx, req.Private); len(prev)+len(skipped) > 0 {
+		// Skipped before and sent now (the integration writes it now): the CRM holds it from here on.
+		for _, name := range prev {
+			if body == nil {
+				skipped = append(skipped, name)
+			} else if _, sent := body.Raw(name); !sent {
+				skipped = append(skipped, name)
+			}
+		}
+		resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
+	}
 	if _, ok := r.k.index[customFieldsName]; ok && len(adopted) > 0 {
 		resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, adopted, dynamic(newState.get(customFieldsName)))...)
 	}

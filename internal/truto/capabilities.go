@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 )
 
@@ -37,6 +38,19 @@ func (c *Capabilities) Supports(resource, method string) (supported, known bool)
 		return false, false
 	}
 	return c.resources[resourceKey(resource)][strings.ToLower(strings.TrimSpace(method))], true
+}
+
+// Methods are the methods the answer lists for the unified CRM resource, sorted (none when it lists
+// none for it); known as in Supports.
+func (c *Capabilities) Methods(resource string) (methods []string, known bool) {
+	if c == nil || len(c.resources) == 0 {
+		return nil, false
+	}
+	for m := range c.resources[resourceKey(resource)] {
+		methods = append(methods, m)
+	}
+	sort.Strings(methods)
+	return methods, true
 }
 
 // DisplayName is the integration's name for messages: Name, else Slug, else "the integration".

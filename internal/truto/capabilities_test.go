@@ -517,3 +517,23 @@ func TestFieldsStopsEndlessCursors(t *testing.T) {
 		t.Errorf("repeated cursor: %d pages fetched, want 2", n-maxFieldPages)
 	}
 }
+
+// Methods lists a resource's methods, sorted and lowercased; none for a resource the answer does
+// not list, and unknown when it lists no resources at all.
+func TestCapabilitiesMethods(t *testing.T) {
+	caps, err := decodeCapabilities([]byte(`{"integration": {"name": "HubSpot"}, "unified": {"resources": [
+		{"api_name": "tasks", "methods": ["update", "List", {"method": "create"}]}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, known := caps.Methods("tasks"); !known || strings.Join(got, ",") != "create,list,update" {
+		t.Errorf("tasks: %v %v", got, known)
+	}
+	if got, known := caps.Methods("notes"); !known || len(got) != 0 {
+		t.Errorf("notes: %v %v", got, known)
+	}
+	empty, _ := decodeCapabilities([]byte(`{"integration": {"name": "HubSpot"}}`))
+	if _, known := empty.Methods("tasks"); known {
+		t.Error("an answer without resources is known")
+	}
+}
