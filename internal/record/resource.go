@@ -63,6 +63,9 @@ func (r *recordResource) ConfigValidators(context.Context) []resource.ConfigVali
 	for _, o := range r.k.onlyWith {
 		vs = append(vs, o)
 	}
+	if len(r.k.adoptBy) > 0 {
+		vs = append(vs, adoptValidator{k: r.k})
+	}
 	return vs
 }
 
@@ -82,6 +85,9 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		r.planDefaultIntegratedAccount(req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		if !resp.Diagnostics.HasError() {
 			r.checkWrite(ctx, "create", planAttrs, configAttrs, &resp.Diagnostics)
+		}
+		if !resp.Diagnostics.HasError() {
+			r.planAdoption(ctx, req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		}
 		return
 	}
@@ -183,6 +189,13 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	defer cancel()
 
+	if adopted, done := r.adopt(ctx, req, plan, resp); done {
+		if adopted != nil {
+			r.setState(ctx, &resp.State, *adopted, &resp.Diagnostics)
+			setIdentity(resp.Identity, *adopted)
+		}
+		return
+	}
 	body, err := createRequest(plan)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
