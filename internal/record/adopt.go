@@ -62,7 +62,7 @@ func ByEmail(name, filter, list, member string) AdoptKey {
 func (a AdoptKey) configured(attrs map[string]tftypes.Value) (values []string, unknown bool) {
 	if a.member != "" {
 		v := attrs[a.fields[0]]
-		if !v.IsFullyKnown() {
+		if !v.IsKnown() {
 			return nil, true
 		}
 		var items []tftypes.Value
@@ -71,10 +71,14 @@ func (a AdoptKey) configured(attrs map[string]tftypes.Value) (values []string, u
 		}
 		for _, it := range items {
 			var obj map[string]tftypes.Value
-			if it.As(&obj) == nil {
-				if s := configString(obj, a.member); strings.TrimSpace(s) != "" {
-					values = append(values, s)
-				}
+			if !it.IsKnown() || it.As(&obj) != nil {
+				return nil, true
+			}
+			if !obj[a.member].IsKnown() { // only the member counts: the plan leaves the items' CRM ids unknown
+				return nil, true
+			}
+			if s := configString(obj, a.member); strings.TrimSpace(s) != "" {
+				values = append(values, s)
 			}
 		}
 		return values, false
@@ -386,6 +390,12 @@ func (r *recordResource) adopt(ctx context.Context, req resource.CreateRequest, 
 		for _, p := range problems {
 			resp.Diagnostics.AddAttributeError(path.Root(adoptByName), "Invalid adopt_by", p)
 		}
+		return nil, true
+	}
+	if !ok && known(plan.id()) {
+		// The plan names a record to adopt, so its keys were known: a create here would contradict it.
+		resp.Diagnostics.AddError("Cannot adopt the planned CRM "+r.k.noun, "The plan adopts "+r.k.noun+" "+
+			plan.id().ValueString()+" but its adopt_by values are not known at apply. Nothing was written: plan again.")
 		return nil, true
 	}
 	if !ok {
