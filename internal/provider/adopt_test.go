@@ -292,3 +292,32 @@ func TestAccAdoptBy_badValuesFailWithoutRequests(t *testing.T) {
 		t.Errorf("%d requests for configurations the plan refuses", n)
 	}
 }
+
+// Import ignores adopt_by: an imported record is not adopted (adopted = false), and a configuration
+// that adds adopt_by to it plans nothing.
+func TestAccAdoptBy_importIsNotAnAdoption(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("contacts").Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Doe"})
+	cfg := env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by   = ["name"]
+  first_name = "Jane"
+  last_name  = "Doe"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg, ResourceName: "truto_crm_contact.c", ImportState: true, ImportStatePersist: true, ImportStateId: id},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "adopted", "false"),
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "adopt_by.#", "0"),
+					env.noWrites("an import"),
+				),
+			},
+		},
+	})
+}
