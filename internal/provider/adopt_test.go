@@ -321,3 +321,36 @@ resource "truto_crm_contact" "c" {
 		},
 	})
 }
+
+// A create whose outcome is unknown (the CRM answered 504, having made the record) says adopt_by can
+// take it over; the re-apply with adopt_by adopts the record the lost create made.
+func TestAccAdoptBy_adoptsWhatAnUnknownCreateMade(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	cfg := strings.Replace(env.providerBlock(), "provider \"truto\" {", "provider \"truto\" {\n  max_retries = 0", 1) + `
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme"
+}
+`
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { env.emu.FailNextIn("accounts", "POST", 504, 1) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)may\s+have\s+been\s+created.*set\s+adopt_by`),
+			},
+			{
+				PreConfig: func() { id = env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"}) },
+				Config:    cfg,
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error { return resource.TestCheckResourceAttr("truto_crm_account.a", "id", id)(s) },
+					resource.TestCheckResourceAttr("truto_crm_account.a", "adopted", "true"),
+					env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{"POST": 1}),
+				),
+			},
+		},
+	})
+}
