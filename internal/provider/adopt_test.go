@@ -345,7 +345,9 @@ resource "truto_crm_account" "a" {
 				PreConfig: func() { id = env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"}) },
 				Config:    cfg,
 				Check: resource.ComposeTestCheckFunc(
-					func(s *terraform.State) error { return resource.TestCheckResourceAttr("truto_crm_account.a", "id", id)(s) },
+					func(s *terraform.State) error {
+						return resource.TestCheckResourceAttr("truto_crm_account.a", "id", id)(s)
+					},
 					resource.TestCheckResourceAttr("truto_crm_account.a", "adopted", "true"),
 					env.recordsAre(kinds.Account, 1),
 					env.countsAre(kinds.Account, map[string]int{"POST": 1}),

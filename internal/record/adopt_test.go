@@ -13,7 +13,7 @@ import (
 
 var adoptingKind = Declare(Spec{
 	Noun: "contact", Plural: "contacts", Summary: "A CRM contact",
-	Fields: []Field{Text("first_name", "First."), Text("last_name", "Last."), Text("website", "Site.")},
+	Fields:  []Field{Text("first_name", "First."), Text("last_name", "Last."), Text("website", "Site.")},
 	AdoptBy: []AdoptKey{ByText("name", "name", "first_name", "last_name"), ByWebsite("website", "", "website")},
 })
 
