@@ -356,3 +356,39 @@ resource "truto_crm_account" "a" {
 		},
 	})
 }
+
+// An adopted record's custom fields are as after an import: with custom_fields unset every field is
+// adopted, and a configuration that later manages one of them never clears the others.
+func TestAccAdoptBy_customFieldsAsAfterAnImport(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	accounts := env.emu.In("accounts")
+	id := accounts.Seed(testIA, map[string]any{"name": "Acme", "custom_fields": map[string]any{"tier": "gold", "score": "7"}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme"
+}
+`)},
+			{
+				Config: env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by      = ["name"]
+  name          = "Acme"
+  custom_fields = { tier = "platinum" }
+}
+`),
+				Check: func(*terraform.State) error {
+					rec, _ := accounts.Record(testIA, id)
+					cf, _ := rec["custom_fields"].(map[string]any)
+					if cf["tier"] != "platinum" || cf["score"] != "7" {
+						return fmt.Errorf("custom fields are %v", cf)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

@@ -484,3 +484,18 @@ func (k *Kind) adoptHint() string {
 	return "; or set adopt_by (" + strings.Join(k.adoptKeyNames(), ", ") + ") on the resource and apply again: the " +
 		"apply then adopts the " + k.noun + " the lost create made instead of creating a second one."
 }
+
+// keepAdoptedCustomFields marks the custom fields an adopted record holds as an import marks them:
+// a configuration that later leaves one out stops managing it rather than clearing it.
+func (r *recordResource) keepAdoptedCustomFields(ctx context.Context, state model, resp *resource.CreateResponse) {
+	if _, ok := r.k.index[customFieldsName]; !ok {
+		return
+	}
+	cf := dynamic(state.get(customFieldsName))
+	entries, _ := customFieldEntries(cf)
+	all := make(map[string]bool, len(entries))
+	for name := range entries {
+		all[name] = true
+	}
+	resp.Diagnostics.Append(setAdoptedCustomFields(ctx, resp.Private, all, cf)...)
+}

@@ -193,6 +193,7 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 		if adopted != nil {
 			r.setState(ctx, &resp.State, *adopted, &resp.Diagnostics)
 			setIdentity(resp.Identity, *adopted)
+			r.keepAdoptedCustomFields(ctx, *adopted, resp)
 		}
 		return
 	}
