@@ -238,7 +238,7 @@ func (k *Kind) ambiguous(q adoptQuery, recs []*truto.Record, ia string) string {
 		more = fmt.Sprintf(" (and %d more)", len(recs)-maxListedMatches)
 	}
 	return fmt.Sprintf("adopt_by: %d CRM %s match %s: %s%s. Nothing was written. Adopt one with an import block "+
-		"(import { to = <resource address>; id = \"%s/<%s_id>\" }), or narrow adopt_by with another key (%s).",
+		"whose id is \"%s/<%s_id>\", or narrow adopt_by with another key (%s).",
 		len(recs), k.plural, q.describe(), strings.Join(ids, ", "), more, ia, k.noun, strings.Join(k.adoptKeyNames(), ", "))
 }
 
