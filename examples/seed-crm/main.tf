@@ -1,6 +1,7 @@
 # Seed a whole CRM from three CSV files: accounts, the contacts who work there, and the deals in the
 # pipeline (each with a follow-up task), linked to each other by CSV key. Each deal's stage is looked up by name and its owner by
-# email, so the CSVs carry no CRM ids. `make demo` runs this against the local Truto emulator;
+# email, so the CSVs carry no CRM ids. Every record names its natural key in adopt_by: a record the
+# CRM already holds (someone entered it, or a previous run's state was lost) is adopted, not duplicated. `make demo` runs this against the local Truto emulator;
 # against Truto itself, set TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID.
 
 terraform {
@@ -32,6 +33,7 @@ data "truto_crm_user" "owner" {
 
 resource "truto_crm_account" "seed" {
   for_each = local.accounts
+  adopt_by = ["name"]
 
   name                = each.value.name
   website             = each.value.website
@@ -41,6 +43,7 @@ resource "truto_crm_account" "seed" {
 
 resource "truto_crm_contact" "seed" {
   for_each = local.contacts
+  adopt_by = ["email"]
 
   first_name      = each.value.first_name
   last_name       = each.value.last_name
@@ -51,6 +54,7 @@ resource "truto_crm_contact" "seed" {
 
 resource "truto_crm_opportunity" "seed" {
   for_each = local.deals
+  adopt_by = ["name"]
 
   name       = each.value.name
   amount     = tonumber(each.value.amount)
@@ -65,6 +69,7 @@ resource "truto_crm_opportunity" "seed" {
 # A follow-up task for each deal, for its owner, due a week before it closes.
 resource "truto_crm_task" "follow_up" {
   for_each = local.deals
+  adopt_by = ["subject"]
 
   subject  = "Follow up: ${each.value.name}"
   due_date = formatdate("YYYY-MM-DD", timeadd("${each.value.close_date}T00:00:00Z", "-168h"))

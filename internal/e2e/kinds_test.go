@@ -113,6 +113,18 @@ func TestSeedCRMExample(t *testing.T) {
 	if res := w.Run(t.Context(), "plan", "-detailed-exitcode", "-no-color", "-input=false"); res.ExitCode != 0 {
 		t.Fatalf("second plan not empty (exit %d):\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
+	// With its state lost, a second apply adopts every record (adopt_by) and creates none: Terraform
+	// counts an adoption as "added", and the record counts below prove there is no second record.
+	if err := os.Remove(filepath.Join(w.Dir, "terraform.tfstate")); err != nil {
+		t.Fatal(err)
+	}
+	if res := w.Run(t.Context(), "apply", "-auto-approve", "-no-color", "-input=false"); res.ExitCode != 0 ||
+		!strings.Contains(res.Stdout+res.Stderr, "will adopt account") {
+		t.Fatalf("apply without state (exit %d) did not adopt every record:\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	if res := w.Run(t.Context(), "plan", "-detailed-exitcode", "-no-color", "-input=false"); res.ExitCode != 0 {
+		t.Fatalf("plan after adopting not empty (exit %d):\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
 	get := func(collection string) []map[string]any {
 		recs, err := emu.RecordsIn(t.Context(), ia, collection)
 		if err != nil {

@@ -38,6 +38,8 @@ var Account = record.Declare(record.Spec{
 	SortBy:    []string{"name", "created_at", "updated_at"},
 	SummaryOf: []string{"name", "website", "description", "industry", "number_of_employees", "owner"},
 	KeyedBy:   "name",
+	// A website filter would be exact; websites match in their variants, so they are looked up unfiltered.
+	AdoptBy: []record.AdoptKey{record.ByText("name", "name", "name"), record.ByWebsite("website", "", "website")},
 })
 
 // phoneSpec is an account's phone number: Truto documents the type as one of work, mobile, fax.

@@ -42,6 +42,8 @@ var Contact = record.Declare(record.Spec{
 	SummaryOf: []string{"first_name", "last_name", "name", "title", "account", "owner", "email_addresses"},
 	KeyedBy:   "name",
 	Label:     contactLabel,
+	AdoptBy: []record.AdoptKey{record.ByEmail("email", "email", "email_addresses", "email"),
+		record.ByText("name", "name", "first_name", "last_name")},
 })
 
 // contactLabel is a contact's full name, else its first email address.

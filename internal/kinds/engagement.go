@@ -47,4 +47,5 @@ var Engagement = record.Declare(record.Spec{
 	SummaryOf: []string{"engagement_type", "subject", "direction", "start_time", "end_time", "account", "contact",
 		"owner", "status"},
 	KeyedBy: "subject",
+	AdoptBy: []record.AdoptKey{record.ByText("subject", "", "subject")},
 })

@@ -47,6 +47,8 @@ var Lead = record.Declare(record.Spec{
 		s, _ := truto.LooseString(raw)
 		return s
 	},
+	AdoptBy: []record.AdoptKey{record.ByEmail("email", "", "email_addresses", "email"),
+		record.ByText("name", "name", "first_name", "last_name")},
 })
 
 // leadEmailSpec is a lead's email address: Truto documents primary and secondary as its types.

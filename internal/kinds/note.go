@@ -43,6 +43,7 @@ var Note = record.Declare(record.Spec{
 		}
 		return ""
 	},
+	AdoptBy: []record.AdoptKey{record.ByText("title", "", "title")},
 })
 
 // truncateLabel shortens a display name to its first 60 characters.

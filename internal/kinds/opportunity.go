@@ -37,4 +37,5 @@ var Opportunity = record.Declare(record.Spec{
 	SortBy:    []string{"name", "created_at", "updated_at"},
 	SummaryOf: []string{"name", "description", "amount", "currency", "close_date", "status", "account", "owner", "stage"},
 	KeyedBy:   "name",
+	AdoptBy:   []record.AdoptKey{record.ByText("name", "name", "name")},
 })

@@ -33,4 +33,5 @@ var Task = record.Declare(record.Spec{
 	SortBy:    []string{"due_date", "created_at", "updated_at"},
 	SummaryOf: []string{"subject", "content", "owner", "account", "contact", "due_date", "status", "completed_at"},
 	KeyedBy:   "subject",
+	AdoptBy:   []record.AdoptKey{record.ByText("subject", "", "subject")},
 })

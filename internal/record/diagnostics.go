@@ -97,7 +97,7 @@ func addAPIError(diags *diag.Diagnostics, k *Kind, action, ia, id string, err er
 		diags.AddError("CRM "+k.noun+" may have been created",
 			err.Error()+"\n\nTerraform did not record the "+k.noun+". Before applying again, look for it in the CRM "+
 				"(for example with the "+k.listTypeName+" data source "+k.findHint()+") and, if it exists, import it: "+
-				"terraform import <resource address> "+ia+"/<"+k.noun+"_id>")
+				"terraform import <resource address> "+ia+"/<"+k.noun+"_id>"+k.adoptHint())
 		return
 	}
 	var notProcessed *truto.NotProcessedError

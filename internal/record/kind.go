@@ -50,6 +50,8 @@ type Kind struct {
 	indexBy string
 	// about ends the list data source's description.
 	about string
+	// adoptBy are the natural keys adopt_by may name (none: the kind has no adopt_by).
+	adoptBy []AdoptKey
 
 	// Derived once from the resource schema.
 	attrTypes     []attr.Type // by field index
@@ -75,9 +77,10 @@ type Spec struct {
 	ListOnly     bool     // the list data source only
 	LookupBy     string   // a field that also finds one record ("" = the id only)
 	Label        func(*truto.Record) string
-	Catalog      string // the custom-field catalog's entity ("" = none)
-	IndexBy      string // the field the list data source also indexes by ("" = none)
-	About        string // ends the list data source's description
+	Catalog      string     // the custom-field catalog's entity ("" = none)
+	IndexBy      string     // the field the list data source also indexes by ("" = none)
+	About        string     // ends the list data source's description
+	AdoptBy      []AdoptKey // the natural keys adopt_by may name, in the order documented
 }
 
 // Declare builds a kind: the declared fields between the attributes every kind has.
@@ -101,6 +104,7 @@ func Declare(s Spec) *Kind {
 		catalog:       s.Catalog,
 		indexBy:       s.IndexBy,
 		about:         s.About,
+		adoptBy:       s.AdoptBy,
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	for _, f := range s.Fields {
@@ -108,6 +112,9 @@ func Declare(s Spec) *Kind {
 	}
 	if !k.readOnly {
 		k.addCommon(s)
+	}
+	if !k.readOnly && len(k.adoptBy) > 0 {
+		k.fields = append(k.fields, adoptByField{base{adoptByName}}, adoptedField{base{adoptedName}})
 	}
 	if !k.readOnly {
 		k.fields = append(k.fields, remoteDataField{base{remoteDataName}}, remoteQueryField{base{remoteQueryName}},
@@ -173,6 +180,9 @@ func (k *Kind) checkFieldNames(s Spec) {
 	names = append(names, s.SummaryOf...)
 	for _, f := range s.Filters {
 		names = append(names, f.fieldNames()...)
+	}
+	for _, a := range s.AdoptBy {
+		names = append(names, a.fields...)
 	}
 	for _, o := range s.OnlyWith {
 		names = append(names, o.field, o.other)

@@ -63,6 +63,9 @@ func (r *recordResource) ConfigValidators(context.Context) []resource.ConfigVali
 	for _, o := range r.k.onlyWith {
 		vs = append(vs, o)
 	}
+	if len(r.k.adoptBy) > 0 {
+		vs = append(vs, adoptValidator{k: r.k})
+	}
 	return vs
 }
 
@@ -82,6 +85,9 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		r.planDefaultIntegratedAccount(req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		if !resp.Diagnostics.HasError() {
 			r.checkWrite(ctx, "create", planAttrs, configAttrs, nil, &resp.Diagnostics)
+		}
+		if !resp.Diagnostics.HasError() {
+			r.planAdoption(ctx, req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		}
 		return
 	}
@@ -188,6 +194,14 @@ func (r *recordResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	defer cancel()
 
+	if adopted, done := r.adopt(ctx, req, plan, resp); done {
+		if adopted != nil {
+			r.setState(ctx, &resp.State, *adopted, &resp.Diagnostics)
+			setIdentity(resp.Identity, *adopted)
+			r.keepAdoptedCustomFields(ctx, *adopted, resp)
+		}
+		return
+	}
 	skipped := r.data.checks.skipped(ctx, r.write("create", attrsOf(req.Plan.Raw), attrsOf(req.Config.Raw), nil))
 	body, err := createRequest(withoutSkipped(plan, skipped, r.k.null))
 	if err != nil {

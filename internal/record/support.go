@@ -131,7 +131,7 @@ func (d *supportDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		summary, detail, definite := definiteAnswer(err, ia)
 		if !definite {
 			summary, detail = "Could not read what the CRM supports", fmt.Sprintf("Truto could not say what integrated "+
-				"account %q supports: %s", ia, briefError(err))
+				"account %q supports: %s", ia, err.Error())
 		}
 		resp.Diagnostics.AddError(summary, detail)
 		return
@@ -188,7 +188,7 @@ func (c *planChecks) support(ctx context.Context, caps *truto.Capabilities, k *K
 		m, err := c.metaOf(ctx, k, ia, method)
 		if err != nil && truto.StatusCode(err) != http.StatusNotFound {
 			diags.AddError("Could not read what the CRM supports", fmt.Sprintf("Truto did not give %s's %s schema of %s "+
-				"(integrated account %q): %s", caps.DisplayName(), method, k.plural, ia, briefError(err)))
+				"(integrated account %q): %s", caps.DisplayName(), method, k.plural, ia, err.Error()))
 			return nil, false
 		}
 		return m, true

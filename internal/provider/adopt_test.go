@@ -1,0 +1,394 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/truto/terraform-provider-truto/internal/emulator"
+	"github.com/truto/terraform-provider-truto/internal/kinds"
+	"github.com/truto/terraform-provider-truto/internal/record"
+)
+
+// Tests of adopt_by (issue 19): a create that finds its natural key in the CRM adopts that record.
+
+// planCheck runs a function as a plan check (to change the CRM between plan and apply).
+type planCheck func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse)
+
+func (f planCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	f(ctx, req, resp)
+}
+
+// countsAre asserts the requests to a collection by method (methods not named must be absent).
+func (e *testEnv) countsAre(k *record.Kind, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := e.emu.CollectionCounts(k.Plural())
+		for _, m := range []string{"POST", "PATCH", "DELETE"} {
+			if got[m] != want[m] {
+				return fmt.Errorf("%d %s requests to %s, want %d (all: %v)", got[m], m, k.Plural(), want[m], got)
+			}
+		}
+		return nil
+	}
+}
+
+// recordsAre asserts how many records a collection holds.
+func (e *testEnv) recordsAre(k *record.Kind, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(e.emu.In(k.Plural()).Records(testIA)); got != n {
+			return fmt.Errorf("%d %s in the CRM, want %d", got, k.Plural(), n)
+		}
+		return nil
+	}
+}
+
+func plansAdoption(addr, id string) []plancheck.PlanCheck {
+	return []plancheck.PlanCheck{
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("adopted"), knownvalue.Bool(true)),
+	}
+}
+
+// One match: the plan shows its id and adopted = true; the apply sends one PATCH of what differs
+// (the title), no POST, leaves the record's other custom fields alone; the next plan is empty.
+func TestAccAdoptBy_adoptsTheOneMatch(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	contacts := env.emu.In("contacts")
+	contacts.Seed(testIA, map[string]any{"first_name": "John", "email_addresses": []any{map[string]any{"email": "john@acme.example"}}})
+	id := contacts.Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Doe", "title": "CEO",
+		"email_addresses": []any{map[string]any{"email": "jane@acme.example", "type": "work"}},
+		"custom_fields":   map[string]any{"tier": "gold", "score": "7"}})
+	cfg := env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by        = ["email"]
+  first_name      = "Jane"
+  title           = "CTO"
+  email_addresses = [{ email = "Jane@Acme.example" }]
+  custom_fields   = { tier = "gold" }
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_contact.c", id)},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "id", id),
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "adopted", "true"),
+					env.countsAre(kinds.Contact, map[string]int{"PATCH": 1}),
+					env.recordsAre(kinds.Contact, 2),
+					func(*terraform.State) error {
+						rec, _ := contacts.Record(testIA, id)
+						cf, _ := rec["custom_fields"].(map[string]any)
+						if rec["title"] != "CTO" || rec["last_name"] != "Doe" || cf["score"] != "7" || cf["tier"] != "gold" {
+							return fmt.Errorf("adopted record is %v", rec)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // adopt_by matters only at create: removing it plans nothing
+				Config: env.config(`
+resource "truto_crm_contact" "c" {
+  first_name      = "Jane"
+  title           = "CTO"
+  email_addresses = [{ email = "Jane@Acme.example" }]
+  custom_fields   = { tier = "gold" }
+}
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            env.countsAre(kinds.Contact, map[string]int{"PATCH": 1}),
+			},
+		},
+	})
+}
+
+// A match whose configured attributes all agree is adopted without any write.
+func TestAccAdoptBy_equalRecordIsAdoptedWithoutWrites(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme Corp", "website": "https://www.Acme.example/"})
+	cfg := env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by = ["name", "website"]
+  name     = " acme  CORP "
+  website  = "http://acme.example"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.a", id)},
+				Check:            resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1), env.countsAre(kinds.Account, map[string]int{"PATCH": 1})),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// No match: a create as today, adopted = false.
+func TestAccAdoptBy_createsWhenNothingMatches(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	env.emu.In("contacts").Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Roe"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by   = ["name"]
+  first_name = "Jane"
+  last_name  = "Doe"
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue("truto_crm_contact.c", tfjsonpath.New("id")),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("truto_crm_contact.c", "adopted", "false"),
+				env.countsAre(kinds.Contact, map[string]int{"POST": 1}),
+				env.recordsAre(kinds.Contact, 2),
+			),
+		}},
+	})
+}
+
+// Several matches: a plan error listing the ids; nothing is written.
+func TestAccAdoptBy_severalMatchesFailThePlan(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	a := env.emu.In("contacts").Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Doe"})
+	b := env.emu.In("contacts").Seed(testIA, map[string]any{"first_name": "JANE", "last_name": "doe"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by   = ["name"]
+  first_name = "Jane"
+  last_name  = "Doe"
+}
+`),
+			ExpectError: regexp.MustCompile(`2\s+CRM\s+contacts\s+match\s+name\s+Jane\s+Doe:\s+` + a + `,\s+` + b + `\.\s+Nothing\s+was\s+written`),
+		}, {
+			PreConfig: env.noWritesYet(t),
+			Config:    env.config(""),
+		}},
+	})
+}
+
+// A CRM that ignores the filter answers every record: the re-check picks the one that matches.
+func TestAccAdoptBy_filterIgnoredByTheCRM(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{SupportedFilters: []string{}})
+	contacts := env.emu.In("contacts")
+	contacts.Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Doe"})
+	id := contacts.Seed(testIA, map[string]any{"first_name": "John", "last_name": "Roe"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by   = ["name"]
+  first_name = "  john "
+  last_name  = "ROE"
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_contact.c", id)},
+			Check:            resource.ComposeTestCheckFunc(env.recordsAre(kinds.Contact, 2), env.countsAre(kinds.Contact, map[string]int{"PATCH": 1})),
+		}},
+	})
+}
+
+// A match created between plan and apply is adopted: never a second record with the same key.
+func TestAccAdoptBy_matchAppearingBeforeApplyIsAdopted(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	var id string
+	seed := planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+		id = env.emu.In("opportunities").Seed(testIA, map[string]any{"name": "Big deal"})
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "truto_crm_opportunity" "o" {
+  adopt_by = ["name"]
+  name     = "Big deal"
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue("truto_crm_opportunity.o", tfjsonpath.New("id")), seed,
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				func(s *terraform.State) error {
+					return resource.TestCheckResourceAttr("truto_crm_opportunity.o", "id", id)(s)
+				},
+				resource.TestCheckResourceAttr("truto_crm_opportunity.o", "adopted", "true"),
+				env.recordsAre(kinds.Opportunity, 1),
+				env.countsAre(kinds.Opportunity, map[string]int{}),
+			),
+		}},
+	})
+}
+
+// The planned match vanishing before apply fails the apply before any write.
+func TestAccAdoptBy_plannedMatchVanishing(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("tasks").Seed(testIA, map[string]any{"subject": "Call Acme"})
+	remove := planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+		env.emu.In("tasks").Remove(testIA, id)
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "truto_crm_task" "t" {
+  adopt_by = ["subject"]
+  subject  = "call   acme"
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansAdoption("truto_crm_task.t", id), remove)},
+			ExpectError:      regexp.MustCompile(`(inconsistent final plan|no longer matches)`),
+		}, {
+			PreConfig: env.noWritesYet(t),
+			Config:    env.config(""),
+		}},
+	})
+}
+
+// Unknown key names and unset key values are plan errors naming adopt_by, with zero requests.
+func TestAccAdoptBy_badValuesFailWithoutRequests(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	for _, tc := range []struct{ body, want string }{
+		{`adopt_by = ["phone"]
+  first_name = "Jane"`, `adopt_by: "phone" is not a natural key of a contact; allowed keys of a contact: email, name`},
+		{`adopt_by = ["email"]
+  first_name = "Jane"`, `adopt_by: the key "email" needs email_addresses set`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:      env.config("resource \"truto_crm_contact\" \"c\" {\n  " + tc.body + "\n}\n"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(tc.want), " ", `\s+`)),
+			}},
+		})
+	}
+	if n := len(env.emu.RequestLog()); n != 0 {
+		t.Errorf("%d requests for configurations the plan refuses", n)
+	}
+}
+
+// Import ignores adopt_by: an imported record is not adopted (adopted = false), and a configuration
+// that adds adopt_by to it plans nothing.
+func TestAccAdoptBy_importIsNotAnAdoption(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("contacts").Seed(testIA, map[string]any{"first_name": "Jane", "last_name": "Doe"})
+	cfg := env.config(`
+resource "truto_crm_contact" "c" {
+  adopt_by   = ["name"]
+  first_name = "Jane"
+  last_name  = "Doe"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg, ResourceName: "truto_crm_contact.c", ImportState: true, ImportStatePersist: true, ImportStateId: id},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "adopted", "false"),
+					resource.TestCheckResourceAttr("truto_crm_contact.c", "adopt_by.#", "0"),
+					env.noWrites("an import"),
+				),
+			},
+		},
+	})
+}
+
+// A create whose outcome is unknown (the CRM answered 504, having made the record) says adopt_by can
+// take it over; the re-apply with adopt_by adopts the record the lost create made.
+func TestAccAdoptBy_adoptsWhatAnUnknownCreateMade(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	cfg := strings.Replace(env.providerBlock(), "provider \"truto\" {", "provider \"truto\" {\n  max_retries = 0", 1) + `
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme"
+}
+`
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { env.emu.FailNextIn("accounts", "POST", 504, 1) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)may\s+have\s+been\s+created.*set\s+adopt_by`),
+			},
+			{
+				PreConfig: func() { id = env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"}) },
+				Config:    cfg,
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						return resource.TestCheckResourceAttr("truto_crm_account.a", "id", id)(s)
+					},
+					resource.TestCheckResourceAttr("truto_crm_account.a", "adopted", "true"),
+					env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{"POST": 1}),
+				),
+			},
+		},
+	})
+}
+
+// An adopted record's custom fields are as after an import: with custom_fields unset every field is
+// adopted, and a configuration that later manages one of them never clears the others.
+func TestAccAdoptBy_customFieldsAsAfterAnImport(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	accounts := env.emu.In("accounts")
+	id := accounts.Seed(testIA, map[string]any{"name": "Acme", "custom_fields": map[string]any{"tier": "gold", "score": "7"}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme"
+}
+`)},
+			{
+				Config: env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by      = ["name"]
+  name          = "Acme"
+  custom_fields = { tier = "platinum" }
+}
+`),
+				Check: func(*terraform.State) error {
+					rec, _ := accounts.Record(testIA, id)
+					cf, _ := rec["custom_fields"].(map[string]any)
+					if cf["tier"] != "platinum" || cf["score"] != "7" {
+						return fmt.Errorf("custom fields are %v", cf)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
