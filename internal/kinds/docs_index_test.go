@@ -18,7 +18,9 @@ func TestEveryKindHasADocsIndexRow(t *testing.T) {
 	var rows [][]string // the kinds table's cells: record, resource, data sources
 	for _, line := range strings.Split(string(b), "\n") {
 		cells := strings.Split(strings.Trim(line, "| "), "|")
-		if strings.HasPrefix(line, "| ") && len(cells) == 3 && strings.Contains(line, "`truto_crm_") {
+		// truto_crm_support's row is about the account, not a kind.
+		if strings.HasPrefix(line, "| ") && len(cells) == 3 && strings.Contains(line, "`truto_crm_") &&
+			!strings.Contains(line, "`truto_crm_support`") {
 			for j := range cells {
 				cells[j] = strings.TrimSpace(cells[j])
 			}
