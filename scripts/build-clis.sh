@@ -58,10 +58,12 @@ export CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null TOFU_CLI_CONFIG_FILE=/d
 
 # runs_as BIN NAME VERSION: BIN runs and its `version` reports "NAME vVERSION" on the first line.
 runs_as() {
-  local first
+  local out
   [ -x "$1" ] || return 1
-  first=$("$1" version 2>/dev/null | head -n 1) || return 1
-  [ "$first" = "$2 v$3" ]
+  # The whole output, then its first line: `| head -n 1` under pipefail fails whenever head exits
+  # before the CLI writes its second line (SIGPIPE), which a loaded machine makes likely.
+  out=$("$1" version 2>/dev/null) || return 1
+  [ "${out%%$'\n'*}" = "$2 v$3" ]
 }
 
 # module_dir MODULE VERSION: download the module through the proxy, print its (read-only) dir.
