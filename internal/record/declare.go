@@ -155,8 +155,8 @@ func Email(doc string) itemAttr {
 
 // PhoneNumber is an item's phone number, compared as a number: CRMs reformat them.
 func PhoneNumber(doc string) itemAttr {
-	return itemAttr{name: "number", docs: docs{doc: doc + " A number without a country code is read in the provider's " +
-		"`default_phone_region`; without one, it compares as text unless the other spelling has a country code."},
+	return itemAttr{name: "number", docs: docs{doc: doc, inputDoc: doc + " A number without a country code is read in the " +
+		"provider's `default_phone_region`; without one, it compares as text unless the other spelling has a country code."},
 		required: true, same: samePhone}
 }
 
