@@ -71,11 +71,11 @@ func TestKindComparedWith(t *testing.T) {
 	}
 	bound := accountKind.comparedWith(usPhones)
 	i := accountKind.index["phone_numbers"]
-	if got := bound.fields[i].(*nestedList).spec.cmp; got != usPhones {
-		t.Errorf("the bound kind's phone list compares under %+v, want %+v", got, usPhones)
+	if l, ok := bound.fields[i].(*nestedList); !ok || l.spec.cmp != usPhones {
+		t.Errorf("the bound kind's phone list must compare under %+v", usPhones)
 	}
-	if got := accountKind.fields[i].(*nestedList).spec.cmp; got != (comparing{}) {
-		t.Errorf("binding must not change the declared kind, its list compares under %+v", got)
+	if l, ok := accountKind.fields[i].(*nestedList); !ok || l.spec.cmp != (comparing{}) {
+		t.Error("binding must not change the declared kind's list")
 	}
 	if bound.fields[accountKind.index["name"]] != accountKind.fields[accountKind.index["name"]] {
 		t.Error("fields that compare under no setting are shared")
@@ -83,7 +83,8 @@ func TestKindComparedWith(t *testing.T) {
 
 	d := &ProviderData{}
 	d.SetDefaultPhoneRegion(" us ")
-	if d.kind(accountKind) != d.kind(accountKind) || d.kind(accountKind).cmp != usPhones {
+	first := d.kind(accountKind)
+	if d.kind(accountKind) != first || first.cmp != usPhones {
 		t.Error("a provider binds each kind once, to its region (upper-cased)")
 	}
 	if (&ProviderData{}).kind(accountKind) != accountKind || (*ProviderData)(nil).kind(accountKind) != accountKind {

@@ -32,9 +32,10 @@ type ProviderData struct {
 	// unsupportedFields is the provider's unsupported_fields ("" = error).
 	unsupportedFields string
 	// cmp are the settings values are compared under (default_phone_region), and kinds each kind
-	// bound to them (*Kind -> *Kind), made once.
-	cmp   comparing
-	kinds sync.Map
+	// bound to them, made once.
+	cmp     comparing
+	kindsMu sync.Mutex
+	kinds   map[*Kind]*Kind
 }
 
 // NewProviderData is the configured provider: its client, its default integrated account ("" =
@@ -91,9 +92,15 @@ func (d *ProviderData) kind(k *Kind) *Kind {
 	if d == nil || d.cmp == (comparing{}) {
 		return k
 	}
-	if bound, ok := d.kinds.Load(k); ok {
-		return bound.(*Kind)
+	d.kindsMu.Lock()
+	defer d.kindsMu.Unlock()
+	bound, ok := d.kinds[k]
+	if !ok {
+		if d.kinds == nil {
+			d.kinds = map[*Kind]*Kind{}
+		}
+		bound = k.comparedWith(d.cmp)
+		d.kinds[k] = bound
 	}
-	bound, _ := d.kinds.LoadOrStore(k, k.comparedWith(d.cmp))
-	return bound.(*Kind)
+	return bound
 }
