@@ -13,6 +13,10 @@ provider "truto" {
   # integrated_account_id. May also come from TRUTO_INTEGRATED_ACCOUNT_ID.
   integrated_account_id = "6f1c8a0e-2b7d-4c1e-9a55-0d3f2e8b7c41"
 
+  # Phone numbers written without a country code, such as "(415) 555-0100", are US numbers
+  # when compared with the CRM's spelling (say "+14155550100"). Unset by default.
+  default_phone_region = "US"
+
   # Optional tuning; these are the defaults.
   request_timeout        = "60s"
   max_retries            = 8

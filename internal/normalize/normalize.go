@@ -43,6 +43,9 @@ func Phone(number, region string) (string, error) {
 	if region == "" && !strings.HasPrefix(s, "+") {
 		return "", fmt.Errorf("%q has no country code (start it with +) and no region was given to read it in", number)
 	}
+	if region != "" && !IsRegion(region) {
+		return "", fmt.Errorf("%q cannot be read: region %q is no ISO 3166-1 alpha-2 code such as US or GB", number, region)
+	}
 	n, err := phonenumbers.Parse(s, strings.ToUpper(strings.TrimSpace(region)))
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return "", fmt.Errorf("%q is not a phone number", number)
@@ -71,9 +74,10 @@ func RecordKey(values ...string) string {
 }
 
 // SamePhone reports whether two spellings are one phone number: equal E.164 forms (a national
-// number read in region), or, when only one of them carries a country code, the other read as a
-// national number of that country ("+1 415 555 0100" and "(415) 555-0100"). Numbers that cannot
-// be read compare as trimmed text.
+// number read in region), or, when only one of them carries a country code and the other cannot
+// be read in region (none given, or not a number there), the other read as a national number of
+// that country ("+1 415 555 0100" and "(415) 555-0100"). Numbers that cannot be read compare as
+// trimmed text.
 func SamePhone(a, b, region string) bool {
 	if PhoneKey(a, region) == PhoneKey(b, region) {
 		return true
@@ -82,6 +86,9 @@ func SamePhone(a, b, region string) bool {
 		n, err := phonenumbers.Parse(strings.TrimSpace(p[0]), "")
 		if err != nil || !strings.HasPrefix(strings.TrimSpace(p[0]), "+") {
 			continue
+		}
+		if _, err := Phone(p[1], region); err == nil {
+			continue // a number of region, already compared as one
 		}
 		if r := phonenumbers.GetRegionCodeForNumber(n); r != "" {
 			if e, err := Phone(p[1], r); err == nil && e == phonenumbers.Format(n, phonenumbers.E164) {

@@ -142,3 +142,40 @@ func TestSamePhone(t *testing.T) {
 		}
 	}
 }
+
+// A region reads national numbers that carry no country code on either side: two national
+// spellings are one number in it, and without it they compare as text.
+func TestSamePhone_region(t *testing.T) {
+	for _, c := range [][3]string{
+		{"(555) 010-0100", "5550100100", "US"},
+		{"(555) 010-0100", "+1 555 010 0100", "US"},
+		{"020 7946 0000", "02079460000", "GB"},
+		{"020 7946 0000", "+442079460000", "gb"},
+	} {
+		if !SamePhone(c[0], c[1], c[2]) {
+			t.Errorf("SamePhone(%q, %q, %q) = false, want true", c[0], c[1], c[2])
+		}
+	}
+	for _, c := range [][3]string{
+		{"(555) 010-0100", "5550100100", ""},         // no region: compared as text
+		{"(555) 010-0100", "5550100101", "US"},       // another number
+		{"020 7946 0000", "02079460000", "US"},       // not a US number: compared as text
+		{"(555) 010-0100", "+44 555 010 0100", "US"}, // the same digits in another country
+	} {
+		if SamePhone(c[0], c[1], c[2]) {
+			t.Errorf("SamePhone(%q, %q, %q) = true, want false", c[0], c[1], c[2])
+		}
+	}
+}
+
+func TestIsRegion(t *testing.T) {
+	for s, want := range map[string]bool{"US": true, "GB": true, "de": true, " FR ": true,
+		"": false, "UK": false, "USA": false, "XX": false, "001": false, "1": false} {
+		if got := IsRegion(s); got != want {
+			t.Errorf("IsRegion(%q) = %t, want %t", s, got, want)
+		}
+	}
+	if _, err := Phone("555 0100", "XX"); err == nil || !strings.Contains(err.Error(), `"XX"`) {
+		t.Errorf("a national number in an unknown region must fail naming the region, got %v", err)
+	}
+}

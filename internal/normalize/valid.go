@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // IsEmail reports whether s, trimmed, can be an email address: local@domain, one "@", no white
@@ -30,4 +32,10 @@ func webURL(s string) (*url.URL, bool) {
 	}
 	u, err := url.Parse(raw)
 	return u, err == nil && u.Host != ""
+}
+
+// IsRegion reports whether s, trimmed and in any letter case, is an ISO 3166-1 alpha-2 region code
+// whose national phone numbers can be read ("US", "GB"): the regions libphonenumber knows.
+func IsRegion(s string) bool {
+	return phonenumbers.GetSupportedRegions()[strings.ToUpper(strings.TrimSpace(s))]
 }

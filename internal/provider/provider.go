@@ -59,6 +59,7 @@ type providerModel struct {
 	ListRefresh                types.Bool   `tfsdk:"list_refresh"`
 	CapabilityChecks           types.Bool   `tfsdk:"capability_checks"`
 	UnsupportedFields          types.String `tfsdk:"unsupported_fields"`
+	DefaultPhoneRegion         types.String `tfsdk:"default_phone_region"`
 }
 
 func (p *trutoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -127,6 +128,17 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(record.UnsupportedFieldsModes...)},
 			},
+			"default_phone_region": schema.StringAttribute{
+				MarkdownDescription: "Region in which phone numbers written without a country code are read, as an ISO 3166-1 " +
+					"alpha-2 code such as `US` or `GB`. Phone numbers are compared by their E.164 form, so a CRM that " +
+					"reformats them shows no drift: with `US`, `(415) 555-0100`, `415-555-0100` and `+14155550100` are one " +
+					"number. Without it, a number without a country code equals only a spelling that has one " +
+					"(`+1 415 555 0100`) or the same text, so a CRM that reformats national numbers (`4155550100`) shows " +
+					"drift on every plan. Numbers that cannot be read as phone numbers compare as trimmed text. Only " +
+					"comparisons use it: numbers are sent as configured.",
+				Optional:   true,
+				Validators: []validator.String{record.PhoneRegionValidator{}},
+			},
 			"list_refresh": schema.BoolAttribute{
 				MarkdownDescription: "Refresh many records of one kind in one integrated account from list pages, up to " +
 					"100 records a request, instead of one request each: a plan of 1,000 accounts then takes about ten " +
@@ -155,7 +167,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	for attr, v := range map[string]types.String{
 		"api_token": cfg.APIToken, "base_url": cfg.BaseURL, "integrated_account_id": cfg.IntegratedAccountID,
-		"request_timeout": cfg.RequestTimeout,
+		"request_timeout": cfg.RequestTimeout, "default_phone_region": cfg.DefaultPhoneRegion,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown value for "+attr,
@@ -220,6 +232,7 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := record.NewProviderData(client, stringOrEnv(cfg.IntegratedAccountID, record.EnvIntegratedAccountID),
 		cfg.CapabilityChecks.IsNull() || cfg.CapabilityChecks.ValueBool())
 	data.SetUnsupportedFields(cfg.UnsupportedFields.ValueString())
+	data.SetDefaultPhoneRegion(cfg.DefaultPhoneRegion.ValueString())
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -155,11 +155,15 @@ func Email(doc string) itemAttr {
 
 // PhoneNumber is an item's phone number, compared as a number: CRMs reformat them.
 func PhoneNumber(doc string) itemAttr {
-	return itemAttr{name: "number", docs: docs{doc: doc}, required: true, same: samePhone}
+	return itemAttr{name: "number", docs: docs{doc: doc, inputDoc: doc + " A number without a country code is read in the " +
+		"provider's `default_phone_region`; without one, it compares as text unless the other spelling has a country code."},
+		required: true, same: samePhone}
 }
 
-func sameEmail(a, b string) bool { return normalize.Email(a) == normalize.Email(b) }
-func samePhone(a, b string) bool { return normalize.SamePhone(a, b, "") }
+func sameEmail(a, b string, _ comparing) bool { return normalize.Email(a) == normalize.Email(b) }
+
+// samePhone reads a national number in the provider's default_phone_region.
+func samePhone(a, b string, c comparing) bool { return normalize.SamePhone(a, b, c.phoneRegion) }
 
 // WebAddress is an item's URL, which must be able to be one.
 func WebAddress(name, doc string) itemAttr {

@@ -52,6 +52,9 @@ type Kind struct {
 	about string
 	// adoptBy are the natural keys adopt_by may name (none: the kind has no adopt_by).
 	adoptBy []AdoptKey
+	// cmp are the provider settings its fields compare under (zero: the declared kind; see
+	// comparedWith).
+	cmp comparing
 
 	// Derived once from the resource schema.
 	attrTypes     []attr.Type // by field index

@@ -32,8 +32,8 @@ type itemAttr struct {
 	// point at an existing CRM object (a tag), or leave to the CRM. Either is the item's id.
 	crmID, userID bool
 	// same compares two known values the way the CRM may respell them (a lowercased email, a
-	// reformatted phone number); nil compares exactly.
-	same       func(a, b string) bool
+	// reformatted phone number), under the provider's settings; nil compares exactly.
+	same       func(a, b string, c comparing) bool
 	validators []validator.String
 }
 
@@ -50,6 +50,14 @@ type listSpec struct {
 	sendID bool
 	// needsOneOf: an item must set at least one of these attributes.
 	needsOneOf []string
+	// cmp are the provider settings values are compared under (see comparedWith).
+	cmp comparing
+}
+
+// comparedWith is the spec comparing values under the provider's settings c.
+func (s listSpec) comparedWith(c comparing) listSpec {
+	s.cmp = c
+	return s
 }
 
 // NewListSpec builds a spec from its item attributes, in schema order.
@@ -71,7 +79,7 @@ func (s listSpec) equal(name string, a, b attr.Value) bool {
 		as, aok := a.(types.String)
 		bs, bok := b.(types.String)
 		if aok && bok && known(as) && known(bs) {
-			return same(as.ValueString(), bs.ValueString())
+			return same(as.ValueString(), bs.ValueString(), s.cmp)
 		}
 	}
 	return a.Equal(b)
@@ -437,29 +445,38 @@ func (m keepUnchangedList) Description(context.Context) string {
 func (m keepUnchangedList) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
 func (m keepUnchangedList) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	if req.State.Raw.IsNull() || req.ConfigValue.IsUnknown() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	if req.ConfigValue.IsNull() || req.StateValue.IsNull() {
-		if req.ConfigValue.IsNull() {
-			resp.PlanValue = req.StateValue // unmanaged: the state's value, null included
-		}
-		return
+	resp.PlanValue = m.spec.plan(req.ConfigValue, req.StateValue, req.PlanValue)
+}
+
+// plan is the planned list of an existing resource (see keepUnchangedList), from its configured,
+// prior and proposed values.
+func (s listSpec) plan(configValue, stateValue, planValue types.List) types.List {
+	if configValue.IsUnknown() {
+		return planValue
 	}
-	config, state := m.spec.items(req.ConfigValue), m.spec.items(req.StateValue)
-	if m.spec.sameUpToOrder(config, state) {
+	if configValue.IsNull() {
+		return stateValue // unmanaged: the state's value, null included
+	}
+	if stateValue.IsNull() {
+		return planValue
+	}
+	config, state := s.items(configValue), s.items(stateValue)
+	if s.sameUpToOrder(config, state) {
 		// The state's list exactly, in its order and spelling: Terraform accepts a planned value
 		// equal to the prior state in place of a configured value the provider judges equivalent
 		// (assertPlannedValueValid in Terraform's internal/plans/objchange/plan_valid.go), where
 		// anything else is checked item by item against the configuration at the same index. So
 		// an import, whose state has the CRM's order, plans no change under a configuration that
 		// lists the same items in another order or spelling.
-		resp.PlanValue = req.StateValue
-		return
+		return stateValue
 	}
-	if !req.PlanValue.IsUnknown() && !req.PlanValue.IsNull() && !m.spec.anyUnknown(config) {
-		resp.PlanValue = m.spec.list(m.spec.carryOver(m.spec.items(req.PlanValue), config, state))
+	if !planValue.IsUnknown() && !planValue.IsNull() && !s.anyUnknown(config) {
+		return s.list(s.carryOver(s.items(planValue), config, state))
 	}
+	return planValue
 }
 
 // anyUnknown reports whether a configured item holds a value known only at apply. Such a list is

@@ -57,6 +57,22 @@ func (f *nestedList) resourceAttribute(*Kind) rschema.Attribute {
 	}
 }
 
+func (f *nestedList) comparedWith(c comparing) field {
+	bound := *f
+	bound.spec = f.spec.comparedWith(c)
+	return &bound
+}
+
+func (f *nestedList) replan(config, plan, state attr.Value) attr.Value {
+	c, okC := config.(types.List)
+	p, okP := plan.(types.List)
+	s, okS := state.(types.List)
+	if !okC || !okP || !okS {
+		return plan
+	}
+	return f.spec.plan(c, s, p)
+}
+
 func (f *nestedList) replacedBy(plan, state attr.Value) bool { return f.replace && !plan.Equal(state) }
 
 func (f *nestedList) planModifiers() []planmodifier.List {

@@ -2,6 +2,8 @@ package record
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -29,6 +31,11 @@ type ProviderData struct {
 	checks *planChecks
 	// unsupportedFields is the provider's unsupported_fields ("" = error).
 	unsupportedFields string
+	// cmp are the settings values are compared under (default_phone_region), and kinds each kind
+	// bound to them, made once.
+	cmp     comparing
+	kindsMu sync.Mutex
+	kinds   map[*Kind]*Kind
 }
 
 // NewProviderData is the configured provider: its client, its default integrated account ("" =
@@ -71,4 +78,29 @@ func (d *ProviderData) integratedAccount(own string) string {
 func missingIntegratedAccount(where string) string {
 	return "Set integrated_account_id " + where + ", or integrated_account_id in the provider block (or the " +
 		EnvIntegratedAccountID + " environment variable)."
+}
+
+// SetDefaultPhoneRegion sets the provider's default_phone_region ("" = none), the region national
+// phone numbers are read in when compared. Call it before the provider data is handed out.
+func (d *ProviderData) SetDefaultPhoneRegion(region string) {
+	d.cmp.phoneRegion = strings.ToUpper(strings.TrimSpace(region))
+}
+
+// kind is k with its values compared under the provider's settings (Kind.comparedWith). A nil
+// ProviderData (not configured yet) compares under none.
+func (d *ProviderData) kind(k *Kind) *Kind {
+	if d == nil || d.cmp == (comparing{}) {
+		return k
+	}
+	d.kindsMu.Lock()
+	defer d.kindsMu.Unlock()
+	bound, ok := d.kinds[k]
+	if !ok {
+		if d.kinds == nil {
+			d.kinds = map[*Kind]*Kind{}
+		}
+		bound = k.comparedWith(d.cmp)
+		d.kinds[k] = bound
+	}
+	return bound
 }

@@ -49,6 +49,7 @@ func (r *recordResource) Metadata(_ context.Context, _ resource.MetadataRequest,
 
 func (r *recordResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	configure(req.ProviderData, &r.data, &resp.Diagnostics)
+	r.k = r.data.kind(r.k) // compare values under the provider's settings (default_phone_region)
 }
 
 func (r *recordResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -102,6 +103,10 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !ok {
 		return
 	}
+	planRaw, ok := r.replanCompared(ctx, req, plan, state, resp)
+	if !ok || planRaw.Equal(req.State.Raw) {
+		return
+	}
 	adopted := adoptedCustomFields(ctx, req.Private)
 	if _, ok := r.k.index[customFieldsName]; ok {
 		if dropped := droppedAdoptedCustomFields(adopted, dynamic(plan.get(customFieldsName)), dynamic(state.get(customFieldsName))); len(dropped) > 0 {
@@ -115,7 +120,7 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		r.checkDelete(ctx, req.State.Raw, &resp.Diagnostics) // the create is planned (and checked) on its own
 	case !nothing:
 		var planAttrs, configAttrs map[string]tftypes.Value
-		if req.Plan.Raw.As(&planAttrs) == nil && req.Config.Raw.As(&configAttrs) == nil {
+		if planRaw.As(&planAttrs) == nil && req.Config.Raw.As(&configAttrs) == nil {
 			r.checkWrite(ctx, "update", planAttrs, configAttrs, attrsOf(req.State.Raw), &resp.Diagnostics)
 		}
 	}
@@ -131,6 +136,28 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	resp.Plan.Raw = raw
+}
+
+// replanCompared plans again, under the provider's settings, what the schema's plan modifiers
+// planned under none (Kind.replanCompared), before anything else looks at the plan: a phone list
+// that default_phone_region makes unchanged plans as the state's. plan is changed in place; the
+// result is the raw plan, set as the response's when it changed. False after an error.
+func (r *recordResource) replanCompared(ctx context.Context, req resource.ModifyPlanRequest, plan, state model,
+	resp *resource.ModifyPlanResponse) (tftypes.Value, bool) {
+	if r.k.cmp == (comparing{}) {
+		return req.Plan.Raw, true
+	}
+	config, ok := r.decode(ctx, req.Config.Raw, "configuration", &resp.Diagnostics)
+	if !ok || !r.k.replanCompared(config, plan, state) {
+		return req.Plan.Raw, ok
+	}
+	raw, err := plan.encode(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid plan", err.Error())
+		return raw, false
+	}
+	resp.Plan.Raw = raw
+	return raw, true
 }
 
 // planDefaultIntegratedAccount fills in the provider's integrated account on create when the

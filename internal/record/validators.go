@@ -181,3 +181,23 @@ func (v webAddressValidator) ValidateString(ctx context.Context, req validator.S
 				"got %q.", req.Path, req.ConfigValue.ValueString()))
 	}
 }
+
+// PhoneRegionValidator requires an ISO 3166-1 alpha-2 region code whose phone numbers can be read
+// (normalize.IsRegion), in any letter case.
+type PhoneRegionValidator struct{}
+
+func (PhoneRegionValidator) Description(context.Context) string {
+	return "must be an ISO 3166-1 alpha-2 region code such as `US` or `GB`"
+}
+
+func (v PhoneRegionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v PhoneRegionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if known(req.ConfigValue) && !normalize.IsRegion(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid phone region",
+			fmt.Sprintf("%s must be an ISO 3166-1 alpha-2 region code (two letters, such as US, GB or DE) in which national "+
+				"phone numbers are read, got %q.", req.Path, req.ConfigValue.ValueString()))
+	}
+}
