@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -386,6 +388,53 @@ resource "truto_crm_account" "gamma" {
 }
 `),
 				ExpectError: regexp.MustCompile(`(?s)Unknown custom field.*"tierr".*depends_on`),
+			},
+		},
+	})
+}
+
+// terraform query (Terraform 1.14 and later) lists the user-defined fields of one entity, each with
+// its identity and, asked for, the resource object read by id.
+func TestAccQuery_fieldListResource(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Fields: map[string][]emulator.FieldDef{
+		"account": {
+			{ID: "f-tier", Name: "tier", Label: "Tier", Type: "enum", IsUserDefined: true, Description: "Customer tier",
+				Options: []emulator.FieldOption{{Label: "Gold", Value: "gold"}}},
+			{ID: "f-region", Name: "region", Label: "Region", Type: "string", IsUserDefined: true},
+			{ID: "f-name", Name: "name", Label: "Name", Type: "string"},
+		},
+		"contact": {{ID: "f-nps", Name: "nps", Label: "NPS", Type: "number", IsUserDefined: true}},
+	}})
+	query := `
+list "truto_crm_field" "account" {
+  provider         = truto
+  include_resource = true
+  config {
+    entity = "account"
+  }
+}
+`
+	tier := map[string]knownvalue.Check{"integrated_account_id": knownvalue.StringExact(testIA),
+		"entity": knownvalue.StringExact("account"), "id": knownvalue.StringExact("f-tier")}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{Config: env.config(`resource "terraform_data" "nothing" {}`)},
+			{
+				Query:  true,
+				Config: query,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("truto_crm_field.account", 2), // not the standard field, nor the contact's
+					querycheck.ExpectIdentity("truto_crm_field.account", tier),
+					querycheck.ExpectResourceDisplayName("truto_crm_field.account", queryfilter.ByResourceIdentity(tier),
+						knownvalue.StringExact("Tier (tier)")),
+					querycheck.ExpectResourceKnownValues("truto_crm_field.account", queryfilter.ByResourceIdentity(tier),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("description"), KnownValue: knownvalue.StringExact("Customer tier")},
+							{Path: tfjsonpath.New("type"), KnownValue: knownvalue.StringExact("enum")},
+						}),
+				},
 			},
 		},
 	})
