@@ -439,3 +439,59 @@ list "truto_crm_field" "account" {
 		},
 	})
 }
+
+// adopt_by = ["name"] adopts the CRM's field of that name (updated to the configuration) instead of
+// creating a second one; one of another type is refused with nothing written; adopt_by needs name.
+func TestAccCRMField_adoptByName(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Fields: map[string][]emulator.FieldDef{
+		"account": {
+			{ID: "f-segment", Name: "segment", Label: "Seg", Type: "enum", IsUserDefined: true,
+				Options: []emulator.FieldOption{{Label: "SMB", Value: "smb"}}},
+			{ID: "f-score", Name: "score", Label: "Score", Type: "number", IsUserDefined: true},
+		},
+	}})
+	field := func(name, typ string) string {
+		return env.config(fmt.Sprintf(`
+resource "truto_crm_field" "f" {
+  entity   = "account"
+  name     = %q
+  label    = "Segment"
+  type     = %q
+  options  = [{ label = "SMB", value = "smb" }, { label = "Enterprise", value = "enterprise" }]
+  adopt_by = ["name"]
+}
+`, name, typ))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config("resource \"truto_crm_field\" \"f\" {\n  entity = \"account\"\n  label = \"X\"\n  type = \"string\"\n  adopt_by = [\"name\"]\n}"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)adopt_by needs name`),
+			},
+			{
+				Config:      field("score", "enum"),
+				ExpectError: regexp.MustCompile(`(?s)Field to adopt has another type.*"number"`),
+			},
+			{
+				PreConfig:        env.noWritesYet(t),
+				Config:           field("segment", "enum"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("truto_crm_field.f", tfjsonpath.New("id"), knownvalue.StringExact("f-segment")),
+				},
+				Check: func(*terraform.State) error {
+					if n := env.emu.CollectionCounts("fields")["POST"]; n != 0 {
+						return fmt.Errorf("%d field creates: the field was not adopted", n)
+					}
+					rec, _ := env.emu.In("fields").Record(testIA, "f-segment")
+					if rec["label"] != "Segment" || !strings.Contains(jsonOf(rec["options"]), "enterprise") {
+						return fmt.Errorf("the adopted field was not updated: %v", rec)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

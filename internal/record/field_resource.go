@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -83,6 +84,7 @@ type fieldModel struct {
 	CreatedAt           types.String `tfsdk:"created_at"`
 	UpdatedAt           types.String `tfsdk:"updated_at"`
 	DeletionPolicy      types.String `tfsdk:"deletion_policy"`
+	AdoptBy             types.List   `tfsdk:"adopt_by"`
 }
 
 var (
@@ -227,6 +229,15 @@ func fieldSchema(entities []string) rschema.Schema {
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{keepStateWhenUnset{}}, // unknown again when an update is planned
 			},
+			adoptByName: rschema.ListAttribute{
+				MarkdownDescription: "`[\"name\"]` makes a create first look for a field of the entity with the configured " +
+					"`name` and adopt it (updated to the configuration) instead of creating a second one, as `adopt_by` does " +
+					"for records: a seed re-applied after its state was lost, or a field someone made by hand. The field found " +
+					"must have the configured `type`. Needs `name`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(fieldNameName))},
+			},
 			deletionPolicyName: rschema.StringAttribute{
 				MarkdownDescription: "What `terraform destroy` (or a replacement) does: `abandon` (default) only forgets the " +
 					"field, which stays in the CRM with its values; `delete` deletes it, erasing its value on every record. " +
@@ -246,11 +257,20 @@ const flagBodyNames = " Sent under the name the integration's create or update s
 
 // ValidateConfig refuses options that do not fit the type, before anything is asked.
 func (r *fieldResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var typ types.String
-	var opts types.List
+	var typ, name types.String
+	var opts, adoptBy types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(fieldTypeName), &typ)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(fieldOptions), &opts)...)
-	if resp.Diagnostics.HasError() || !known(typ) || opts.IsUnknown() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(fieldNameName), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(adoptByName), &adoptBy)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if known(adoptBy) && len(adoptBy.Elements()) > 0 && name.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root(adoptByName), "adopt_by needs name",
+			`adopt_by = ["name"] finds the field by its name: set name (the key records use in custom_fields).`)
+	}
+	if !known(typ) || opts.IsUnknown() {
 		return
 	}
 	choice := slices.Contains(choiceTypes, typ.ValueString())
@@ -369,6 +389,15 @@ func (r *fieldResource) Create(ctx context.Context, req resource.CreateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
 	defer cancel()
 	ia, entity := plan.IntegratedAccountID.ValueString(), plan.Entity.ValueString()
+	if known(plan.AdoptBy) && len(plan.AdoptBy.Elements()) > 0 {
+		if adopted, done := r.adopt(ctx, plan, &resp.Diagnostics); done {
+			if adopted != nil {
+				resp.Diagnostics.Append(resp.State.Set(ctx, adopted)...)
+				setFieldIdentity(ctx, resp.Identity, *adopted, &resp.Diagnostics)
+			}
+			return
+		}
+	}
 	in := r.input(ctx, plan, nil, "create")
 	opts := truto.RequestOptions{IntegratedAccountID: ia}
 	def, err := r.data.client.CreateField(ctx, opts, entity, in)
@@ -474,6 +503,52 @@ func (r *fieldResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	r.data.checks.forgetCatalog(ia, entity)
 }
 
+// adopt looks for a field of the entity with the planned name; done is false when there is none
+// (create it), and the adopted state is nil when adopting failed (diagnostics say why). A field
+// found is updated to the configuration, then read back.
+func (r *fieldResource) adopt(ctx context.Context, plan fieldModel, diags *diag.Diagnostics) (adopted *fieldModel, done bool) {
+	ia, entity, name := plan.IntegratedAccountID.ValueString(), plan.Entity.ValueString(), plan.Name.ValueString()
+	defs, err := r.data.client.Fields(ctx, ia, entity)
+	if err != nil {
+		addAPIError(diags, r.k, "list", ia, "", err)
+		return nil, true
+	}
+	i := slices.IndexFunc(defs, func(d truto.FieldDefinition) bool { return d.Name == name && d.ID != "" })
+	if i < 0 {
+		return nil, false
+	}
+	opts := truto.RequestOptions{IntegratedAccountID: ia}
+	id := defs[i].ID
+	found, err := r.data.client.GetField(ctx, opts, entity, id)
+	if err != nil {
+		addAPIError(diags, r.k, "read", ia, id, err)
+		return nil, true
+	}
+	if found.Type != "" && found.Type != plan.Type.ValueString() {
+		diags.AddAttributeError(path.Root(fieldTypeName), "Field to adopt has another type",
+			fmt.Sprintf("adopt_by: the CRM's %s field %q (id %s) is of type %q, not %q. Nothing was written. Change type "+
+				"to %q to adopt it, or give this field another name.", entity, name, id, found.Type, plan.Type.ValueString(), found.Type))
+		return nil, true
+	}
+	prior := fieldAfterRead(importedField(ia, entity, id), found)
+	plan.ID = prior.ID
+	if in := r.input(ctx, plan, &prior, "update"); sendsSomething(in) {
+		if _, err := r.data.client.UpdateField(ctx, opts, entity, id, in); err != nil {
+			addAPIError(diags, r.k, "update", ia, id, err)
+			return nil, true
+		}
+		r.data.checks.forgetCatalog(ia, entity)
+		if found, err = r.data.client.GetField(ctx, opts, entity, id); err != nil {
+			addAPIError(diags, r.k, "read", ia, id, err)
+			return nil, true
+		}
+	}
+	found.ID = id
+	state := fieldAfterApply(plan, found)
+	tflog.Info(ctx, "adopted the CRM field with the configured name", map[string]any{"id": id, "name": name})
+	return &state, true
+}
+
 // ImportState accepts "<integrated_account_id>/<entity>/<id>", "<entity>/<id>" when the provider
 // sets a default integrated account, or an import block's identity.
 func (r *fieldResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -520,6 +595,7 @@ func importedField(ia, entity, id string) fieldModel {
 		Options: types.ListNull(fieldOptionType), IsRequired: types.BoolNull(), IsUnique: types.BoolNull(),
 		IsHidden: types.BoolNull(), FieldGroup: types.ObjectNull(fieldGroupType.AttrTypes), IsUserDefined: types.BoolNull(),
 		CreatedAt: types.StringNull(), UpdatedAt: types.StringNull(), DeletionPolicy: types.StringValue(deletionPolicyAbandon),
+		AdoptBy: types.ListNull(types.StringType),
 	}
 }
 
@@ -574,7 +650,7 @@ func (r *fieldResource) input(ctx context.Context, plan fieldModel, prior *field
 			in.Description = &d
 		}
 	}
-	if changed(plan.Options, st.Options) {
+	if changed(plan.Options, st.Options) && (prior == nil || !sameOptions(optionsOf(plan.Options), optionsOf(st.Options))) {
 		in.Options = optionsOf(plan.Options)
 	}
 	flag := func(p, s types.Bool) *bool {
@@ -594,6 +670,12 @@ func (r *fieldResource) input(ctx context.Context, plan fieldModel, prior *field
 		in.FlagNames = r.data.checks.fieldFlagNames(ctx, r.data.client, r.k, plan.IntegratedAccountID.ValueString(), method)
 	}
 	return in
+}
+
+// sendsSomething reports whether an update body holds a change.
+func sendsSomething(in truto.FieldInput) bool {
+	return in.Label != "" || in.Description != nil || in.Options != nil || in.IsRequired != nil || in.IsUnique != nil ||
+		in.IsHidden != nil || in.FieldGroupID != ""
 }
 
 func knownString(v types.String) string {
