@@ -750,7 +750,7 @@ func fieldAfterRead(prior fieldModel, def *truto.FieldDefinition) fieldModel {
 	s.Name = str(s.Name, "name", def.Name)
 	s.Label = str(s.Label, "label", def.Label)
 	s.Type = str(s.Type, "type", def.Type)
-	if def.Returned("description") && !(def.Description == "" && s.Description.IsNull()) {
+	if def.Returned("description") && (def.Description != "" || !s.Description.IsNull()) {
 		s.Description = types.StringValue(def.Description)
 	}
 	s.CreatedAt = str(s.CreatedAt, "created_at", def.CreatedAt)
