@@ -279,6 +279,11 @@ func TestAccCRMField_deletionPolicy(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)cannot delete fields.*deletion_policy\s+=\s+"delete"\s+could\s+never\s+be\s+carried\s+out`),
 			},
 			{PreConfig: noDelete.noWritesYet(t), Config: noDelete.config(tierConfig("Tier", "enum", "", goldSilver, ""))},
+			{
+				// Turning deletion_policy to "delete" on an existing field is refused alike.
+				Config:      noDelete.config(tierConfig("Tier", "enum", "", goldSilver, `deletion_policy = "delete"`)),
+				ExpectError: regexp.MustCompile(`(?s)cannot delete fields`),
+			},
 		},
 	})
 }

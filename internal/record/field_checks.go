@@ -19,7 +19,8 @@ import (
 // field or names it in depends_on sees it. Its key and its options then pass at plan, as the apply
 // will create them first.
 
-// plannedFieldWrite is a planned create or update of a field definition.
+// plannedFieldWrite is a planned create or update of a field definition (method "": a change of
+// deletion_policy alone, which sends nothing).
 type plannedFieldWrite struct {
 	ia, method string
 	nameSet    bool // the configuration sets name
@@ -34,7 +35,7 @@ func (c *planChecks) checkField(ctx context.Context, k *Kind, w plannedFieldWrit
 		return
 	}
 	caps, ok := c.capabilitiesOf(ctx, w.ia, diags)
-	if !ok || !c.checkCapabilities(caps, plannedWrite{k: k, ia: w.ia, method: w.method}, diags) {
+	if !ok || (w.method != "" && !c.checkCapabilities(caps, plannedWrite{k: k, ia: w.ia, method: w.method}, diags)) {
 		return
 	}
 	integration := caps.DisplayName()

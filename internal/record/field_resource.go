@@ -342,6 +342,8 @@ func (r *fieldResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		r.data.checks.checkField(ctx, r.k, fieldWrite(plan, config, "create"), &resp.Diagnostics)
 	case fieldChanges(plan, state):
 		r.data.checks.checkField(ctx, r.k, fieldWrite(plan, config, "update"), &resp.Diagnostics)
+	case !plan.DeletionPolicy.Equal(state.DeletionPolicy):
+		r.data.checks.checkField(ctx, r.k, fieldWrite(plan, config, ""), &resp.Diagnostics) // nothing is sent
 	}
 }
 
