@@ -31,6 +31,17 @@ data "truto_crm_user" "owner" {
   email    = each.value
 }
 
+# The custom field the accounts use, created in the same apply (the accounts reference its name,
+# so it is created first). Destroy leaves it in the CRM: deleting a field erases its values.
+resource "truto_crm_field" "segment" {
+  entity   = "account"
+  name     = "segment"
+  label    = "Segment"
+  type     = "enum"
+  options  = [{ label = "SMB", value = "smb" }, { label = "Enterprise", value = "enterprise" }]
+  adopt_by = ["name"] # a re-apply after the state was lost adopts the field instead of failing on its name
+}
+
 resource "truto_crm_account" "seed" {
   for_each = local.accounts
   adopt_by = ["name"]
@@ -39,6 +50,7 @@ resource "truto_crm_account" "seed" {
   website             = each.value.website
   industry            = each.value.industry
   number_of_employees = tonumber(each.value.employees)
+  custom_fields       = { (truto_crm_field.segment.name) = tonumber(each.value.employees) >= 1000 ? "enterprise" : "smb" }
 }
 
 resource "truto_crm_contact" "seed" {

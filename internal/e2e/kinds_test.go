@@ -182,4 +182,20 @@ func TestSeedCRMExample(t *testing.T) {
 			t.Errorf("the Globex follow-up is %q", got)
 		}
 	}
+	// The custom field the accounts use was created once (the apply without state adopted it), and
+	// every account holds a value of it.
+	segments := 0
+	for _, f := range get("fields") {
+		if f["name"] == "segment" {
+			segments++
+		}
+	}
+	for _, a := range accounts {
+		if cf, _ := a["custom_fields"].(map[string]any); cf["segment"] == nil {
+			t.Errorf("account %v has no segment: %v", a["name"], a["custom_fields"])
+		}
+	}
+	if segments != 1 {
+		t.Errorf("%d fields named segment, want 1", segments)
+	}
 }

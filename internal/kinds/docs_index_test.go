@@ -42,7 +42,7 @@ func TestEveryKindHasADocsIndexRow(t *testing.T) {
 			continue
 		}
 		wantResource := code(k.TypeName())
-		if k.ReadOnly() {
+		if k.ReadOnly() && k != FieldCatalog { // the catalog's definitions are truto_crm_field's (not a kind's resource)
 			wantResource = ""
 		}
 		if row[1] != wantResource {

@@ -43,6 +43,10 @@ var catalogEntities []string
 
 func init() { catalogEntities = catalogEntitiesOf(All) }
 
+// CatalogEntities are the catalog entities the kinds use, sorted: the entities truto_crm_fields,
+// truto_crm_field and the plan checks know.
+func CatalogEntities() []string { return catalogEntities }
+
 // catalogEntitiesOf are the distinct catalog entities of ks, sorted.
 func catalogEntitiesOf(ks []*record.Kind) []string {
 	var out []string

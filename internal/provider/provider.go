@@ -238,22 +238,22 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ListResourceData = data
 }
 
-// Resources are one per record kind.
+// Resources are one per record kind, and truto_crm_field.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, k := range kinds.Writable() {
 		out = append(out, record.NewResource(k))
 	}
-	return out
+	return append(out, record.NewFieldResource(kinds.FieldCatalog, kinds.CatalogEntities()))
 }
 
-// ListResources are one per resource kind, for terraform query.
+// ListResources are one per resource kind and truto_crm_field's, for terraform query.
 func (p *trutoProvider) ListResources(_ context.Context) []func() fwlist.ListResource {
 	var out []func() fwlist.ListResource
 	for _, k := range kinds.Writable() {
 		out = append(out, record.NewListResource(k))
 	}
-	return out
+	return append(out, record.NewFieldListResource(kinds.FieldCatalog, kinds.CatalogEntities()))
 }
 
 // DataSources are two per record kind: one record by id, and a filtered list.

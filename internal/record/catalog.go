@@ -13,6 +13,9 @@ import (
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
+// unknownCustomField is the summary of a custom_fields key the catalog lacks.
+const unknownCustomField = "Unknown custom field"
+
 // catalogProblem is one custom_fields entry the catalog rejects.
 type catalogProblem struct{ summary, detail string }
 
@@ -41,7 +44,7 @@ func catalogProblems(defs []truto.FieldDefinition, entries map[string]attr.Value
 		}
 		def := byName[key]
 		if def == nil {
-			out = append(out, catalogProblem{"Unknown custom field",
+			out = append(out, catalogProblem{unknownCustomField,
 				fmt.Sprintf("custom_fields key %q is not a field the CRM has%s", key, suggestion(key, byName))})
 			continue
 		}

@@ -30,6 +30,9 @@ type planChecks struct {
 
 	mu   sync.Mutex
 	said map[string]bool // warnings given, so each is given once per process
+	// planned are the field definitions truto_crm_field resources planned in this process, by
+	// integrated account and entity, then name (see planField).
+	planned map[catalogKey]map[string]truto.FieldDefinition
 }
 
 type metaKey struct{ ia, collection, method string }
@@ -55,18 +58,8 @@ func (c *planChecks) check(ctx context.Context, w plannedWrite, diags *diag.Diag
 	if c == nil || w.ia == "" {
 		return
 	}
-	caps, err := c.caps.get(ctx, w.ia, func(ctx context.Context) (*truto.Capabilities, error) {
-		return c.client.Capabilities(ctx, w.ia)
-	})
-	if err != nil {
-		if summary, detail, definite := definiteAnswer(err, w.ia); definite {
-			diags.AddError(summary, detail) // the apply would fail alike: fail now, naming the setting to fix
-			return
-		}
-		// Truto cannot answer now: the other endpoints would fail alike, and only cost time.
-		c.warnOnce(diags, path.Empty(), "capabilities "+w.ia, "Could not check what the CRM supports",
-			fmt.Sprintf("Truto could not say now what integrated account %q supports (%s), so this plan was not "+
-				"checked against it; the CRM will still refuse what it cannot do at apply.", w.ia, err.Error()))
+	caps, ok := c.capabilitiesOf(ctx, w.ia, diags)
+	if !ok {
 		return
 	}
 	if !c.checkCapabilities(caps, w, diags) || w.method == "delete" {
@@ -75,6 +68,26 @@ func (c *planChecks) check(ctx context.Context, w plannedWrite, diags *diag.Diag
 	integration := caps.DisplayName()
 	c.checkMeta(ctx, integration, w, diags)
 	c.checkCustomFields(ctx, integration, w, diags)
+}
+
+// capabilitiesOf are the capabilities of ia, asked once per process; false (with an error, or a
+// warning once) when Truto does not give them.
+func (c *planChecks) capabilitiesOf(ctx context.Context, ia string, diags *diag.Diagnostics) (*truto.Capabilities, bool) {
+	caps, err := c.caps.get(ctx, ia, func(ctx context.Context) (*truto.Capabilities, error) {
+		return c.client.Capabilities(ctx, ia)
+	})
+	if err != nil {
+		if summary, detail, definite := definiteAnswer(err, ia); definite {
+			diags.AddError(summary, detail) // the apply would fail alike: fail now, naming the setting to fix
+			return nil, false
+		}
+		// Truto cannot answer now: the other endpoints would fail alike, and only cost time.
+		c.warnOnce(diags, path.Empty(), "capabilities "+ia, "Could not check what the CRM supports",
+			fmt.Sprintf("Truto could not say now what integrated account %q supports (%s), so this plan was not "+
+				"checked against it; the CRM will still refuse what it cannot do at apply.", ia, err.Error()))
+		return nil, false
+	}
+	return caps, true
 }
 
 // checkCapabilities checks the account's state and that the integration has the method; false
@@ -287,10 +300,13 @@ func (c *planChecks) checkCustomFields(ctx context.Context, integration string, 
 	if len(defs) == 0 {
 		return // an empty catalog says nothing about what the CRM accepts
 	}
-	for _, problem := range catalogProblems(defs, entries) {
-		diags.AddAttributeError(path.Root(customFieldsName), problem.summary,
-			fmt.Sprintf("%s (%s's custom-field catalog of %s, entity %q; see the truto_crm_fields data source).",
-				problem.detail, integration, w.k.plural, w.k.catalog))
+	for _, problem := range catalogProblems(c.withPlanned(w.ia, w.k.catalog, defs), entries) {
+		detail := fmt.Sprintf("%s (%s's custom-field catalog of %s, entity %q; see the truto_crm_fields data source).",
+			problem.detail, integration, w.k.plural, w.k.catalog)
+		if problem.summary == unknownCustomField {
+			detail += "\n\n" + plannedFieldAdvice(w.k.catalog)
+		}
+		diags.AddAttributeError(path.Root(customFieldsName), problem.summary, detail)
 	}
 }
 
@@ -377,6 +393,13 @@ func (m *memo[K, V]) peek(key K) (V, error) {
 	default:
 		return zero, nil
 	}
+}
+
+// forget drops key's value, so the next get computes it again.
+func (m *memo[K, V]) forget(key K) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.m, key)
 }
 
 func (m *memo[K, V]) get(ctx context.Context, key K, fetch func(context.Context) (V, error)) (V, error) {
