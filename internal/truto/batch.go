@@ -64,11 +64,12 @@ type scan struct {
 	waiting  int                // reads waiting for a page or for company
 	reads    int                // reads so far
 	lookups  int                // lookups so far (see Lookup)
+	changed  chan struct{}      // closed (and replaced) when anything above changes
+
 	// stale holds records the client wrote after a page read them (their page content is out of
 	// date); dirty, the ids written while a page was being read, whose content that page has stale.
-	stale   map[string]*Record
-	dirty   map[string]bool
-	changed chan struct{} // closed (and replaced) when anything above changes
+	stale map[string]*Record
+	dirty map[string]bool
 }
 
 func (s *scan) notify() {
