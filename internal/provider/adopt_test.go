@@ -463,3 +463,34 @@ resource "truto_crm_contact" "c" {
 		}},
 	})
 }
+
+// Under unsupported_fields = "skip", the adopting PATCH leaves out what the integration cannot
+// update, as an update does, and the next plan is empty.
+func TestAccAdoptBy_skipKeepsUnwritableOutOfThePatch(t *testing.T) {
+	env := newTestEnv(t, industryUnwritable)
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	cfg := env.config(`
+resource "truto_crm_account" "r" {
+  adopt_by           = ["name"]
+  name               = "Acme"
+  description        = "Seeded"
+  industry           = "Retail"
+  unsupported_fields = "skip"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			Check: resource.ComposeTestCheckFunc(
+				env.countsAre(kinds.Account, map[string]int{"PATCH": 1}),
+				env.sentKeys("PATCH", "description", "industry"),
+				resource.TestCheckResourceAttr("truto_crm_account.r", "industry", "Retail"),
+			),
+		}, {
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}

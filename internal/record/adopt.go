@@ -441,7 +441,11 @@ func (r *recordResource) adopt(ctx context.Context, req resource.CreateRequest, 
 			recordFields[name] = true
 		}
 	}
-	body, err := updateRequest(target, current, recordFields)
+	// Under unsupported_fields = "skip", what the integration cannot update is left out as an
+	// update leaves it out (prior nil: every configured attribute counts as sent).
+	skipped := r.data.checks.skipped(ctx, r.write("update", planAttrs, attrsOf(req.Config.Raw), nil))
+	resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
+	body, err := updateRequest(withoutSkipped(target, skipped, func(i int) attr.Value { return current.v[i] }), current, recordFields)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return nil, true
