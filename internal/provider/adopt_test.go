@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,8 +117,9 @@ resource "truto_crm_contact" "c" {
 	})
 }
 
-// A match whose configured attributes all agree is adopted without any write.
-func TestAccAdoptBy_equalRecordIsAdoptedWithoutWrites(t *testing.T) {
+// Case, white space and website variants match; drift compares spellings exactly, so the one
+// PATCH carries the configured spelling of both (the state must hold it), and the next plan is empty.
+func TestAccAdoptBy_variantSpellingsMatchAndAreWritten(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{})
 	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme Corp", "website": "https://www.Acme.example/"})
 	cfg := env.config(`
@@ -133,7 +135,8 @@ resource "truto_crm_account" "a" {
 			{
 				Config:           cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.a", id)},
-				Check:            resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1), env.countsAre(kinds.Account, map[string]int{"PATCH": 1})),
+				Check: resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{"PATCH": 1}), env.patchSent(kinds.Account, "name", "website")),
 			},
 			{
 				Config:           cfg,
@@ -141,6 +144,48 @@ resource "truto_crm_account" "a" {
 			},
 		},
 	})
+}
+
+// A match whose configured attributes all equal the record's is adopted without any write.
+func TestAccAdoptBy_equalRecordIsAdoptedWithoutWrites(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme Corp", "website": "https://acme.example",
+		"description": "Rockets"})
+	cfg := env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme Corp"
+  website  = "https://acme.example"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.a", id)},
+				Check: resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{}),
+					resource.TestCheckResourceAttr("truto_crm_account.a", "description", "Rockets")),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// patchSent asserts that every PATCH of the collection sent exactly keys.
+func (e *testEnv) patchSent(k *record.Kind, keys ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range e.requestsTo("PATCH", k.Plural()) {
+			if !slices.Equal(r.BodyKeys, keys) {
+				return fmt.Errorf("PATCH %s sent %v, want %v", r.Path, r.BodyKeys, keys)
+			}
+		}
+		return nil
+	}
 }
 
 // No match: a create as today, adopted = false.
