@@ -2,7 +2,8 @@
 # make demo: build the provider, start the Truto emulator on loopback, point Terraform at the local
 # build through a generated dev_overrides CLI config (no registry), apply examples/seed-crm (accounts,
 # their contacts and the deals in the pipeline, from three CSV files), show what the emulator now
-# holds, and prove a second plan is empty. Cleans up even when interrupted. Terraform's own output
+# holds, prove a second plan is empty, and that an apply after the state is lost adopts every record
+# (adopt_by) and creates none. Cleans up even when interrupted. Terraform's own output
 # (the apply's per-resource lines) is kept in a file and shown only on failure, or with VERBOSE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -121,6 +122,36 @@ if [ -n "$verbose" ]; then cat "$work/plan.txt"; else grep -E "No changes|Plan:"
 if [ "$code" != 0 ]; then
   echo "error: the second plan is not empty (exit code $code)" >&2
   exit 1
+fi
+
+step "Without its state: a second apply adopts every record by its natural key (adopt_by) and creates none"
+rm -f "$work/seed-crm/terraform.tfstate" "$work/seed-crm/terraform.tfstate.backup"
+control() { curl -fsS -X "$1" -H "Authorization: Bearer $token" "$base_url/_emulator/$2"; }
+control POST reset-counts >/dev/null
+if ! tf apply -auto-approve -no-color -compact-warnings >"$work/adopt.txt" 2>&1; then
+  cat "$work/adopt.txt" >&2
+  echo "error: the apply without state failed" >&2
+  exit 1
+fi
+if [ -n "$verbose" ]; then cat "$work/adopt.txt"; fi
+grep -E '^Apply complete' "$work/adopt.txt" || true
+tf show -json >"$work/state.json"
+control GET requests >"$work/requests.json"
+if command -v python3 >/dev/null; then
+  python3 -c '
+import json, sys
+rs = [r for r in json.load(open(sys.argv[1]))["values"]["root_module"].get("resources", [])
+      if r["mode"] == "managed" and "adopted" in r["values"]]
+adopted = sum(1 for r in rs if r["values"]["adopted"])
+kinds = ("accounts", "contacts", "leads", "opportunities", "notes", "tasks", "engagements")
+posts = sum(1 for q in json.load(open(sys.argv[2])) if q["method"] == "POST" and q["path"] in ["/unified/crm/" + k for k in kinds])
+print("  %d of %d records adopted (adopted = true in the new state); %d created (POST requests)" % (adopted, len(rs), posts))
+sys.exit(0 if rs and adopted == len(rs) and posts == 0 else 1)
+' "$work/state.json" "$work/requests.json" || { echo "error: the apply without state did not adopt every record" >&2; exit 1; }
+else
+  posts=$(control GET counts | grep -o '"POST": *[0-9]*' | grep -o '[0-9]*$' || true)
+  echo "  POST requests: ${posts:-0}"
+  [ "${posts:-0}" = 0 ] || { echo "error: the apply without state created records" >&2; exit 1; }
 fi
 
 step "Done: the emulator stops and temporary files are removed"

@@ -7,7 +7,8 @@
 // resources as the Terraform-core-only baseline, and then applies accounts against an integrated
 // account the emulator rate-limits, reporting the request rate achieved against the limit. Last,
 // at Truto's own limit enforced strictly (refresh.go): a paced apply, plans of many records with
-// and without list-backed refresh, and a plan of a few records in a large CRM. It prints a table
+// and without list-backed refresh, a plan of a few records in a large CRM, and adopt_by
+// lookups of many new records in a large CRM (adopt.go). It prints a table
 // and writes it, with the raw numbers as JSON, to -out.
 //
 //	go run ./cmd/bench -n 200 -repeat 3 -out bench-results
@@ -65,6 +66,7 @@ type options struct {
 	refreshCompare bool
 	sparse         [2]int // records managed, records the CRM holds
 	skipRefresh    bool
+	adopt          [2]int // adopting creates, records the CRM holds (adopt.go); 0/0 skips
 }
 
 // envList is a repeatable -env K=V flag.
@@ -108,6 +110,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.refreshCompare, "refresh-compare", true, "rate-limited refresh: also plan with list_refresh = false (N/5 seconds each)")
 	sparse := fs.String("refresh-sparse", "10/5000", "rate-limited refresh: records managed / records the CRM holds")
 	fs.BoolVar(&o.skipRefresh, "skip-refresh", false, "skip the rate-limited refresh runs")
+	adopt := fs.String("adopt", "200/2000", "adopt_by at Truto's 50 / 10 s: adopting creates / records the CRM holds (0/0 skips)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -129,6 +132,9 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	}
 	if _, err := fmt.Sscanf(*sparse, "%d/%d", &o.sparse[0], &o.sparse[1]); err != nil || o.sparse[0] <= 0 || o.sparse[1] < o.sparse[0] {
 		return nil, fmt.Errorf("-refresh-sparse %q: want managed/holds such as 10/5000", *sparse)
+	}
+	if _, err := fmt.Sscanf(*adopt, "%d/%d", &o.adopt[0], &o.adopt[1]); err != nil || o.adopt[0] < 0 || o.adopt[1] < 0 {
+		return nil, fmt.Errorf("-adopt %q: want creates/holds such as 200/2000", *adopt)
 	}
 	if o.rlProvider == "" && o.rlRequests > 0 && o.rlWindow > 0 {
 		// rate_limit_per_account counts per 10 s: the same average as R, which never binds within
@@ -204,7 +210,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenBytes := make([]byte, 12)
 	_, _ = rand.Read(tokenBytes)
 	emu, err := bins.StartEmulator(ctx, filepath.Join(tmp, "emulator"), harness.EmulatorOptions{
-		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited}, refreshIAs(o)...),
+		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited, adoptIA}, refreshIAs(o)...),
 		Seed: 1,
 	})
 	if err != nil {
@@ -233,6 +239,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		rep.Refresh = rs
+	}
+	if o.adopt[0] > 0 {
+		rs, err := adoptRuns(ctx, stdout, bins, emu, o, filepath.Join(tmp, "adopt"))
+		if err != nil {
+			return err
+		}
+		rep.Refresh = append(rep.Refresh, rs...)
 	}
 	return writeReport(stdout, o.out, rep)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,8 +117,9 @@ resource "truto_crm_contact" "c" {
 	})
 }
 
-// A match whose configured attributes all agree is adopted without any write.
-func TestAccAdoptBy_equalRecordIsAdoptedWithoutWrites(t *testing.T) {
+// Case, white space and website variants match; drift compares spellings exactly, so the one
+// PATCH carries the configured spelling of both (the state must hold it), and the next plan is empty.
+func TestAccAdoptBy_variantSpellingsMatchAndAreWritten(t *testing.T) {
 	env := newTestEnv(t, emulator.Profile{})
 	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme Corp", "website": "https://www.Acme.example/"})
 	cfg := env.config(`
@@ -133,7 +135,8 @@ resource "truto_crm_account" "a" {
 			{
 				Config:           cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.a", id)},
-				Check:            resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1), env.countsAre(kinds.Account, map[string]int{"PATCH": 1})),
+				Check: resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{"PATCH": 1}), env.patchSent(kinds.Account, "name", "website")),
 			},
 			{
 				Config:           cfg,
@@ -141,6 +144,48 @@ resource "truto_crm_account" "a" {
 			},
 		},
 	})
+}
+
+// A match whose configured attributes all equal the record's is adopted without any write.
+func TestAccAdoptBy_equalRecordIsAdoptedWithoutWrites(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme Corp", "website": "https://acme.example",
+		"description": "Rockets"})
+	cfg := env.config(`
+resource "truto_crm_account" "a" {
+  adopt_by = ["name"]
+  name     = "Acme Corp"
+  website  = "https://acme.example"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.a", id)},
+				Check: resource.ComposeTestCheckFunc(env.recordsAre(kinds.Account, 1),
+					env.countsAre(kinds.Account, map[string]int{}),
+					resource.TestCheckResourceAttr("truto_crm_account.a", "description", "Rockets")),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// patchSent asserts that every PATCH of the collection sent exactly keys.
+func (e *testEnv) patchSent(k *record.Kind, keys ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range e.requestsTo("PATCH", k.Plural()) {
+			if !slices.Equal(r.BodyKeys, keys) {
+				return fmt.Errorf("PATCH %s sent %v, want %v", r.Path, r.BodyKeys, keys)
+			}
+		}
+		return nil
+	}
 }
 
 // No match: a create as today, adopted = false.
@@ -390,5 +435,107 @@ resource "truto_crm_account" "a" {
 				},
 			},
 		},
+	})
+}
+
+// listRequests counts the list requests to a collection in the request log from entry from on.
+func (e *testEnv) listRequests(k *record.Kind, from int) (n, end int) {
+	log := e.emu.RequestLog()
+	for _, r := range log[min(from, len(log)):] {
+		if r.Method == "GET" && r.Path == "/unified/crm/"+k.Plural() {
+			n++
+		}
+	}
+	return n, len(log)
+}
+
+// N adopting creates in a CRM of M records cost at most min(N, ceil(M/100)) + 2 list requests in
+// each provider process (plan, apply), not one list per create: 30 contacts (15 of them already in
+// the CRM) among 450 records list at most 7 times in the plan and 7 times in the apply.
+func TestAccAdoptBy_listRequestsAreBounded(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	contacts := env.emu.In("contacts")
+	const n, m, existing = 30, 450, 15
+	for i := range m + n - existing {
+		if i >= existing && i < n {
+			continue // new: not in the CRM
+		}
+		contacts.Seed(testIA, map[string]any{"first_name": fmt.Sprintf("Person %d", i),
+			"email_addresses": []any{map[string]any{"email": fmt.Sprintf("person-%d@acme.example", i)}}})
+	}
+	const bound = 5 + 2 // min(30, ceil(450/100)) + 2
+	var planEnd int
+	afterPlan := planCheck(func(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+		var lists int
+		lists, planEnd = env.listRequests(kinds.Contact, 0)
+		t.Logf("plan: %d list requests", lists)
+		if lists > bound {
+			resp.Error = fmt.Errorf("the plan listed contacts %d times, want at most %d", lists, bound)
+		}
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "truto_crm_contact" "c" {
+  count           = %d
+  adopt_by        = ["email"]
+  first_name      = "Person ${count.index}"
+  email_addresses = [{ email = "person-${count.index}@acme.example" }]
+}
+`, n)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("truto_crm_contact.c[0]", tfjsonpath.New("adopted"), knownvalue.Bool(true)),
+				plancheck.ExpectUnknownValue("truto_crm_contact.c[29]", tfjsonpath.New("id")),
+				afterPlan,
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("truto_crm_contact.c.14", "adopted", "true"),
+				resource.TestCheckResourceAttr("truto_crm_contact.c.15", "adopted", "false"),
+				env.recordsAre(kinds.Contact, m+n-existing),
+				func(*terraform.State) error {
+					if got := env.emu.CollectionCounts(kinds.Contact.Plural())["POST"]; got != n-existing {
+						return fmt.Errorf("%d POSTs, want %d", got, n-existing)
+					}
+					lists, _ := env.listRequests(kinds.Contact, planEnd)
+					t.Logf("apply: %d list requests", lists)
+					if lists > bound {
+						return fmt.Errorf("the apply listed contacts %d times, want at most %d", lists, bound)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// Under unsupported_fields = "skip", the adopting PATCH leaves out what the integration cannot
+// update, as an update does, and the next plan is empty.
+func TestAccAdoptBy_skipKeepsUnwritableOutOfThePatch(t *testing.T) {
+	env := newTestEnv(t, industryUnwritable)
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	cfg := env.config(`
+resource "truto_crm_account" "r" {
+  adopt_by           = ["name"]
+  name               = "Acme"
+  description        = "Seeded"
+  industry           = "Retail"
+  unsupported_fields = "skip"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			Check: resource.ComposeTestCheckFunc(
+				env.countsAre(kinds.Account, map[string]int{"PATCH": 1}),
+				env.sentKeys("PATCH", "description", "industry"),
+				resource.TestCheckResourceAttr("truto_crm_account.r", "industry", "Retail"),
+			),
+		}, {
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
 	})
 }

@@ -196,9 +196,10 @@ func (k *Kind) adoptQueryOf(attrs map[string]tftypes.Value) (q adoptQuery, ok bo
 	return q, len(problems) == 0 && !unknown && len(q.keys) > 0, problems
 }
 
-// lookup lists the records matching q in integrated account ia: Truto's filters where the kind has
-// them (a single value only: a filter cannot say "any of"), every result re-checked, because a CRM
-// may ignore a filter.
+// lookup finds the records matching q in integrated account ia. Alone it lists with Truto's filters
+// where the kind has them (a single value only: a filter cannot say "any of"); many lookups at once
+// share one scan of the collection (truto.Client.Lookup). Every record is re-checked here, because a
+// CRM may ignore a filter.
 func (k *Kind) lookup(ctx context.Context, c *truto.Client, ia string, q adoptQuery) ([]*truto.Record, error) {
 	var params []truto.Param
 	for i, key := range q.keys {
@@ -207,24 +208,15 @@ func (k *Kind) lookup(ctx context.Context, c *truto.Client, ia string, q adoptQu
 			params = append(params, truto.Param{Name: key.filter, Value: strings.Join(strings.Fields(q.values[i][0]), " ")})
 		}
 	}
-	var out []*truto.Record
-	opts := truto.RequestOptions{IntegratedAccountID: ia, IgnoreRemoteData: true}
-	for rec, err := range c.List(ctx, k.coll, opts, truto.ListParams{Limit: 100, Filters: params}) {
-		if err != nil {
-			return nil, err
-		}
-		if rec.ID == "" {
-			continue
-		}
-		all := true
+	match := func(rec *truto.Record) bool {
 		for i, key := range q.keys {
-			all = all && key.matches(q.values[i], &rec)
+			if !key.matches(q.values[i], rec) {
+				return false
+			}
 		}
-		if all {
-			out = append(out, &rec)
-		}
+		return true
 	}
-	return out, nil
+	return c.Lookup(ctx, k.coll, truto.RequestOptions{IntegratedAccountID: ia}, params, match)
 }
 
 // ambiguous is the error of several matches.
@@ -449,7 +441,11 @@ func (r *recordResource) adopt(ctx context.Context, req resource.CreateRequest, 
 			recordFields[name] = true
 		}
 	}
-	body, err := updateRequest(target, current, recordFields)
+	// Under unsupported_fields = "skip", what the integration cannot update is left out as an
+	// update leaves it out (prior nil: every configured attribute counts as sent).
+	skipped := r.data.checks.skipped(ctx, r.write("update", planAttrs, attrsOf(req.Config.Raw), nil))
+	resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
+	body, err := updateRequest(withoutSkipped(target, skipped, func(i int) attr.Value { return current.v[i] }), current, recordFields)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return nil, true

@@ -52,6 +52,7 @@ type scanKey struct{ path, integratedAccount string }
 // scan is the list of one collection in one integrated account, read page by page.
 type scan struct {
 	records  map[string]*Record // every record the pages read, by id
+	order    []string           // the ids in the order the pages listed them
 	cursor   string             // the next page's cursor
 	started  bool               // a page was asked for
 	done     bool               // the last page was read: a record not in records does not exist
@@ -62,7 +63,13 @@ type scan struct {
 	served   int                // reads the pages answered
 	waiting  int                // reads waiting for a page or for company
 	reads    int                // reads so far
+	lookups  int                // lookups so far (see Lookup)
 	changed  chan struct{}      // closed (and replaced) when anything above changes
+
+	// stale holds records the client wrote after a page read them (their page content is out of
+	// date); dirty, the ids written while a page was being read, whose content that page has stale.
+	stale map[string]*Record
+	dirty map[string]bool
 }
 
 func (s *scan) notify() {
@@ -93,7 +100,7 @@ func (b *batchReader) scan(coll Collection, ia string) *scan {
 	k := scanKey{coll.Path, ia}
 	s := b.scans[k]
 	if s == nil {
-		s = &scan{records: map[string]*Record{}, changed: make(chan struct{})}
+		s = &scan{records: map[string]*Record{}, stale: map[string]*Record{}, dirty: map[string]bool{}, changed: make(chan struct{})}
 		b.scans[k] = s
 	}
 	return s
@@ -107,8 +114,21 @@ func (b *batchReader) forget(coll Collection, ia, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if s := b.scans[scanKey{coll.Path, ia}]; s != nil {
+		if r := s.records[id]; r != nil {
+			s.stale[id] = r
+		}
 		delete(s.records, id)
+		if s.fetching {
+			s.dirty[id] = true
+		}
 	}
+}
+
+// paying reports whether another page may be read: the pages so far do not exceed by more than
+// pageSlack what they replace, one GET for each read they answered and two requests for each lookup
+// (see Lookup).
+func (s *scan) paying() bool {
+	return s.pages < s.served+2*s.lookups+pageSlack
 }
 
 // fromPages answers a read from the scan's pages, reading more of them while that pays; viaGet says
@@ -152,7 +172,7 @@ func (b *batchReader) fromPages(ctx context.Context, c *Client, coll Collection,
 				return nil, ctx.Err(), false
 			}
 			continue
-		case s.pages >= s.served+pageSlack:
+		case !s.paying():
 			return nil, nil, true // the pages stopped paying for themselves
 		}
 		b.fetch(ctx, c, coll, opts, s)
@@ -183,14 +203,21 @@ func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opt
 	page, err := c.ListPage(ctx, coll, opts, ListParams{Limit: MaxPageSize}, cursor)
 	b.mu.Lock()
 	s.fetching = false
+	defer func() { clear(s.dirty) }()
 	defer s.notify()
 	switch {
 	case err == nil:
 		s.pages++
 		for i := range page.Result {
 			r := page.Result[i]
-			if r.ID != "" {
+			switch {
+			case r.ID == "":
+			case s.dirty[r.ID]: // written while the page was read: its content may predate the write
+				s.stale[r.ID] = &r
+				s.order = append(s.order, r.ID)
+			default:
 				s.records[r.ID] = &r
+				s.order = append(s.order, r.ID)
 			}
 		}
 		if page.NextCursor == "" || page.NextCursor == cursor {
