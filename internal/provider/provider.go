@@ -225,13 +225,13 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ListResourceData = data
 }
 
-// Resources are one per record kind.
+// Resources are one per record kind, and the exclusive record set over them.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, k := range kinds.Writable() {
 		out = append(out, record.NewResource(k))
 	}
-	return out
+	return append(out, record.NewExclusiveResource(kinds.Writable()))
 }
 
 // ListResources are one per resource kind, for terraform query.

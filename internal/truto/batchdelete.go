@@ -320,3 +320,12 @@ func (c *Client) recheckDeleted(ctx context.Context, coll Collection, opts Reque
 		return fmt.Errorf("truto: deleting %s %s: %s, and reading it back failed: %w", coll.Noun, o.ID, why, err)
 	}
 }
+
+// BatchDeletes reports whether Deletes of the collection in the integrated account go through
+// batch-delete (EnableBatchDelete).
+func (c *Client) BatchDeletes(coll Collection, integratedAccountID string) bool {
+	c.deletes.mu.Lock()
+	defer c.deletes.mu.Unlock()
+	_, ok := c.deletes.shapes[deleteScope{coll.Path, integratedAccountID}]
+	return ok
+}
