@@ -661,4 +661,5 @@ func (r *exclusiveResource) deleteAll(ctx context.Context, k *Kind, ia string, r
 }
 
 // Delete deletes nothing: the resource only governs records it does not own.
-func (r *exclusiveResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *exclusiveResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
