@@ -108,7 +108,7 @@ func (r *exclusiveResource) matchFilters() (map[string]dschema.StringAttribute, 
 			for name, a := range f.attributes(k) {
 				if s, ok := a.(dschema.StringAttribute); ok {
 					attrs[name] = s
-					owners[name] = append(owners[name], noun)
+					owners[name] = append(owners[name], "`"+k.listTypeName+"`")
 				}
 			}
 		}
@@ -130,9 +130,9 @@ func (r *exclusiveResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 	for name, a := range filters {
 		matchAttrs[name] = rschema.StringAttribute{
-			MarkdownDescription: "The `" + name + "` filter of the list data source of " + joinAnd(owners[name]) + " " +
-				"(see `truto_crm_<plural>`), with the same meaning: sent to Truto and re-checked on every listed record. " +
-				"Setting it for a kind that has no such filter is an error.",
+			MarkdownDescription: "The `" + name + "` filter of " + joinAnd(owners[name]) + ", with the same meaning: " +
+				"sent to Truto and re-checked on every listed record. Setting it for a kind whose list has no such filter " +
+				"is an error.",
 			CustomType: a.CustomType,
 			Optional:   true,
 			Validators: a.Validators,
