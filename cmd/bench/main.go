@@ -65,6 +65,9 @@ type options struct {
 	refreshCompare bool
 	sparse         [2]int // records managed, records the CRM holds
 	skipRefresh    bool
+	// the teardown (teardown.go)
+	teardownN    int
+	skipTeardown bool
 }
 
 // envList is a repeatable -env K=V flag.
@@ -108,11 +111,13 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.refreshCompare, "refresh-compare", true, "rate-limited refresh: also plan with list_refresh = false (N/5 seconds each)")
 	sparse := fs.String("refresh-sparse", "10/5000", "rate-limited refresh: records managed / records the CRM holds")
 	fs.BoolVar(&o.skipRefresh, "skip-refresh", false, "skip the rate-limited refresh runs")
+	fs.IntVar(&o.teardownN, "teardown-n", 1000, "teardown: contacts destroyed at Truto's 50 / 10 s through batch-delete")
+	fs.BoolVar(&o.skipTeardown, "skip-teardown", false, "skip the teardown run")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.n <= 0 || o.repeat <= 0 || o.parallelism <= 0 || o.rlRequests < 0 {
-		return nil, errors.New("-n, -repeat and -parallelism must be positive, -rl-requests not negative")
+	if o.n <= 0 || o.repeat <= 0 || o.parallelism <= 0 || o.rlRequests < 0 || o.teardownN <= 0 {
+		return nil, errors.New("-n, -repeat, -parallelism and -teardown-n must be positive, -rl-requests not negative")
 	}
 	if o.rlN == 0 {
 		o.rlN = 10 * o.rlRequests
@@ -177,6 +182,7 @@ type report struct {
 	Baseline    map[string]*stepResult `json:"terraform_data"`
 	RateLimited *rateResult            `json:"rate_limited,omitempty"`
 	Refresh     []refreshResult        `json:"rate_limited_refresh,omitempty"`
+	Teardown    *teardownResult        `json:"teardown,omitempty"`
 }
 
 var steps = []string{"apply", "plan", "destroy"}
@@ -204,7 +210,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenBytes := make([]byte, 12)
 	_, _ = rand.Read(tokenBytes)
 	emu, err := bins.StartEmulator(ctx, filepath.Join(tmp, "emulator"), harness.EmulatorOptions{
-		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited}, refreshIAs(o)...),
+		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited, teardownIA}, refreshIAs(o)...),
 		Seed: 1,
 	})
 	if err != nil {
@@ -233,6 +239,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		rep.Refresh = rs
+	}
+	if !o.skipTeardown {
+		td, err := teardownRun(ctx, stdout, bins, emu, o, filepath.Join(tmp, "teardown"))
+		if err != nil {
+			return err
+		}
+		rep.Teardown = td
 	}
 	return writeReport(stdout, o.out, rep)
 }
@@ -517,6 +530,7 @@ func renderTable(rep *report) string {
 			rl.Rejected429, rl.Span.Seconds(), rl.Rate, 100*rl.Ratio, verdict)
 	}
 	renderRefresh(&b, rep.Refresh)
+	renderTeardown(&b, rep.Teardown)
 	return b.String()
 }
 
