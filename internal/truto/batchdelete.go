@@ -276,11 +276,17 @@ func (b *deleteBatcher) delete(ctx context.Context, c *Client, coll Collection, 
 	return g.errs[0]
 }
 
-// maxDeleteGather bounds how long a group keeps taking ids while they keep coming.
-const maxDeleteGather = time.Second
+// A group of deletes takes ids until none has joined for deleteIdle, for at most
+// maxDeleteGather. Longer than reads' gatherDelay: Terraform starts each delete of a destroy as an
+// earlier one returns, and on a busy machine its own work spaces them tens of milliseconds apart;
+// a lone delete (one resource destroyed) waits deleteIdle once.
+const (
+	deleteIdle      = 4 * gatherDelay
+	maxDeleteGather = 2 * time.Second
+)
 
 // gather waits while the group g should take more ids: until it is full, or ctx is done, or no id
-// joined it for gatherDelay (or it has gathered for maxDeleteGather), and the rate limiters would
+// joined it for deleteIdle (or it has gathered for maxDeleteGather), and the rate limiters would
 // let the batch start now. Terraform starts the deletes of a destroy one after the other, each as
 // an earlier one returns, so they arrive spread out; and a batch the limiters would hold back
 // anyway loses nothing by taking the ids that arrive meanwhile.
@@ -290,7 +296,7 @@ func (b *deleteBatcher) gather(ctx context.Context, c *Client, g *deleteGroup, i
 		b.mu.Lock()
 		before := len(g.ids)
 		b.mu.Unlock()
-		t := time.NewTimer(gatherDelay)
+		t := time.NewTimer(deleteIdle)
 		select {
 		case <-t.C:
 		case <-g.full:

@@ -300,7 +300,7 @@ func TestCoalescedDeletesRecheckAnAmbiguousBatch(t *testing.T) {
 }
 
 // Deletes that arrive spread out (Terraform starts each as an earlier one returns), each within
-// gatherDelay of the one before, still share batches: a group takes ids while they keep coming.
+// deleteIdle of the one before, still share batches: a group takes ids while they keep coming.
 func TestSpreadOutDeletesShareBatches(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
 		if r.URL.Path != batchDeletePath {
@@ -318,10 +318,10 @@ func TestSpreadOutDeletesShareBatches(t *testing.T) {
 				t.Errorf("%s: %v", id, err)
 			}
 		})
-		time.Sleep(gatherDelay / 3)
+		time.Sleep(deleteIdle / 3)
 	}
 	wg.Wait()
 	if n := srv.count(); n > 3 {
-		t.Errorf("30 deletes %s apart: %d requests (%d batch-deletes), want at most 3", gatherDelay/3, n, len(batchRequests(srv)))
+		t.Errorf("30 deletes %s apart: %d requests (%d batch-deletes), want at most 3", deleteIdle/3, n, len(batchRequests(srv)))
 	}
 }
