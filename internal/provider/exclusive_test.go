@@ -53,8 +53,10 @@ resource "truto_crm_exclusive_records" "set" {
 `, strings.Join(quoted, ", "), extra)
 }
 
-// deletedIDs are the ids the emulator received a DELETE or a batch-delete for, sorted.
-func (e *testEnv) deletedIDs(coll string) []string {
+// deletedIDs are the contact ids the emulator received a DELETE for, sorted, with "batch" for each
+// batch-delete.
+func (e *testEnv) deletedIDs() []string {
+	const coll = "contacts"
 	var out []string
 	for _, r := range e.emu.RequestLog() {
 		switch {
@@ -68,8 +70,9 @@ func (e *testEnv) deletedIDs(coll string) []string {
 	return out
 }
 
-// remaining asserts exactly which of ids are still in the CRM.
-func (e *testEnv) remaining(coll string, present, gone []string) resource.TestCheckFunc {
+// remaining asserts which contacts are still in the CRM (present) and which are not (gone).
+func (e *testEnv) remaining(present, gone []string) resource.TestCheckFunc {
+	const coll = "contacts"
 	return func(*terraform.State) error {
 		for _, id := range present {
 			if _, ok := e.emu.In(coll).Record(testIA, id); !ok {
@@ -114,15 +117,15 @@ func TestAccExclusive_reportsStrays(t *testing.T) {
 			{
 				Config:            cfg,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:             resource.ComposeTestCheckFunc(env.remaining("contacts", []string{s.fix1, s.fix2, s.stray1, s.stray2, s.other}, nil)),
+				Check:             resource.ComposeTestCheckFunc(env.remaining([]string{s.fix1, s.fix2, s.stray1, s.stray2, s.other}, nil)),
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(exclAddr, tfjsonpath.New("stray_ids"), strayIDs(s.stray1, s.stray2))},
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {
-			if got := env.deletedIDs("contacts"); len(got) != 0 {
+			if got := env.deletedIDs(); len(got) != 0 {
 				return fmt.Errorf("deletions sent: %v", got)
 			}
-			return env.remaining("contacts", []string{s.fix1, s.fix2, s.stray1, s.stray2, s.other}, nil)(nil)
+			return env.remaining([]string{s.fix1, s.fix2, s.stray1, s.stray2, s.other}, nil)(nil)
 		},
 	})
 }
@@ -140,7 +143,7 @@ func TestAccExclusive_deletesStrays(t *testing.T) {
 				Config: env.config(exclusiveConfig(ids, `strays = "delete"`)),
 				// Creating the set only reads and reports.
 				Check: resource.ComposeTestCheckFunc(func(*terraform.State) error {
-					if got := env.deletedIDs("contacts"); len(got) != 0 {
+					if got := env.deletedIDs(); len(got) != 0 {
 						return fmt.Errorf("create deleted: %v", got)
 					}
 					return nil
@@ -155,11 +158,11 @@ func TestAccExclusive_deletesStrays(t *testing.T) {
 					priorStrays(exclAddr, s.stray1, s.stray2),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					env.remaining("contacts", []string{s.fix1, s.fix2, s.other}, []string{s.stray1, s.stray2}),
+					env.remaining([]string{s.fix1, s.fix2, s.other}, []string{s.stray1, s.stray2}),
 					func(*terraform.State) error {
 						want := []string{s.stray1, s.stray2}
 						sort.Strings(want)
-						if got := env.deletedIDs("contacts"); !slices.Equal(got, want) {
+						if got := env.deletedIDs(); !slices.Equal(got, want) {
 							return fmt.Errorf("deleted %v, want %v", got, want)
 						}
 						return nil
@@ -204,7 +207,7 @@ func setupStep(cfg string) resource.TestStep {
 // noDeletions asserts the emulator received no DELETE and no batch-delete.
 func (e *testEnv) noDeletions() resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := e.deletedIDs("contacts"); len(got) != 0 {
+		if got := e.deletedIDs(); len(got) != 0 {
 			return fmt.Errorf("deletions sent: %v", got)
 		}
 		return nil
@@ -227,7 +230,7 @@ func TestAccExclusive_cap(t *testing.T) {
 			},
 			{
 				Config: env.config(exclusiveConfig([]string{s.fix1, s.fix2}, "")),
-				Check:  resource.ComposeTestCheckFunc(env.noDeletions(), env.remaining("contacts", []string{s.stray1, s.stray2}, nil)),
+				Check:  resource.ComposeTestCheckFunc(env.noDeletions(), env.remaining([]string{s.stray1, s.stray2}, nil)),
 			},
 		},
 	})
@@ -251,9 +254,9 @@ func TestAccExclusive_strayStopsMatching(t *testing.T) {
 					}),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					env.remaining("contacts", []string{s.fix1, s.fix2, s.other, s.stray1}, []string{s.stray2}),
+					env.remaining([]string{s.fix1, s.fix2, s.other, s.stray1}, []string{s.stray2}),
 					func(*terraform.State) error {
-						if got := env.deletedIDs("contacts"); !slices.Equal(got, []string{s.stray2}) {
+						if got := env.deletedIDs(); !slices.Equal(got, []string{s.stray2}) {
 							return fmt.Errorf("deleted %v, want only %s", got, s.stray2)
 						}
 						return nil
@@ -284,7 +287,7 @@ resource "truto_crm_exclusive_records" "set" {
 				Config:           cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{priorStrays(exclAddr, s.stray1)}},
 				Check: resource.ComposeTestCheckFunc(
-					env.remaining("contacts", []string{s.fix1, s.fix2, s.other, s.stray2}, []string{s.stray1}),
+					env.remaining([]string{s.fix1, s.fix2, s.other, s.stray2}, []string{s.stray1}),
 					func(*terraform.State) error {
 						for _, r := range env.emu.RequestLog() {
 							if r.Method == "GET" && r.Path == "/unified/crm/contacts" && r.Query.Get("name") != "Stray1 Test" {
@@ -353,7 +356,7 @@ resource "truto_crm_exclusive_records" "set" {
 			{
 				Config: cfg(2),
 				Check: func(*terraform.State) error {
-					if got := env.deletedIDs("contacts"); !slices.Equal(got, []string{stray}) {
+					if got := env.deletedIDs(); !slices.Equal(got, []string{stray}) {
 						return fmt.Errorf("deleted %v, want %s", got, stray)
 					}
 					return nil
@@ -362,7 +365,7 @@ resource "truto_crm_exclusive_records" "set" {
 			{
 				Config: cfg(3),
 				Check: resource.ComposeTestCheckFunc(env.recordsAre(kinds.Contact, 3), func(*terraform.State) error {
-					if got := env.deletedIDs("contacts"); !slices.Equal(got, []string{stray}) {
+					if got := env.deletedIDs(); !slices.Equal(got, []string{stray}) {
 						return fmt.Errorf("deleted %v, want only %s", got, stray)
 					}
 					return nil
@@ -414,7 +417,7 @@ func TestAccExclusive_listingErrorFailsRefresh(t *testing.T) {
 			},
 			{
 				Config: env.config(exclusiveConfig([]string{s.fix1, s.fix2}, "")),
-				Check:  resource.ComposeTestCheckFunc(env.noDeletions(), env.remaining("contacts", []string{s.stray1, s.stray2}, nil)),
+				Check:  resource.ComposeTestCheckFunc(env.noDeletions(), env.remaining([]string{s.stray1, s.stray2}, nil)),
 			},
 		},
 	})
@@ -432,9 +435,9 @@ func TestAccExclusive_batchDelete(t *testing.T) {
 			{
 				Config: cfg,
 				Check: resource.ComposeTestCheckFunc(
-					env.remaining("contacts", []string{s.fix1, s.fix2, s.other}, []string{s.stray1, s.stray2}),
+					env.remaining([]string{s.fix1, s.fix2, s.other}, []string{s.stray1, s.stray2}),
 					func(*terraform.State) error {
-						if got := env.deletedIDs("contacts"); !slices.Equal(got, []string{"batch"}) {
+						if got := env.deletedIDs(); !slices.Equal(got, []string{"batch"}) {
 							return fmt.Errorf("deletions %v, want one batch-delete", got)
 						}
 						return nil
@@ -465,7 +468,7 @@ func TestAccExclusive_partialBatchFailure(t *testing.T) {
 			{
 				Config:            env.config(exclusiveConfig([]string{s.fix1, s.fix2}, "")),
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(exclAddr, tfjsonpath.New("stray_ids"), strayIDs(s.stray1))},
-				Check:             env.remaining("contacts", []string{s.fix1, s.fix2, s.other, s.stray1}, []string{s.stray2}),
+				Check:             env.remaining([]string{s.fix1, s.fix2, s.other, s.stray1}, []string{s.stray2}),
 			},
 		},
 	})

@@ -33,7 +33,10 @@ func exclusiveFixture(t *testing.T, n int) (*exclusiveResource, *emulator.Server
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewExclusiveResource([]*Kind{accountKind, contactKind})().(*exclusiveResource)
+	r, ok := NewExclusiveResource([]*Kind{accountKind, contactKind})().(*exclusiveResource)
+	if !ok {
+		t.Fatal("not an exclusiveResource")
+	}
 	r.data = NewProviderData(client, testIA, false)
 	return r, emu
 }
@@ -57,7 +60,10 @@ func exclusiveValue(t *testing.T, r *exclusiveResource, m exclusiveModel) tfsdk.
 func matchFixture(t *testing.T, r *exclusiveResource) types.Object {
 	t.Helper()
 	p := r.schema(t)
-	typ := p.Schema.GetAttributes()[exclMatch].GetType().(types.ObjectType)
+	typ, ok := p.Schema.GetAttributes()[exclMatch].GetType().(types.ObjectType)
+	if !ok {
+		t.Fatal("match is not an object")
+	}
 	vals := map[string]attr.Value{}
 	for name, at := range typ.AttrTypes {
 		switch name {
