@@ -254,7 +254,7 @@ func sortedAttrNames(m map[string]attr.Value) []string {
 	return out
 }
 
-// governed lists the records of k in ia that match, and returns those not in ids (the strays), in
+// strays lists the records of k in ia that match, and returns those not in ids (the strays), in
 // the API's order.
 func (r *exclusiveResource) strays(ctx context.Context, k *Kind, ia string, match types.Object, ids map[string]bool) ([]*truto.Record, error) {
 	params, checks, err := matchParams(ctx, k, match)
