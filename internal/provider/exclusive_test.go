@@ -342,6 +342,8 @@ resource "truto_crm_exclusive_records" "set" {
   match  = { custom_fields = { source = "fixture" } }
   ids    = [for c in truto_crm_contact.fixture : c.id]
   strays = "delete"
+  # The fixtures already there, and the one being created, must not count against the cap.
+  max_deletions = 1
 }
 `, n))
 	}
@@ -506,6 +508,42 @@ func TestAccExclusive_batchOutcomeUnknown(t *testing.T) {
 					}
 					return resource.TestCheckResourceAttr(exclAddr, "stray_ids.0.id", left[0])(st)
 				},
+			},
+		},
+	})
+}
+
+// ids wholly unknown at plan (here the output of a terraform_data whose input changes): no record
+// the refresh did not find a stray becomes one, so the fixtures do not trip the cap and are kept.
+func TestAccExclusive_idsUnknownAtPlan(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	s := seedSandbox(env)
+	cfg := func(extra string, max int) string {
+		return env.config(fmt.Sprintf(`
+resource "terraform_data" "ids" {
+  input = [%q, %q%s]
+}
+
+resource "truto_crm_exclusive_records" "set" {
+  kind          = "contact"
+  match         = { custom_fields = { source = "fixture" } }
+  ids           = terraform_data.ids.output
+  strays        = "delete"
+  max_deletions = %d
+}
+`, s.fix1, s.fix2, extra, max))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			setupStep(cfg("", 2)),
+			{Config: cfg("", 2), Check: env.remaining([]string{s.fix1, s.fix2, s.other}, []string{s.stray1, s.stray2})},
+			{
+				Config: cfg(`, "not-yet"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("terraform_data.ids", tfjsonpath.New("output")),
+				}},
+				Check: env.remaining([]string{s.fix1, s.fix2, s.other}, nil),
 			},
 		},
 	})

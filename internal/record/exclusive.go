@@ -455,11 +455,18 @@ func (r *exclusiveResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	case state != nil && state.Kind.Equal(plan.Kind) && state.IntegratedAccountID.Equal(plan.IntegratedAccountID) &&
 		state.Match.Equal(plan.Match) && state.IDs.Equal(plan.IDs) && !state.StrayIDs.IsUnknown():
 		strays = state.StrayIDs
+	case !fullyKnown(ctx, plan.IDs) && state == nil:
+		strays = types.ListUnknown(strayType) // which listed record an unknown id names is known only at apply
 	default:
 		recs, err := r.strays(ctx, k, ia.ValueString(), plan.Match, knownIDs(plan.IDs))
 		if err != nil {
 			addAPIError(&resp.Diagnostics, k, "list", ia.ValueString(), "", err)
 			return
+		}
+		if !fullyKnown(ctx, plan.IDs) {
+			// An unknown id may name any record not yet a stray: only the refreshed strays still
+			// count (ids created in this apply name new records, which cannot be strays).
+			recs = slices.DeleteFunc(recs, func(rec *truto.Record) bool { return !isStray(state.StrayIDs, rec.ID) })
 		}
 		strays = k.strayList(recs)
 	}
@@ -514,6 +521,12 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// isStray reports whether stray_ids holds id.
+func isStray(l types.List, id string) bool {
+	ids, _ := strayEntries(l)
+	return slices.Contains(ids, id)
 }
 
 // newStrays are the ids of strays not in prior.
