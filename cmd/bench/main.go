@@ -67,6 +67,9 @@ type options struct {
 	sparse         [2]int // records managed, records the CRM holds
 	skipRefresh    bool
 	adopt          [2]int // adopting creates, records the CRM holds (adopt.go); 0/0 skips
+	// the teardown (teardown.go)
+	teardownN    int
+	skipTeardown bool
 }
 
 // envList is a repeatable -env K=V flag.
@@ -111,11 +114,13 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	sparse := fs.String("refresh-sparse", "10/5000", "rate-limited refresh: records managed / records the CRM holds")
 	fs.BoolVar(&o.skipRefresh, "skip-refresh", false, "skip the rate-limited refresh runs")
 	adopt := fs.String("adopt", "200/2000", "adopt_by at Truto's 50 / 10 s: adopting creates / records the CRM holds (0/0 skips)")
+	fs.IntVar(&o.teardownN, "teardown-n", 1000, "teardown: contacts destroyed at Truto's 50 / 10 s through batch-delete")
+	fs.BoolVar(&o.skipTeardown, "skip-teardown", false, "skip the teardown run")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.n <= 0 || o.repeat <= 0 || o.parallelism <= 0 || o.rlRequests < 0 {
-		return nil, errors.New("-n, -repeat and -parallelism must be positive, -rl-requests not negative")
+	if o.n <= 0 || o.repeat <= 0 || o.parallelism <= 0 || o.rlRequests < 0 || o.teardownN <= 0 {
+		return nil, errors.New("-n, -repeat, -parallelism and -teardown-n must be positive, -rl-requests not negative")
 	}
 	if o.rlN == 0 {
 		o.rlN = 10 * o.rlRequests
@@ -183,6 +188,7 @@ type report struct {
 	Baseline    map[string]*stepResult `json:"terraform_data"`
 	RateLimited *rateResult            `json:"rate_limited,omitempty"`
 	Refresh     []refreshResult        `json:"rate_limited_refresh,omitempty"`
+	Teardown    *teardownResult        `json:"teardown,omitempty"`
 }
 
 var steps = []string{"apply", "plan", "destroy"}
@@ -210,7 +216,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenBytes := make([]byte, 12)
 	_, _ = rand.Read(tokenBytes)
 	emu, err := bins.StartEmulator(ctx, filepath.Join(tmp, "emulator"), harness.EmulatorOptions{
-		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited, adoptIA}, refreshIAs(o)...),
+		Token: "bench-" + hex.EncodeToString(tokenBytes), IntegratedAccounts: append([]string{ia, iaLimited, adoptIA, teardownIA}, refreshIAs(o)...),
 		Seed: 1,
 	})
 	if err != nil {
@@ -246,6 +252,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		rep.Refresh = append(rep.Refresh, rs...)
+	}
+	if !o.skipTeardown {
+		td, err := teardownRun(ctx, stdout, bins, emu, o, filepath.Join(tmp, "teardown"))
+		if err != nil {
+			return err
+		}
+		rep.Teardown = td
 	}
 	return writeReport(stdout, o.out, rep)
 }
@@ -530,6 +543,7 @@ func renderTable(rep *report) string {
 			rl.Rejected429, rl.Span.Seconds(), rl.Rate, 100*rl.Ratio, verdict)
 	}
 	renderRefresh(&b, rep.Refresh)
+	renderTeardown(&b, rep.Teardown)
 	return b.String()
 }
 

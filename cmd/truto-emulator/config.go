@@ -38,13 +38,18 @@ var errHelp = errors.New("help requested")
 
 // defaultProfile is the profile of accounts named with -accounts: a HubSpot
 // portal that requires a name, sets two custom fields itself and has a small
-// custom-field catalog (demoCatalog).
+// custom-field catalog (demoCatalog). Like HubSpot, it has batch-delete for contacts and accounts
+// (ids in the body).
 func defaultProfile() emulator.Profile {
 	return emulator.Profile{
 		Integration:          "hubspot",
 		RequiredCreateFields: []string{"name"},
 		CustomFieldDefaults:  map[string]any{"hs_object_source": "API", "lifecyclestage": "lead"},
 		Fields:               demoCatalog(),
+		Collections: map[string]emulator.CollectionProfile{
+			"contacts": {BatchDelete: emulator.BatchDeleteBody},
+			"accounts": {BatchDelete: emulator.BatchDeleteBody},
+		},
 	}
 }
 

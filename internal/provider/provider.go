@@ -238,13 +238,14 @@ func (p *trutoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ListResourceData = data
 }
 
-// Resources are one per record kind, and truto_crm_field.
+// Resources are one per record kind, truto_crm_field, and the exclusive record set over the kinds.
 func (p *trutoProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, k := range kinds.Writable() {
 		out = append(out, record.NewResource(k))
 	}
-	return append(out, record.NewFieldResource(kinds.FieldCatalog, kinds.CatalogEntities()))
+	return append(out, record.NewFieldResource(kinds.FieldCatalog, kinds.CatalogEntities()),
+		record.NewExclusiveResource(kinds.Writable()))
 }
 
 // ListResources are one per resource kind and truto_crm_field's, for terraform query.

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -51,6 +52,8 @@ type plannedWrite struct {
 	// plan and prior are the planned and prior values (update: what changes is what is sent).
 	plan, prior map[string]tftypes.Value
 	unsupported string // unsupported_fields of the write
+	// advice ends the error of a delete the integration lacks (default: how to keep the record).
+	advice string
 }
 
 // check adds the diagnostics of one planned write.
@@ -125,7 +128,7 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 		"was sent.", name, w.method, w.k.plural, w.ia)
 	if w.method == "delete" {
 		detail = fmt.Sprintf("%s does not support delete on %s (integrated account %q, per Truto's capabilities). %s",
-			name, w.k.plural, w.ia, abandonAdvice(w.k))
+			name, w.k.plural, w.ia, cmp.Or(w.advice, abandonAdvice(w.k)))
 	}
 	diags.AddError(fmt.Sprintf("%s cannot %s %s", name, w.method, w.k.plural), detail)
 	return false

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -36,6 +37,9 @@ type ProviderData struct {
 	cmp     comparing
 	kindsMu sync.Mutex
 	kinds   map[*Kind]*Kind
+	// batchDelete remembers, per integrated account and collection, whether its batch-delete
+	// meta was asked (see enableBatchDelete).
+	batchDelete memo[metaKey, bool]
 }
 
 // NewProviderData is the configured provider: its client, its default integrated account ("" =
@@ -103,4 +107,26 @@ func (d *ProviderData) kind(k *Kind) *Kind {
 		d.kinds[k] = bound
 	}
 	return bound
+}
+
+// batchDeleteCollections are the collections Truto documents batch-delete for; other collections
+// are not asked about it.
+var batchDeleteCollections = map[string]bool{"contacts": true, "accounts": true}
+
+// enableBatchDelete asks, once per process for an integrated account and kind, whether the
+// account's integration has batch-delete (its meta answers; a custom method name is as good) and,
+// when it does, has the client group concurrent deletes into batch-delete calls. Any failure to
+// answer leaves deletes one by one, as they always work.
+func (d *ProviderData) enableBatchDelete(ctx context.Context, k *Kind, ia string) {
+	if d == nil || d.client == nil || ia == "" || !batchDeleteCollections[k.plural] {
+		return
+	}
+	_, _ = d.batchDelete.get(ctx, metaKey{ia, k.coll.Path, "batch-delete"}, func(ctx context.Context) (bool, error) {
+		m, err := d.client.Meta(ctx, k.coll, ia, "batch-delete")
+		if err != nil {
+			return false, err
+		}
+		d.client.EnableBatchDelete(k.coll, ia, truto.BatchDeleteShapeOf(m))
+		return true, nil
+	})
 }

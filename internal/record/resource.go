@@ -411,6 +411,7 @@ func (r *recordResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 	opts := requestOptions(state, "delete")
 	opts.IgnoreRemoteData = false
+	r.data.enableBatchDelete(ctx, r.k, opts.IntegratedAccountID) // a destroy of many records: batch-deletes
 	err := r.data.client.Delete(ctx, r.k.coll, opts, state.id().ValueString())
 	if err != nil && !truto.IsCRMNotFound(err) { // a CRM 404: already gone, which is what destroy wants
 		addAPIError(&resp.Diagnostics, r.k, "delete", opts.IntegratedAccountID, state.id().ValueString(), err)

@@ -190,7 +190,7 @@ func (c *Client) DisableBatchDelete(coll Collection, integratedAccountID string)
 
 // deleteBatcher collects concurrent Deletes (Terraform destroying many records at once) into
 // batch-delete calls, the way batched reads gather concurrent reads: the first Delete of a
-// collection and integrated account waits gatherDelay for company; a lone one is a plain DELETE,
+// collection and integrated account waits for company (see gather); a lone one is a plain DELETE,
 // and a group is sent as soon as it holds MaxBatchDelete ids. The first Delete of a group sends it
 // (with its context); the others wait for its outcome, as an in-flight write is never abandoned.
 type deleteBatcher struct {
@@ -264,13 +264,7 @@ func (b *deleteBatcher) delete(ctx context.Context, c *Client, coll Collection, 
 		return g.errs[i]
 	}
 
-	t := time.NewTimer(gatherDelay)
-	select {
-	case <-t.C:
-	case <-g.full:
-	case <-ctx.Done():
-	}
-	t.Stop()
+	b.gather(ctx, c, g, opts.IntegratedAccountID)
 	b.mu.Lock()
 	if b.gathers[key] == g {
 		delete(b.gathers, key)
@@ -280,6 +274,60 @@ func (b *deleteBatcher) delete(ctx context.Context, c *Client, coll Collection, 
 	g.errs = c.deleteGroup(ctx, coll, opts, shape, ids)
 	close(g.done)
 	return g.errs[0]
+}
+
+// A group of deletes takes ids until none has joined for deleteIdle, for at most
+// maxDeleteGather. Longer than reads' gatherDelay: Terraform starts each delete of a destroy as an
+// earlier one returns, and on a busy machine its own work spaces them tens of milliseconds apart;
+// a lone delete (one resource destroyed) waits deleteIdle once.
+const (
+	deleteIdle      = 4 * gatherDelay
+	maxDeleteGather = 2 * time.Second
+)
+
+// gather waits while the group g should take more ids: until it is full, or ctx is done, or no id
+// joined it for deleteIdle (or it has gathered for maxDeleteGather), and the rate limiters would
+// let the batch start now. Terraform starts the deletes of a destroy one after the other, each as
+// an earlier one returns, so they arrive spread out; and a batch the limiters would hold back
+// anyway loses nothing by taking the ids that arrive meanwhile.
+func (b *deleteBatcher) gather(ctx context.Context, c *Client, g *deleteGroup, integratedAccountID string) {
+	deadline := time.Now().Add(maxDeleteGather)
+	for {
+		b.mu.Lock()
+		before := len(g.ids)
+		b.mu.Unlock()
+		t := time.NewTimer(deleteIdle)
+		select {
+		case <-t.C:
+		case <-g.full:
+			t.Stop()
+			return
+		case <-ctx.Done():
+			t.Stop()
+			return
+		}
+		b.mu.Lock()
+		grew := len(g.ids) > before
+		b.mu.Unlock()
+		if (!grew || time.Now().After(deadline)) && c.mayStartNow(integratedAccountID) {
+			return
+		}
+	}
+}
+
+// mayStartNow reports whether the rate limiters of the integrated account would let a request
+// start now.
+func (c *Client) mayStartNow(integratedAccountID string) bool {
+	integratedAccount, token := c.limiters(integratedAccountID)
+	limiterRegistry.mu.Lock()
+	defer limiterRegistry.mu.Unlock()
+	now := time.Now()
+	for _, l := range []*limiter{integratedAccount, token} {
+		if at, waitRelease := l.next(now); waitRelease || at.After(now) {
+			return false
+		}
+	}
+	return true
 }
 
 // deleteGroup deletes a group and returns Delete's answer for each id: nil when deleted; for an
@@ -319,4 +367,13 @@ func (c *Client) recheckDeleted(ctx context.Context, coll Collection, opts Reque
 	default:
 		return fmt.Errorf("truto: deleting %s %s: %s, and reading it back failed: %w", coll.Noun, o.ID, why, err)
 	}
+}
+
+// BatchDeletes reports whether Deletes of the collection in the integrated account go through
+// batch-delete (EnableBatchDelete).
+func (c *Client) BatchDeletes(coll Collection, integratedAccountID string) bool {
+	c.deletes.mu.Lock()
+	defer c.deletes.mu.Unlock()
+	_, ok := c.deletes.shapes[deleteScope{coll.Path, integratedAccountID}]
+	return ok
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var contacts = Collection{Path: "/unified/crm/contacts", Noun: "contact"}
@@ -295,5 +296,32 @@ func TestCoalescedDeletesRecheckAnAmbiguousBatch(t *testing.T) {
 	}
 	if gets != 2 {
 		t.Errorf("%d re-reads, want 2", gets)
+	}
+}
+
+// Deletes that arrive spread out (Terraform starts each as an earlier one returns), each within
+// deleteIdle of the one before, still share batches: a group takes ids while they keep coming.
+func TestSpreadOutDeletesShareBatches(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		if r.URL.Path != batchDeletePath {
+			writeJSON(w, 200, `{"id":"x"}`)
+			return
+		}
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+	var wg sync.WaitGroup
+	for _, id := range ids(0, 30) {
+		wg.Go(func() {
+			if err := c.Delete(context.Background(), contacts, c.opts, id); err != nil {
+				t.Errorf("%s: %v", id, err)
+			}
+		})
+		time.Sleep(deleteIdle / 3)
+	}
+	wg.Wait()
+	if n := srv.count(); n > 3 {
+		t.Errorf("30 deletes %s apart: %d requests (%d batch-deletes), want at most 3", deleteIdle/3, n, len(batchRequests(srv)))
 	}
 }
