@@ -72,6 +72,9 @@ type BatchDeleteFault struct {
 	// every id first.
 	Status  int
 	Applied int
+	// Remote makes Status the CRM's error passed on by Truto
+	// (truto_is_remote_error), e.g. a CRM 404 on the whole batch.
+	Remote bool
 }
 
 // FailNextBatchDelete queues a failure for the next batch-delete of this
@@ -128,7 +131,7 @@ func (s *Server) handleBatchDelete(r *http.Request, a *integratedAccount, cs *co
 		delete(cs.records, id)
 	}
 	if fault.Status > 0 {
-		return failResponse(fault.Status, false, a.profile.Integration)
+		return failResponse(fault.Status, fault.Remote, a.profile.Integration)
 	}
 	return jsonResponse(http.StatusOK, map[string]any{"result": deleted})
 }
@@ -202,12 +205,13 @@ func (ms metaSchemas) batchDeleteMeta(query map[string]any) (body map[string]any
 }
 
 // controlFailBatchDelete serves POST /_emulator/fail-next-batch-delete: a
-// BatchDeleteFault as {"keep": [...], "status": 500, "applied": 1}.
+// BatchDeleteFault as {"keep": [...], "status": 500, "applied": 1, "remote": false}.
 func controlFailBatchDelete(w http.ResponseWriter, r *http.Request, h *Collection, integratedAccountID string) {
 	var req struct {
 		Keep    []string `json:"keep"`
 		Status  int      `json:"status"`
 		Applied int      `json:"applied"`
+		Remote  bool     `json:"remote"`
 	}
 	if !decodeControl(w, r, &req) {
 		return
@@ -216,6 +220,6 @@ func controlFailBatchDelete(w http.ResponseWriter, r *http.Request, h *Collectio
 		trutoError(http.StatusBadRequest, "status must be an HTTP error status (400-599)").write(w)
 		return
 	}
-	h.FailNextBatchDelete(integratedAccountID, BatchDeleteFault{Keep: req.Keep, Status: req.Status, Applied: req.Applied})
+	h.FailNextBatchDelete(integratedAccountID, BatchDeleteFault{Keep: req.Keep, Status: req.Status, Applied: req.Applied, Remote: req.Remote})
 	noContent().write(w)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -62,4 +63,33 @@ resource "truto_crm_contact" "c" {
 			})
 		})
 	}
+}
+
+// A CRM 404 on the batch-delete call of a destroy is no record's 404: each contact is read back,
+// still exists, and stays in state (the destroy fails naming it) instead of being forgotten.
+func TestAccBatchDelete_batchCRMNotFoundKeepsRecords(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{"contacts": {BatchDelete: emulator.BatchDeleteBody}}})
+	cfg := env.config(`
+resource "truto_crm_contact" "c" {
+  count      = 3
+  first_name = "C${count.index}"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: env.recordsAre(kinds.Contact, 3)},
+			{
+				Config:  cfg,
+				Destroy: true,
+				PreConfig: func() {
+					env.emu.In("contacts").FailNextBatchDelete(testIA, emulator.BatchDeleteFault{Status: 404, Remote: true})
+				},
+				ExpectError: regexp.MustCompile(`(?s)it still exists \(the batch-delete\s+outcome is unknown`),
+			},
+			// Still in state and in the CRM: nothing to create.
+			{Config: cfg, PlanOnly: true, Check: env.recordsAre(kinds.Contact, 3)},
+		},
+		CheckDestroy: func(*terraform.State) error { return env.recordsAre(kinds.Contact, 0)(nil) },
+	})
 }

@@ -513,6 +513,32 @@ func TestAccExclusive_batchOutcomeUnknown(t *testing.T) {
 	})
 }
 
+// A CRM 404 on the batch-delete call is no stray's 404: each is read back, both still exist, and
+// both stay strays (the apply fails naming them) rather than being counted as deleted.
+func TestAccExclusive_batchCRMNotFound(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{"contacts": {BatchDelete: emulator.BatchDeleteBody}}})
+	s := seedSandbox(env)
+	cfg := env.config(exclusiveConfig([]string{s.fix1, s.fix2}, `strays = "delete"`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			setupStep(cfg),
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+					env.emu.In("contacts").FailNextBatchDelete(testIA, emulator.BatchDeleteFault{Status: 404, Remote: true})
+				})}},
+				ExpectError: regexp.MustCompile(`(?s)Failed to delete CRM contact.*it still exists \(the batch-delete\s+outcome is unknown`),
+			},
+			{
+				Config:            env.config(exclusiveConfig([]string{s.fix1, s.fix2}, "")),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(exclAddr, tfjsonpath.New("stray_ids"), strayIDs(s.stray1, s.stray2))},
+				Check:             env.remaining([]string{s.fix1, s.fix2, s.other, s.stray1, s.stray2}, nil),
+			},
+		},
+	})
+}
+
 // ids wholly unknown at plan (here the output of a terraform_data whose input changes): no record
 // the refresh did not find a stray becomes one, so the fixtures do not trip the cap and are kept.
 func TestAccExclusive_idsUnknownAtPlan(t *testing.T) {

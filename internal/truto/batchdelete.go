@@ -22,8 +22,10 @@ import (
 // is ambiguous (a transport error, a timeout, 500/502/504: the CRM may have acted on part of it)
 // are unknown, and the caller re-checks them with a read. Such a batch is never sent again: a
 // retry would answer without the ids the first attempt deleted, which proves nothing more than a
-// read does. A batch refused before any work (400, 404, 405, 503, a 429 the retries did not get
-// past, an interrupt) failed: none of its ids was deleted by it.
+// read does. A CRM 404 on the batch call is no record's 404 (the CRM may have archived part of the
+// batch before one id it could not find stopped it): its ids are unknown too, and only a read's
+// 404 says a record is gone. A batch refused before any work (400, Truto's own 404, 405, 503, a 429
+// the retries did not get past, an interrupt) failed: none of its ids was deleted by it.
 
 // MaxBatchDelete is the most ids one batch-delete call carries. Truto documents no limit; the
 // reference infers HubSpot's batch archive limit of 100.
@@ -136,11 +138,13 @@ func (c *Client) batchDeleteChunk(ctx context.Context, coll Collection, opts Req
 }
 
 // batchFailure classifies the error of a batch-delete that got no 2xx: failed when no attempt can
-// have been processed, unknown otherwise.
+// have been processed, unknown otherwise (a CRM 404 included: see the top of this file).
 func batchFailure(err error) DeleteResult {
 	var notProcessed *NotProcessedError
 	var apiErr *APIError
 	switch {
+	case IsCRMNotFound(err): // not a 404 of each id: Delete must not report one for them
+		return DeleteUnknown
 	case errors.As(err, &notProcessed):
 		return DeleteFailed
 	case errors.As(err, &apiErr):
@@ -208,10 +212,11 @@ type deleteKey struct {
 }
 
 type deleteGroup struct {
-	ids  []string
-	full chan struct{} // closed when the group holds MaxBatchDelete ids
-	done chan struct{} // closed when errs is set
-	errs []error       // Delete's answer for each of ids
+	ids  []string       // each once: two resources adopting one record may destroy it at once
+	at   map[string]int // index of each id in ids
+	full chan struct{}  // closed when the group holds MaxBatchDelete ids
+	done chan struct{}  // closed when errs is set
+	errs []error        // Delete's answer for each of ids
 }
 
 func (b *deleteBatcher) set(s deleteScope, shape *BatchDeleteShape) {
@@ -249,14 +254,18 @@ func (b *deleteBatcher) delete(ctx context.Context, c *Client, coll Collection, 
 	g := b.gathers[key]
 	first := g == nil
 	if first {
-		g = &deleteGroup{full: make(chan struct{}), done: make(chan struct{})}
+		g = &deleteGroup{at: map[string]int{}, full: make(chan struct{}), done: make(chan struct{})}
 		b.gathers[key] = g
 	}
-	i := len(g.ids)
-	g.ids = append(g.ids, id)
-	if len(g.ids) == MaxBatchDelete {
-		delete(b.gathers, key)
-		close(g.full)
+	i, dup := g.at[id]
+	if !dup {
+		i = len(g.ids)
+		g.at[id] = i
+		g.ids = append(g.ids, id)
+		if len(g.ids) == MaxBatchDelete {
+			delete(b.gathers, key)
+			close(g.full)
+		}
 	}
 	b.mu.Unlock()
 	if !first {
@@ -332,7 +341,8 @@ func (c *Client) mayStartNow(integratedAccountID string) bool {
 
 // deleteGroup deletes a group and returns Delete's answer for each id: nil when deleted; for an
 // outcome the batch leaves unknown, the answer of a read (a CRM 404 says the record is gone, as a
-// retried DELETE would; a record that is still there is an error).
+// retried DELETE would; a record that is still there is an error). A failed batch's error is never
+// a CRM 404 (batchFailure), so IsCRMNotFound holds only for a record's own 404.
 func (c *Client) deleteGroup(ctx context.Context, coll Collection, opts RequestOptions, shape BatchDeleteShape, ids []string) []error {
 	if len(ids) == 1 {
 		return []error{c.deleteOne(ctx, coll, opts, ids[0])}

@@ -136,6 +136,12 @@ func TestBatchDeleteOutcomes(t *testing.T) {
 		{"refused", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
 			writeJSON(w, 422, `{"statusCode":422,"message":"nope","truto_is_remote_error":true}`)
 		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 422},
+		{"CRM 404 on the batch is no id's 404", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 404, `{"statusCode":404,"message":"Not Found","truto_is_remote_error":true}`)
+		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 404},
+		{"Truto's own 404 did no work", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 404, `{"statusCode":404,"message":"Not Found"}`)
+		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 404},
 		{"500 is not retried", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
 			writeJSON(w, 500, `{"statusCode":500,"message":"boom"}`)
 		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 500},
@@ -323,5 +329,116 @@ func TestSpreadOutDeletesShareBatches(t *testing.T) {
 	wg.Wait()
 	if n := srv.count(); n > 3 {
 		t.Errorf("30 deletes %s apart: %d requests (%d batch-deletes), want at most 3", deleteIdle/3, n, len(batchRequests(srv)))
+	}
+}
+
+// A CRM 404 on the batch-delete call is not a 404 of any one record: every id is re-read, and only
+// a read's 404 says a record is gone. (Taken for each id's 404, destroy would drop from state up
+// to 100 records that still exist.)
+func TestCoalescedDeletesRecheckABatchCRMNotFound(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gone map[string]bool // ids the re-read finds gone
+	}{
+		{"all still there", nil},
+		{"one gone", map[string]bool{"/unified/crm/contacts/r1": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+				switch {
+				case r.URL.Path == batchDeletePath:
+					writeJSON(w, 404, `{"statusCode":404,"message":"Not Found","truto_is_remote_error":true}`)
+				case r.Method == http.MethodGet && tc.gone[r.URL.Path]:
+					writeJSON(w, 404, `{"statusCode":404,"message":"not found","truto_is_remote_error":true}`)
+				case r.Method == http.MethodGet:
+					writeJSON(w, 200, `{"id":"still-here"}`)
+				default:
+					t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+					writeJSON(w, 500, `{"statusCode":500,"message":"unexpected"}`)
+				}
+			})
+			c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+			c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+			errs := deleteAll(c, ids(0, 3))
+
+			for _, id := range ids(0, 3) {
+				err := errs[id]
+				if tc.gone["/unified/crm/contacts/"+id] {
+					if !IsCRMNotFound(err) {
+						t.Errorf("%s (gone): %v, want the read's CRM 404", id, err)
+					}
+					continue
+				}
+				if err == nil || IsCRMNotFound(err) || !strings.Contains(err.Error(), "still exists") {
+					t.Errorf("%s (still there): %v, want an error saying it still exists, not a CRM 404", id, err)
+				}
+			}
+			if n := len(batchRequests(srv)); n != 1 {
+				t.Errorf("%d batch-deletes, want 1", n)
+			}
+			gets := 0
+			for _, r := range srv.requests() {
+				if r.Method == http.MethodGet {
+					gets++
+				}
+			}
+			if gets != 3 {
+				t.Errorf("%d re-reads, want 3", gets)
+			}
+		})
+	}
+}
+
+// Two resources adopting the same record destroy the same id at once: a group sends it once, and
+// every caller with that id gets the same answer.
+func TestCoalescedDeletesSendAnIDOnce(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		if r.URL.Path != batchDeletePath {
+			writeJSON(w, 200, `{"id":"x"}`) // a single DELETE
+			return
+		}
+		answerDeleted(w, batchIDs(t, r, body))
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+
+	callers := []string{"r0", "dup", "r1", "dup"}
+	errs := make([]error, len(callers))
+	var wg sync.WaitGroup
+	for i, id := range callers {
+		wg.Go(func() { errs[i] = c.Delete(context.Background(), contacts, c.opts, id) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("caller %d (%s): %v", i, callers[i], err)
+		}
+	}
+	reqs := batchRequests(srv)
+	if len(reqs) != 1 || srv.count() != 1 {
+		t.Fatalf("%d requests (%d batch-deletes), want 1 batch-delete", srv.count(), len(reqs))
+	}
+	var b struct{ ID []string }
+	_ = json.Unmarshal(reqs[0].Body, &b)
+	seen := map[string]int{}
+	for _, id := range b.ID {
+		seen[id]++
+	}
+	if len(b.ID) != 3 || seen["dup"] != 1 || seen["r0"] != 1 || seen["r1"] != 1 {
+		t.Errorf("ids sent = %v, want r0, r1 and dup once each", b.ID)
+	}
+
+	// Only the same id twice: one plain DELETE, both callers answered.
+	before := srv.count()
+	errs = make([]error, 2)
+	for i := range errs {
+		wg.Go(func() { errs[i] = c.Delete(context.Background(), contacts, c.opts, "same") })
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Errorf("same id twice: %v, %v", errs[0], errs[1])
+	}
+	if reqs := srv.requests()[before:]; len(reqs) != 1 || reqs[0].Method != http.MethodDelete {
+		t.Errorf("same id twice sent %d requests, want one DELETE: %+v", len(reqs), reqs)
 	}
 }
