@@ -79,3 +79,23 @@ func TestSameOptions(t *testing.T) {
 		t.Error("different options are the same")
 	}
 }
+
+func TestNameReplaces(t *testing.T) {
+	for _, tc := range []struct {
+		config, state types.String
+		want          bool
+	}{
+		{types.StringValue("tier"), types.StringValue("tier"), false},
+		{types.StringValue("tier__c"), types.StringValue("tier"), false}, // the CRM's spelling
+		{types.StringValue("Tier"), types.StringValue("tier"), false},
+		{types.StringValue("tier"), types.StringValue("TIER__C"), false},
+		{types.StringValue("tier_code"), types.StringValue("tier"), true},
+		{types.StringValue("tier__c__c"), types.StringValue("tier"), true},
+		{types.StringUnknown(), types.StringValue("tier"), true},
+		{types.StringNull(), types.StringValue("tier"), false}, // left to the CRM
+	} {
+		if got := nameReplaces(tc.config, tc.state); got != tc.want {
+			t.Errorf("nameReplaces(%s, %s) = %v, want %v", tc.config, tc.state, got, tc.want)
+		}
+	}
+}
