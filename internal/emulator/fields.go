@@ -12,7 +12,7 @@ import (
 // /unified/crm/fields (resources reference §11), in the JSON the reference
 // documents. Written fields are records of the fields collection, so the
 // catalog list shows them at once. The profile decides how a create gets
-// the field's name (FieldNameRule), the flags' body names
+// the field's name (FieldNameRule, FieldNameSuffix), the flags' body names
 // (FieldFlagsUnprefixed) and what options are answered with
 // (FieldOptionExtras); the collection's methods decide whether fields can
 // be deleted.
@@ -107,6 +107,9 @@ func (s *Server) createField(a *integratedAccount, cs *collState, entity string,
 			return errCRMValidation(a.profile.Integration, fmt.Sprintf("cannot derive a field name from the label %q", fields["label"]))
 		}
 		fields["name"] = name
+	}
+	if sfx := a.profile.FieldNameSuffix; sfx != "" && !strings.HasSuffix(str(fields["name"]), sfx) {
+		fields["name"] = str(fields["name"]) + sfx
 	}
 	typ := str(fields["type"])
 	if !contains(fieldTypes, typ) {

@@ -92,6 +92,10 @@ type Profile struct {
 	// customer_tier); "required" answers 400 naming name
 	// (truto_error_insight.missing_required_body_fields).
 	FieldNameRule string `json:"field_name_rule,omitempty"`
+	// FieldNameSuffix is appended to a created field's name, given or
+	// derived, unless it already ends with it: Salesforce stores a custom
+	// field "tier" as tier__c.
+	FieldNameSuffix string `json:"field_name_suffix,omitempty"`
 	// FieldFlagsUnprefixed makes field create and update bodies take the
 	// flags as required, unique and hidden (meta's request_body_schema says
 	// so); is_required, is_unique and is_hidden are then ignored, like any

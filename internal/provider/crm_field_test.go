@@ -325,6 +325,60 @@ func TestAccCRMField_nameRules(t *testing.T) {
 	})
 }
 
+// A CRM that stores a created field's name in its own spelling (Salesforce's __c) holds the same
+// field: the plan after the create is empty, naming it in the CRM's spelling replaces nothing, and
+// adopt_by finds the field under the CRM's spelling.
+func TestAccCRMField_crmSpellsTheName(t *testing.T) {
+	p := fieldProfile()
+	p.FieldNameSuffix = "__c"
+	env := newTestEnv(t, p)
+	addr := "truto_crm_field.tier"
+	var id string
+	sameID := func(s *terraform.State) error {
+		if got := s.RootModule().Resources[addr].Primary.ID; got != id {
+			return fmt.Errorf("the field is %s, was %s: it was replaced", got, id)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:           env.config(tierConfig("Customer Tier", "enum", "", goldSilver, `name = "tier"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("tier")),
+				},
+				Check: resource.ComposeTestCheckFunc(env.fieldHolds(addr, map[string]string{"name": `"tier__c"`}),
+					func(s *terraform.State) error { id = s.RootModule().Resources[addr].Primary.ID; return nil }),
+			},
+			{
+				Config: env.config(tierConfig("Customer Tier", "enum", "", goldSilver, `name = "tier__c"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: sameID,
+			},
+		},
+	})
+
+	adopting := newTestEnv(t, emulator.Profile{Fields: map[string][]emulator.FieldDef{
+		"account": {{ID: "f-tier", Name: "tier__c", Label: "Tier", Type: "enum", IsUserDefined: true,
+			Options: []emulator.FieldOption{{Label: "Gold", Value: "gold"}, {Label: "Silver", Value: "silver"}}}},
+	}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           adopting.config(tierConfig("Customer Tier", "enum", "", goldSilver, "name = \"tier\"\n  adopt_by = [\"name\"]")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("f-tier")),
+			},
+		}},
+	})
+}
+
 // A field and the records that use it apply in one run, with an empty plan after: the key as a
 // reference to the field's name, or written literally with depends_on; an option added in the same
 // apply is a value records may use, and a value neither the catalog nor the configuration offers

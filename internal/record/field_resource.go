@@ -144,12 +144,17 @@ func fieldSchema(entities []string) rschema.Schema {
 				MarkdownDescription: "The field's name: its key in a record's `custom_fields`. Some CRMs require it on " +
 					"create, others derive it from the label (HubSpot: `Customer Tier` becomes `customer_tier`); left out, " +
 					"it is the CRM's. Set it to use the key literally in records of the same configuration. Changing it " +
-					"replaces the field.",
+					"replaces the field. A CRM that stores the name in its own spelling (another case, Salesforce's `__c` " +
+					"suffix) holds the same field: the state keeps the configured name (a warning gives the CRM's), and " +
+					"changing it to the CRM's spelling replaces nothing.",
 				Optional: true,
 				Computed: true,
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
-					stringplanmodifier.RequiresReplaceIfConfigured(),
+					stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						resp.RequiresReplace = nameReplaces(req.ConfigValue, req.StateValue)
+					}, "Changing the name replaces the field, unless the new name is the CRM's spelling of it.",
+						"Changing the name replaces the field, unless the new name is the CRM's spelling of it."),
 				},
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -325,7 +330,7 @@ func (r *fieldResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	create := req.State.Raw.IsNull()
 	replace := !create && (!plan.Entity.Equal(state.Entity) || !plan.Type.Equal(state.Type) ||
-		!plan.IntegratedAccountID.Equal(state.IntegratedAccountID) || (!config.Name.IsNull() && !plan.Name.Equal(state.Name)))
+		!plan.IntegratedAccountID.Equal(state.IntegratedAccountID) || nameReplaces(config.Name, state.Name))
 	if !create && !replace && fieldChanges(plan, state) {
 		plan.UpdatedAt = types.StringUnknown()
 	}
@@ -353,6 +358,35 @@ func (r *fieldResource) checkDelete(ctx context.Context, state fieldModel, diags
 		return
 	}
 	r.data.checks.check(ctx, plannedWrite{k: r.k, ia: state.IntegratedAccountID.ValueString(), method: "delete"}, diags)
+}
+
+// nameReplaces reports whether a configured name replaces the field named state: a configured name
+// that is not the state's nor its spelling in a CRM (sameFieldName).
+func nameReplaces(config, state types.String) bool {
+	switch {
+	case config.IsNull() || state.IsNull() || state.IsUnknown():
+		return false
+	case config.IsUnknown():
+		return true
+	}
+	return !sameFieldName(config.ValueString(), state.ValueString())
+}
+
+// crmNameSuffixes are what CRMs append to a custom field's name: Salesforce's tier__c.
+var crmNameSuffixes = []string{"__c"}
+
+// sameFieldName reports whether two names are one field's: equal but for case (HubSpot lowercases,
+// Salesforce's API names ignore it) and a suffix a CRM appends.
+func sameFieldName(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	for _, sfx := range crmNameSuffixes {
+		if strings.EqualFold(a+sfx, b) || strings.EqualFold(a, b+sfx) {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldChanges reports whether the plan changes what the CRM holds (the arguments an update sends).
@@ -416,6 +450,7 @@ func (r *fieldResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	state := fieldAfterApply(plan, def)
+	warnCRMSpelling(plan, def, &resp.Diagnostics)
 	tflog.Debug(ctx, "created CRM field", map[string]any{"id": def.ID, "entity": entity})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setFieldIdentity(ctx, resp.Identity, state, &resp.Diagnostics)
@@ -505,7 +540,19 @@ func (r *fieldResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	r.data.checks.forgetCatalog(ia, entity)
 }
 
-// adopt looks for a field of the entity with the planned name; done is false when there is none
+// warnCRMSpelling says when the CRM stored the configured name in its own spelling: the state keeps
+// the configured one (Terraform holds a configured value as configured), records need the CRM's.
+func warnCRMSpelling(plan fieldModel, def *truto.FieldDefinition, diags *diag.Diagnostics) {
+	if !known(plan.Name) || def.Name == "" || def.Name == plan.Name.ValueString() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root(fieldNameName), "The CRM spells the field's name another way",
+		fmt.Sprintf("The CRM stored the field named %q as %q, the key records use in custom_fields. The state keeps %q "+
+			"as the same field; set name = %q to refer to the CRM's key (the field is not replaced).",
+			plan.Name.ValueString(), def.Name, plan.Name.ValueString(), def.Name))
+}
+
+// adopt looks for a field of the entity with the planned name (or its spelling in the CRM); done is false when there is none
 // (create it), and the adopted state is nil when adopting failed (diagnostics say why). A field
 // found is updated to the configuration, then read back.
 func (r *fieldResource) adopt(ctx context.Context, plan fieldModel, diags *diag.Diagnostics) (adopted *fieldModel, done bool) {
@@ -516,6 +563,9 @@ func (r *fieldResource) adopt(ctx context.Context, plan fieldModel, diags *diag.
 		return nil, true
 	}
 	i := slices.IndexFunc(defs, func(d truto.FieldDefinition) bool { return d.Name == name && d.ID != "" })
+	if i < 0 {
+		i = slices.IndexFunc(defs, func(d truto.FieldDefinition) bool { return sameFieldName(d.Name, name) && d.ID != "" })
+	}
 	if i < 0 {
 		return nil, false
 	}
@@ -547,6 +597,7 @@ func (r *fieldResource) adopt(ctx context.Context, plan fieldModel, diags *diag.
 	}
 	found.ID = id
 	state := fieldAfterApply(plan, found)
+	warnCRMSpelling(plan, found, diags)
 	tflog.Info(ctx, "adopted the CRM field with the configured name", map[string]any{"id": id, "name": name})
 	return &state, true
 }
@@ -749,7 +800,9 @@ func fieldAfterRead(prior fieldModel, def *truto.FieldDefinition) fieldModel {
 		}
 		return v
 	}
-	s.Name = str(s.Name, "name", def.Name)
+	if !known(s.Name) || !sameFieldName(s.Name.ValueString(), def.Name) {
+		s.Name = str(s.Name, "name", def.Name) // the state's spelling of the CRM's name is kept
+	}
 	s.Label = str(s.Label, "label", def.Label)
 	s.Type = str(s.Type, "type", def.Type)
 	if def.Returned("description") && (def.Description != "" || !s.Description.IsNull()) {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
 
@@ -44,8 +46,15 @@ func TestPlannedFieldsAndCatalogInvalidation(t *testing.T) {
 	if len(catalog[0].Options) != 1 {
 		t.Error("withPlanned changed the cached catalog")
 	}
-	if problems := catalogProblems(got, nil); len(problems) != 0 {
-		t.Error(problems)
+	// The checks accept the planned field's key and an option only the planned field offers, and
+	// still report an option nobody offers.
+	planned := map[string]attr.Value{"segment": types.StringValue("enterprise"), "tier": types.StringValue("bronze")}
+	if problems := catalogProblems(got, planned); len(problems) != 0 {
+		t.Errorf("planned key and option reported: %v", problems)
+	}
+	if problems := catalogProblems(got, map[string]attr.Value{"tier": types.StringValue("platinum")}); len(problems) != 1 ||
+		!strings.Contains(problems[0].detail, "platinum") {
+		t.Errorf("an option nobody offers: %v, want one problem naming it", problems)
 	}
 
 	asked := 0
@@ -68,5 +77,25 @@ func TestSameOptions(t *testing.T) {
 	}
 	if sameOptions(a, a[:1]) || sameOptions(a, []truto.FieldOption{{Label: "A", Value: "a"}, {Label: "C", Value: "b"}}) {
 		t.Error("different options are the same")
+	}
+}
+
+func TestNameReplaces(t *testing.T) {
+	for _, tc := range []struct {
+		config, state types.String
+		want          bool
+	}{
+		{types.StringValue("tier"), types.StringValue("tier"), false},
+		{types.StringValue("tier__c"), types.StringValue("tier"), false}, // the CRM's spelling
+		{types.StringValue("Tier"), types.StringValue("tier"), false},
+		{types.StringValue("tier"), types.StringValue("TIER__C"), false},
+		{types.StringValue("tier_code"), types.StringValue("tier"), true},
+		{types.StringValue("tier__c__c"), types.StringValue("tier"), true},
+		{types.StringUnknown(), types.StringValue("tier"), true},
+		{types.StringNull(), types.StringValue("tier"), false}, // left to the CRM
+	} {
+		if got := nameReplaces(tc.config, tc.state); got != tc.want {
+			t.Errorf("nameReplaces(%s, %s) = %v, want %v", tc.config, tc.state, got, tc.want)
+		}
 	}
 }

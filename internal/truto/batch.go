@@ -67,9 +67,11 @@ type scan struct {
 	changed  chan struct{}      // closed (and replaced) when anything above changes
 
 	// stale holds records the client wrote after a page read them (their page content is out of
-	// date); dirty, the ids written while a page was being read, whose content that page has stale.
-	stale map[string]*Record
-	dirty map[string]bool
+	// date); dirty, the ids written while a page was being read, whose content that page has stale;
+	// writes, how often the client wrote each id (a re-read is current only if none came after).
+	stale  map[string]*Record
+	dirty  map[string]bool
+	writes map[string]int
 }
 
 func (s *scan) notify() {
@@ -100,7 +102,7 @@ func (b *batchReader) scan(coll Collection, ia string) *scan {
 	k := scanKey{coll.Path, ia}
 	s := b.scans[k]
 	if s == nil {
-		s = &scan{records: map[string]*Record{}, stale: map[string]*Record{}, dirty: map[string]bool{}, changed: make(chan struct{})}
+		s = &scan{records: map[string]*Record{}, stale: map[string]*Record{}, dirty: map[string]bool{}, writes: map[string]int{}, changed: make(chan struct{})}
 		b.scans[k] = s
 	}
 	return s
@@ -114,6 +116,7 @@ func (b *batchReader) forget(coll Collection, ia, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if s := b.scans[scanKey{coll.Path, ia}]; s != nil {
+		s.writes[id]++
 		if r := s.records[id]; r != nil {
 			s.stale[id] = r
 		}

@@ -18,8 +18,9 @@ import (
 // filters after all: a few lookups in a large CRM never scan it.
 //
 // A scan's pages are the CRM as this client (one provider process) read it, minus what it wrote
-// since: a record written after its page was read is re-read with a GET when its page content
-// matched, and a record this client created after the scan read past it is not seen.
+// since: a record written after its page was read is re-read with a GET whatever its page content
+// (the write may have made it match), and the scan then holds what the GET read until the next
+// write. A record this client created after the scan read past it is not seen.
 
 // Lookup returns the records of coll in the integrated account for which match is true (it must
 // hold every condition: a CRM may ignore a filter). filters are the list filters that narrow the
@@ -37,14 +38,18 @@ func (c *Client) Lookup(ctx context.Context, coll Collection, opts RequestOption
 	case filtered:
 		return c.lookupFiltered(ctx, coll, opts, filters, match)
 	}
-	for _, id := range stale {
-		rec, err := c.Get(ctx, coll, opts, id)
+	for _, w := range stale {
+		rec, err := c.Get(ctx, coll, opts, w.id)
 		switch {
 		case IsCRMNotFound(err):
+			c.batch.reread(coll, opts.IntegratedAccountID, w, nil)
 		case err != nil:
 			return nil, err
-		case match(rec):
-			found = append(found, rec)
+		default:
+			c.batch.reread(coll, opts.IntegratedAccountID, w, rec)
+			if match(rec) {
+				found = append(found, rec)
+			}
 		}
 	}
 	return found, nil
@@ -65,11 +70,17 @@ func (c *Client) lookupFiltered(ctx context.Context, coll Collection, opts Reque
 	return out, nil
 }
 
+// written is a record the client wrote after the scan read it, as of its writes-th write.
+type written struct {
+	id     string
+	writes int
+}
+
 // lookup answers a lookup from the scan once it has read the last page: the matching records, and
-// the ids of written records whose page content matched (to re-read). filtered says the caller
-// must list with filters instead.
+// every record written since its page was read (to re-read and match: its page content tells
+// nothing). filtered says the caller must list with filters instead.
 func (b *batchReader) lookup(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan,
-	match func(*Record) bool) (found []*Record, stale []string, err error, filtered bool) {
+	match func(*Record) bool) (found []*Record, stale []written, err error, filtered bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s.lookups++
@@ -91,8 +102,8 @@ func (b *batchReader) lookup(ctx context.Context, c *Client, coll Collection, op
 						cp := *r
 						found = append(found, &cp)
 					}
-				} else if r := s.stale[id]; r != nil && match(r) {
-					stale = append(stale, id)
+				} else if s.stale[id] != nil {
+					stale = append(stale, written{id, s.writes[id]})
 				}
 			}
 			return found, stale, nil, false
@@ -116,5 +127,21 @@ func (b *batchReader) lookup(ctx context.Context, c *Client, coll Collection, op
 			return nil, nil, nil, true
 		}
 		b.fetch(ctx, c, coll, opts, s)
+	}
+}
+
+// reread puts a written record's re-read content (nil: it is gone) in the scan, unless the client
+// wrote it again since: later lookups then need no GET for it.
+func (b *batchReader) reread(coll Collection, ia string, w written, rec *Record) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.scans[scanKey{coll.Path, ia}]
+	if s == nil || s.stale[w.id] == nil || s.writes[w.id] != w.writes {
+		return
+	}
+	delete(s.stale, w.id)
+	if rec != nil {
+		cp := *rec
+		s.records[w.id] = &cp
 	}
 }

@@ -172,18 +172,31 @@ func TestLookupRereadsWhatTheClientWrote(t *testing.T) {
 	c := batchClient(t, srv)
 	lookupAll(t, c, recordNames(0, 10), 10) // the scan
 	ctx := context.Background()
-	if _, err := c.Update(ctx, accounts, c.opts, "r3", rec("name", "Renamed")); err != nil {
+	// r3 now matches a name its page content does not: the lookup must still find it.
+	if _, err := c.Update(ctx, accounts, c.opts, "r3", rec("name", "Wanted")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Update(ctx, accounts, c.opts, "r4", rec("name", "Record 4")); err != nil {
 		t.Fatal(err)
 	}
 	before := srv.count()
-	got := lookupAll(t, c, []string{"Record 3", "Record 4", "Record 5"}, 1)
-	if fmt.Sprint(got["Record 3"], got["Record 4"], got["Record 5"]) != "[] [r4] [r5]" {
+	got := lookupAll(t, c, []string{"Record 3", "Record 4", "Record 5", "Wanted"}, 1)
+	if fmt.Sprint(got["Record 3"], got["Record 4"], got["Record 5"], got["Wanted"]) != "[] [r4] [r5] [r3]" {
 		t.Errorf("found %v", got)
 	}
 	if n := srv.count() - before; n != 2 {
 		t.Errorf("%d requests after the writes, want the 2 GETs of the written records", n)
+	}
+	// Written again, r3 is re-read again.
+	if _, err := c.Update(ctx, accounts, c.opts, "r3", rec("name", "Wanted again")); err != nil {
+		t.Fatal(err)
+	}
+	before = srv.count()
+	got = lookupAll(t, c, []string{"Wanted", "Wanted again"}, 1)
+	if fmt.Sprint(got["Wanted"], got["Wanted again"]) != "[] [r3]" {
+		t.Errorf("after the second write, found %v", got)
+	}
+	if n := srv.count() - before; n != 1 {
+		t.Errorf("%d requests after the second write, want the GET of r3", n)
 	}
 }
