@@ -425,6 +425,18 @@ func (r *exclusiveResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		plan.IntegratedAccountID = types.StringValue(ia)
 	}
+	// Another kind or CRM is another set: stray_ids in state name records of the old one, and an id
+	// may name another record in the new one, so an update could delete records the plan never
+	// listed. The replacement's create only reads and reports.
+	if state != nil && !state.Kind.Equal(plan.Kind) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(exclKind))
+	}
+	if state != nil && !state.IntegratedAccountID.Equal(plan.IntegratedAccountID) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(integratedAccountName))
+	}
+	if len(resp.RequiresReplace) > 0 {
+		state = nil
+	}
 	k := r.kinds[plan.Kind.ValueString()]
 	ia := plan.IntegratedAccountID
 	if k == nil || ia.IsUnknown() || ia.IsNull() || r.data == nil {
