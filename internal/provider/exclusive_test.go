@@ -574,3 +574,39 @@ resource "truto_crm_exclusive_records" "set" {
 		},
 	})
 }
+
+// Another kind is another set: the change replaces it (its stray_ids name the old kind's records,
+// and an update deleting "those" in the new kind could delete records the plan never listed), and
+// the replacement only reads and reports.
+func TestAccExclusive_otherKindReplaces(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	s := seedSandbox(env)
+	account := env.emu.Seed(testIA, map[string]any{"name": "Stray account", "custom_fields": map[string]any{"source": "fixture"}})
+	ids := []string{s.fix1, s.fix2}
+	accounts := strings.Replace(exclusiveConfig(nil, `strays = "delete"`), `"contact"`, `"account"`, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			setupStep(env.config(exclusiveConfig(ids, `strays = "delete"`))),
+			{
+				Config: env.config(accounts),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(exclAddr, plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					env.noDeletions(),
+					env.remaining([]string{s.fix1, s.fix2, s.stray1, s.stray2, s.other}, nil),
+					func(*terraform.State) error {
+						if _, ok := env.emu.Record(testIA, account); !ok {
+							return fmt.Errorf("account %s was deleted by the replacement", account)
+						}
+						if n := env.emu.RequestCount("DELETE"); n != 0 {
+							return fmt.Errorf("%d DELETEs", n)
+						}
+						return nil
+					}),
+				ExpectNonEmptyPlan: true, // the account stray: the next plan deletes it
+			},
+		},
+	})
+}

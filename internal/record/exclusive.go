@@ -3,6 +3,7 @@ package record
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -101,19 +102,27 @@ func (r *exclusiveResource) matchFilters() (map[string]dschema.StringAttribute, 
 	attrs, owners := map[string]dschema.StringAttribute{}, map[string][]string{}
 	for _, noun := range r.nouns {
 		k := r.kinds[noun]
-		for _, f := range k.filters {
-			if f.rechecked() == "" {
-				continue
-			}
-			for name, a := range f.attributes(k) {
-				if s, ok := a.(dschema.StringAttribute); ok {
-					attrs[name] = s
-					owners[name] = append(owners[name], "`"+k.listTypeName+"`")
-				}
+		for name, a := range k.matchFilters() {
+			if s, ok := a.(dschema.StringAttribute); ok {
+				attrs[name] = s
+				owners[name] = append(owners[name], "`"+k.listTypeName+"`")
 			}
 		}
 	}
 	return attrs, owners
+}
+
+// matchFilters are the list filters of k a match may use, by attribute name: those the provider
+// re-checks on every listed record.
+func (k *Kind) matchFilters() map[string]dschema.Attribute {
+	out := map[string]dschema.Attribute{}
+	for _, f := range k.filters {
+		if f.rechecked() == "" {
+			continue
+		}
+		maps.Copy(out, f.attributes(k))
+	}
+	return out
 }
 
 func (r *exclusiveResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -225,12 +234,8 @@ func (r *exclusiveResource) ValidateConfig(ctx context.Context, req resource.Val
 		return // the kind's validator reports it
 	}
 	own := map[string]bool{customFieldsName: true}
-	for _, f := range k.filters {
-		if f.rechecked() != "" {
-			for name := range f.attributes(k) {
-				own[name] = true
-			}
-		}
+	for name := range k.matchFilters() {
+		own[name] = true
 	}
 	for _, name := range sortedAttrNames(m.Match.Attributes()) {
 		if v := m.Match.Attributes()[name]; !v.IsNull() && !own[name] {
@@ -417,13 +422,23 @@ func (r *exclusiveResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if config.IntegratedAccountID.IsNull() && r.data != nil {
-		ia := r.data.integratedAccount("")
-		if ia == "" {
-			resp.Diagnostics.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
-				missingIntegratedAccount("on this resource"))
+		ia, ok := r.data.defaultIntegratedAccount(&resp.Diagnostics)
+		if !ok {
 			return
 		}
 		plan.IntegratedAccountID = types.StringValue(ia)
+	}
+	// Another kind or CRM is another set: stray_ids in state name records of the old one, and an id
+	// may name another record in the new one, so an update could delete records the plan never
+	// listed. The replacement's create only reads and reports.
+	if state != nil && !state.Kind.Equal(plan.Kind) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(exclKind))
+	}
+	if state != nil && !state.IntegratedAccountID.Equal(plan.IntegratedAccountID) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(integratedAccountName))
+	}
+	if len(resp.RequiresReplace) > 0 {
+		state = nil
 	}
 	k := r.kinds[plan.Kind.ValueString()]
 	ia := plan.IntegratedAccountID

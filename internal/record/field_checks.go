@@ -3,6 +3,7 @@ package record
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -90,7 +91,7 @@ func (c *planChecks) planField(ia, entity string, def truto.FieldDefinition) {
 // the apply adds, and one the CRM still has until then).
 func (c *planChecks) withPlanned(ia, entity string, defs []truto.FieldDefinition) []truto.FieldDefinition {
 	c.mu.Lock()
-	planned := c.planned[catalogKey{ia, entity}]
+	planned := maps.Clone(c.planned[catalogKey{ia, entity}]) // planField writes the map while other resources plan
 	c.mu.Unlock()
 	if len(planned) == 0 {
 		return defs

@@ -320,10 +320,8 @@ func (r *fieldResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	if plan.IntegratedAccountID.IsUnknown() && config.IntegratedAccountID.IsNull() && r.data != nil {
-		ia := r.data.integratedAccount("")
-		if ia == "" {
-			resp.Diagnostics.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
-				missingIntegratedAccount("on this resource"))
+		ia, ok := r.data.defaultIntegratedAccount(&resp.Diagnostics)
+		if !ok {
 			return
 		}
 		plan.IntegratedAccountID = types.StringValue(ia)

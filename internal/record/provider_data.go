@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
@@ -82,6 +83,17 @@ func (d *ProviderData) integratedAccount(own string) string {
 func missingIntegratedAccount(where string) string {
 	return "Set integrated_account_id " + where + ", or integrated_account_id in the provider block (or the " +
 		EnvIntegratedAccountID + " environment variable)."
+}
+
+// defaultIntegratedAccount is the integrated account a resource that sets none plans with: the
+// provider's, or an error on integrated_account_id saying where to set one.
+func (d *ProviderData) defaultIntegratedAccount(diags *diag.Diagnostics) (string, bool) {
+	ia := d.integratedAccount("")
+	if ia == "" {
+		diags.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
+			missingIntegratedAccount("on this resource"))
+	}
+	return ia, ia != ""
 }
 
 // SetDefaultPhoneRegion sets the provider's default_phone_region ("" = none), the region national

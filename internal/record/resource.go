@@ -168,10 +168,8 @@ func (r *recordResource) planDefaultIntegratedAccount(typ tftypes.Type, planAttr
 	if planAttrs[integratedAccountName].IsKnown() || !configAttrs[integratedAccountName].IsNull() || r.data == nil {
 		return // set in configuration (possibly to a value known only at apply), or not configured yet
 	}
-	ia := r.data.integratedAccount("")
-	if ia == "" {
-		resp.Diagnostics.AddAttributeError(path.Root(integratedAccountName), "Missing integrated account",
-			missingIntegratedAccount("on this resource"))
+	ia, ok := r.data.defaultIntegratedAccount(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	planAttrs[integratedAccountName] = tftypes.NewValue(tftypes.String, ia)
