@@ -14,7 +14,7 @@ run() {
   shift 2
   echo "==> $name: $("$bin" version | head -n 1)"
   env "$@" TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 \
-    go test -count=1 -timeout "${TEST_TIMEOUT:-20m}" ./internal/provider ./internal/e2e
+    go test -count=1 -timeout "${TEST_TIMEOUT:-30m}" ./internal/provider ./internal/e2e
 }
 
 run "Terraform 1.14" "$TERRAFORM_1_14"

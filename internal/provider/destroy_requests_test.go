@@ -16,8 +16,9 @@ import (
 // arrives alone is read by id), and each is deleted with one DELETE. The one request beyond those
 // is the plan-time check that the integration can delete (capabilities, once per integrated
 // account), which makes a destroy against a CRM that cannot delete fail at plan with nothing
-// sent; with capability_checks = false it is not sent. Nothing else: no meta request, no second
-// page, no record read twice.
+// sent; with capability_checks = false it is not sent. Accounts and contacts also ask once whether
+// the integration has batch-delete (its meta), so that a destroy of many goes in batches (issue 20).
+// Nothing else: no second page, no record read twice.
 func TestAccDestroy_requests(t *testing.T) {
 	const n = 5
 	body := fmt.Sprintf(`
@@ -35,6 +36,7 @@ resource "truto_crm_account" "a" {
 			} else {
 				want = append(want, "GET /integrated-account/"+testIA+"/capabilities")
 			}
+			want = append(want, "GET /unified/crm/accounts/meta/batch-delete")
 			for range n {
 				want = append(want, "DELETE /unified/crm/accounts/{id}")
 			}
