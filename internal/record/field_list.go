@@ -63,12 +63,7 @@ func (l *fieldList) ListResourceConfigSchema(_ context.Context, _ fwlist.ListRes
 
 func (l *fieldList) List(ctx context.Context, req fwlist.ListRequest, stream *fwlist.ListResultsStream) {
 	var diags diag.Diagnostics
-	cfg, ok := configValues(req.Config.Raw, &diags)
-	if !ok {
-		stream.Results = fwlist.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	ia, ok := dataSourceIntegratedAccount(l.data, configString(cfg, integratedAccountName), &diags)
+	cfg, ia, ok := listTarget(l.data, req, &diags)
 	if !ok {
 		stream.Results = fwlist.ListResultsStreamDiagnostics(diags)
 		return

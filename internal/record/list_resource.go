@@ -9,6 +9,7 @@ import (
 	lschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/truto/terraform-provider-truto/internal/truto"
 )
@@ -75,12 +76,7 @@ func (l *recordList) ListResourceConfigSchema(_ context.Context, _ fwlist.ListRe
 
 func (l *recordList) List(ctx context.Context, req fwlist.ListRequest, stream *fwlist.ListResultsStream) {
 	var diags diag.Diagnostics
-	cfg, ok := configValues(req.Config.Raw, &diags)
-	if !ok {
-		stream.Results = fwlist.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	ia, ok := dataSourceIntegratedAccount(l.data, configString(cfg, integratedAccountName), &diags)
+	cfg, ia, ok := listTarget(l.data, req, &diags)
 	if !ok {
 		stream.Results = fwlist.ListResultsStreamDiagnostics(diags)
 		return
@@ -126,4 +122,15 @@ func (l *recordList) List(ctx context.Context, req fwlist.ListRequest, stream *f
 			}
 		}
 	}
+}
+
+// listTarget is a list block's configuration and the integrated account it lists (its own, else the
+// provider's), shared by the list resources.
+func listTarget(data *ProviderData, req fwlist.ListRequest, diags *diag.Diagnostics) (map[string]tftypes.Value, string, bool) {
+	cfg, ok := configValues(req.Config.Raw, diags)
+	if !ok {
+		return nil, "", false
+	}
+	ia, ok := dataSourceIntegratedAccount(data, configString(cfg, integratedAccountName), diags)
+	return cfg, ia, ok
 }
