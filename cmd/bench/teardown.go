@@ -4,8 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truto/terraform-provider-truto/internal/harness"
@@ -17,10 +22,21 @@ import (
 // Terraform deletes at most -parallelism resources at a time, so the destroy runs with
 // -parallelism=100, and with -refresh=false (a refresh costs N/100 list pages on its own; see the
 // rate-limited refresh). The contacts are created first, unpaced.
+//
+// It runs once per kind of state storage, with Terraform's own floor (N terraform_data instances,
+// the same flags) beside it, because the storage sets the floor: after each instance it destroys,
+// Terraform hands the whole state to the backend (updateStateHook in node_resource_destroy.go). The
+// local backend's statemgr.Filesystem copies, compares and rewrites the whole file each time
+// (internal/states/statemgr/filesystem.go, writeState), so a destroy of N instances serializes
+// about N²/2 of them, one after the other under the state lock; a remote backend's state
+// (internal/states/remote/state.go, WriteState) only keeps an in-memory copy and persists it every
+// 20 s. The remote run uses Terraform's http backend against a server the bench runs on 127.0.0.1,
+// as S3, GCS or HCP Terraform state would be used from a pipeline.
 
 const teardownIA = "ia-teardown"
 
 type teardownResult struct {
+	State        string        `json:"state"`
 	Contacts     int           `json:"contacts"`
 	Parallelism  int           `json:"parallelism"`
 	BatchDeletes int           `json:"batch_deletes"`
@@ -28,16 +44,24 @@ type teardownResult struct {
 	Others       int           `json:"other_requests"`
 	Rejected429  int           `json:"rejected_429"`
 	Wall         time.Duration `json:"wall_ns"`
+	CPU          time.Duration `json:"cpu_ns"` // terraform's and the provider's
+	FloorWall    time.Duration `json:"terraform_data_wall_ns"`
 	Left         int           `json:"contacts_left"`
 	Met          bool          `json:"met"`
 }
 
-func teardownConfig(n int, providerAttrs string) string {
+// teardownState is where the teardown's working directories keep their state: backend is the
+// terraform block's backend block ("" for the local file).
+type teardownState struct {
+	name, backend string
+}
+
+func teardownConfig(backend, providerAttrs string, n int) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     truto = { source = "truto/truto" }
   }
-}
+%s}
 
 provider "truto" {
 %s
@@ -47,24 +71,76 @@ resource "truto_crm_contact" "c" {
   count      = %d
   first_name = "teardown-${count.index}"
 }
-`, providerAttrs, n)
+`, backend, providerAttrs, n)
+}
+
+func teardownFloorConfig(backend string, n int) string {
+	return fmt.Sprintf(`terraform {
+%s}
+
+resource "terraform_data" "c" {
+  count = %d
+  input = "teardown-${count.index}"
+}
+`, backend, n)
+}
+
+func teardownRuns(ctx context.Context, stdout io.Writer, bins *harness.Binaries, emu *harness.Emulator, o *options,
+	dir string) ([]teardownResult, error) {
+	states := newStateServer()
+	defer states.Close()
+	var out []teardownResult
+	for i, s := range []teardownState{
+		{"local file (Terraform's default)", ""},
+		{"remote (http backend)", states.backend("contacts")},
+	} {
+		r, err := teardownRun(ctx, stdout, bins, emu, o, filepath.Join(dir, strconv.Itoa(i)), s)
+		if err != nil {
+			return nil, err
+		}
+		floor := s
+		if floor.backend != "" {
+			floor.backend = states.backend("terraform_data")
+		}
+		if r.FloorWall, err = teardownFloor(ctx, stdout, bins, o, filepath.Join(dir, strconv.Itoa(i)+"-floor"), floor); err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// prepare writes the configuration's backend alone and initializes it when it has one: terraform
+// init with the full configuration would try to install the providers, which the CLI
+// configuration's dev_overrides provide without it.
+func prepare(ctx context.Context, w *harness.Workdir, s teardownState) error {
+	if s.backend == "" {
+		return nil
+	}
+	if err := w.WriteConfig("terraform {\n" + s.backend + "}\n"); err != nil {
+		return err
+	}
+	return w.Run(ctx, "init", "-input=false", "-no-color").Err()
 }
 
 func teardownRun(ctx context.Context, stdout io.Writer, bins *harness.Binaries, emu *harness.Emulator, o *options,
-	dir string) (*teardownResult, error) {
+	dir string, s teardownState) (*teardownResult, error) {
 	const parallelism = 100
 	w, err := bins.NewWorkdir(dir, emu, teardownIA, o.env...)
 	if err != nil {
 		return nil, err
 	}
-	if err := w.WriteConfig(teardownConfig(o.teardownN, "  rate_limit_per_account = 1000000\n  rate_limit_per_token   = 1000000")); err != nil {
+	if err := prepare(ctx, w, s); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(stdout, "teardown: creating %d contacts ...\n", o.teardownN)
+	if err := w.WriteConfig(teardownConfig(s.backend, "  rate_limit_per_account = 1000000\n  rate_limit_per_token   = 1000000", o.teardownN)); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "teardown, %s state: creating %d contacts ...\n", s.name, o.teardownN)
 	if res := w.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"); res.Err() != nil {
 		return nil, res.Err()
 	}
-	if err := w.WriteConfig(teardownConfig(o.teardownN, "")); err != nil {
+	if err := w.WriteConfig(teardownConfig(s.backend, "", o.teardownN)); err != nil {
 		return nil, err
 	}
 	if err := emu.SetSlidingRateLimit(ctx, teardownIA, trutoLimit, trutoWindow); err != nil {
@@ -74,14 +150,21 @@ func teardownRun(ctx context.Context, stdout io.Writer, bins *harness.Binaries, 
 	if err := emu.ResetCounts(ctx); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(stdout, "teardown: destroy of %d contacts at %d per %s, -parallelism=%d ... ", o.teardownN, trutoLimit,
-		trutoWindow, parallelism)
+	fmt.Fprintf(stdout, "teardown, %s state: destroy of %d contacts at %d per %s, -parallelism=%d ... ", s.name,
+		o.teardownN, trutoLimit, trutoWindow, parallelism)
+	if o.cpuprofile != "" {
+		profiles := filepath.Join(o.cpuprofile, "teardown-"+strings.Fields(s.name)[0])
+		if err := os.MkdirAll(profiles, 0o755); err != nil {
+			return nil, err
+		}
+		w.Env = append(w.Env, "TRUTO_BENCH_CPUPROFILE_DIR="+profiles)
+	}
 	res := w.Run(ctx, "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false",
 		"-parallelism="+strconv.Itoa(parallelism))
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	r := &teardownResult{Contacts: o.teardownN, Parallelism: parallelism, Wall: res.Elapsed}
+	r := &teardownResult{State: s.name, Contacts: o.teardownN, Parallelism: parallelism, Wall: res.Elapsed, CPU: res.CPU}
 	reqs, err := emu.Requests(ctx)
 	if err != nil {
 		return nil, err
@@ -104,24 +187,94 @@ func teardownRun(ctx context.Context, stdout io.Writer, bins *harness.Binaries, 
 	}
 	r.Left = len(left)
 	r.Met = r.Left == 0 && r.BatchDeletes+r.Deletes+r.Others <= 15 && r.Wall < 20*time.Second
-	fmt.Fprintf(stdout, "%.2fs, %d batch-deletes + %d DELETEs + %d other requests, %d answered 429, %d contacts left\n",
-		r.Wall.Seconds(), r.BatchDeletes, r.Deletes, r.Others, r.Rejected429, r.Left)
+	fmt.Fprintf(stdout, "%.2fs (CPU %.1fs), %d batch-deletes + %d DELETEs + %d other requests, %d answered 429, %d contacts left\n",
+		r.Wall.Seconds(), r.CPU.Seconds(), r.BatchDeletes, r.Deletes, r.Others, r.Rejected429, r.Left)
 	return r, nil
 }
 
-func renderTeardown(b *strings.Builder, r *teardownResult) {
-	if r == nil {
-		return
+// teardownFloor destroys N terraform_data instances with the teardown's flags and state storage.
+func teardownFloor(ctx context.Context, stdout io.Writer, bins *harness.Binaries, o *options, dir string,
+	s teardownState) (time.Duration, error) {
+	w, err := bins.NewWorkdir(dir, nil, "")
+	if err != nil {
+		return 0, err
 	}
-	verdict := "met"
-	if !r.Met {
-		verdict = "missed"
+	if err := prepare(ctx, w, s); err != nil {
+		return 0, err
+	}
+	if err := w.WriteConfig(teardownFloorConfig(s.backend, o.teardownN)); err != nil {
+		return 0, err
+	}
+	if res := w.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=100"); res.Err() != nil {
+		return 0, res.Err()
+	}
+	fmt.Fprintf(stdout, "teardown, %s state: destroy of %d terraform_data ... ", s.name, o.teardownN)
+	res := w.Run(ctx, "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", "-parallelism=100")
+	if err := res.Err(); err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(stdout, "%.2fs\n", res.Elapsed.Seconds())
+	return res.Elapsed, nil
+}
+
+// stateServer is the remote state store of Terraform's http backend: GET, POST and DELETE of one
+// state per path, in memory, on 127.0.0.1.
+type stateServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	states map[string][]byte
+}
+
+func newStateServer() *stateServer {
+	s := &stateServer{states: map[string][]byte{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+func (s *stateServer) backend(name string) string {
+	return fmt.Sprintf("  backend \"http\" {\n    address = %q\n  }\n", s.URL+"/"+name)
+}
+
+func (s *stateServer) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch r.Method {
+	case http.MethodGet:
+		b, ok := s.states[r.URL.Path]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write(b)
+	case http.MethodPost:
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.states[r.URL.Path] = b
+	case http.MethodDelete:
+		delete(s.states, r.URL.Path)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
+}
+
+func renderTeardown(b *strings.Builder, rs []teardownResult) {
+	if len(rs) == 0 {
+		return
 	}
 	fmt.Fprintf(b, "\nTeardown at Truto's limit (%d requests in any %s), default HubSpot profile with batch-delete\n\n",
 		trutoLimit, trutoWindow)
-	fmt.Fprintln(b, "| contacts | -parallelism | requests (batch-deletes + DELETEs + other) | 429 answers | wall | left | target |")
-	fmt.Fprintln(b, "|---|---|---|---|---|---|---|")
-	fmt.Fprintf(b, "| %d | %d | %d (%d + %d + %d) | %d | %.2f s | %d | <= 15 requests, < 20 s %s |\n", r.Contacts,
-		r.Parallelism, r.BatchDeletes+r.Deletes+r.Others, r.BatchDeletes, r.Deletes, r.Others, r.Rejected429,
-		r.Wall.Seconds(), r.Left, verdict)
+	fmt.Fprintln(b, "| state | contacts | -parallelism | requests (batch-deletes + DELETEs + other) | 429 answers | wall | CPU (terraform + provider) | terraform_data, same flags | left | target |")
+	fmt.Fprintln(b, "|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range rs {
+		verdict := "met"
+		if !r.Met {
+			verdict = "missed"
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %d (%d + %d + %d) | %d | %.2f s | %.1f s | %.2f s | %d | <= 15 requests, < 20 s %s |\n",
+			r.State, r.Contacts, r.Parallelism, r.BatchDeletes+r.Deletes+r.Others, r.BatchDeletes, r.Deletes, r.Others,
+			r.Rejected429, r.Wall.Seconds(), r.CPU.Seconds(), r.FloorWall.Seconds(), r.Left, verdict)
+	}
 }
