@@ -107,7 +107,63 @@ func teardownRuns(ctx context.Context, stdout io.Writer, bins *harness.Binaries,
 		}
 		out = append(out, *r)
 	}
-	return out, nil
+	r, err := exclusiveTeardown(ctx, stdout, bins, emu, o, filepath.Join(dir, "exclusive"))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, *r), nil
+}
+
+// exclusiveTeardown empties a sandbox of N contacts Terraform never created: one
+// truto_crm_exclusive_records with strays = "delete" and no ids, applied at Truto's limit with the
+// local state file (one resource: the state storage costs nothing here). The refresh lists the
+// contacts, the plan lists them all as strays, and the apply re-checks and deletes them in
+// batch-delete calls of up to 100 ids.
+func exclusiveTeardown(ctx context.Context, stdout io.Writer, bins *harness.Binaries, emu *harness.Emulator, o *options,
+	dir string) (*teardownResult, error) {
+	w, err := bins.NewWorkdir(dir, emu, teardownIA, o.env...)
+	if err != nil {
+		return nil, err
+	}
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    truto = { source = "truto/truto" }
+  }
+}
+
+resource "truto_crm_exclusive_records" "sandbox" {
+  kind          = "contact"
+  ids           = []
+  strays        = "delete"
+  max_deletions = %d
+}
+`, o.teardownN)
+	if err := w.WriteConfig(config); err != nil {
+		return nil, err
+	}
+	// Created while the sandbox is empty: a create only reports, and the deletions are the update.
+	if res := w.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); res.Err() != nil {
+		return nil, res.Err()
+	}
+	for i := range o.teardownN {
+		if _, err := emu.SeedIn(ctx, teardownIA, "contacts", map[string]any{"first_name": fmt.Sprintf("leftover-%d", i)}); err != nil {
+			return nil, err
+		}
+	}
+	if err := emu.SetSlidingRateLimit(ctx, teardownIA, trutoLimit, trutoWindow); err != nil {
+		return nil, err
+	}
+	defer func() { _ = emu.SetRateLimit(ctx, teardownIA, -1, trutoWindow) }()
+	if err := emu.ResetCounts(ctx); err != nil {
+		return nil, err
+	}
+	name := "one truto_crm_exclusive_records, strays = \"delete\" (local file)"
+	fmt.Fprintf(stdout, "teardown, %s: apply deleting %d contacts at %d per %s ... ", name, o.teardownN, trutoLimit, trutoWindow)
+	res := w.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	return teardownOutcome(ctx, stdout, emu, o, name, 0, res)
 }
 
 // prepare writes the configuration's backend alone and initializes it when it has one: terraform
@@ -164,7 +220,13 @@ func teardownRun(ctx context.Context, stdout io.Writer, bins *harness.Binaries, 
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	r := &teardownResult{State: s.name, Contacts: o.teardownN, Parallelism: parallelism, Wall: res.Elapsed, CPU: res.CPU}
+	return teardownOutcome(ctx, stdout, emu, o, s.name, parallelism, res)
+}
+
+// teardownOutcome counts the requests of the run res and the contacts left.
+func teardownOutcome(ctx context.Context, stdout io.Writer, emu *harness.Emulator, o *options, name string, parallelism int,
+	res *harness.Result) (*teardownResult, error) {
+	r := &teardownResult{State: name, Contacts: o.teardownN, Parallelism: parallelism, Wall: res.Elapsed, CPU: res.CPU}
 	reqs, err := emu.Requests(ctx)
 	if err != nil {
 		return nil, err
@@ -269,12 +331,18 @@ func renderTeardown(b *strings.Builder, rs []teardownResult) {
 	fmt.Fprintln(b, "| state | contacts | -parallelism | requests (batch-deletes + DELETEs + other) | 429 answers | wall | CPU (terraform + provider) | terraform_data, same flags | left | target |")
 	fmt.Fprintln(b, "|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rs {
-		verdict := "met"
-		if !r.Met {
-			verdict = "missed"
+		// The exclusive set's apply is one resource: neither -parallelism nor terraform_data's floor
+		// applies, and the target is the destroy's.
+		parallelism, floor, verdict := "–", "–", "–"
+		if r.Parallelism > 0 {
+			parallelism, floor, verdict = strconv.Itoa(r.Parallelism), fmt.Sprintf("%.2f s", r.FloorWall.Seconds()), "met"
+			if !r.Met {
+				verdict = "missed"
+			}
+			verdict = "<= 15 requests, < 20 s " + verdict
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %d (%d + %d + %d) | %d | %.2f s | %.1f s | %.2f s | %d | <= 15 requests, < 20 s %s |\n",
-			r.State, r.Contacts, r.Parallelism, r.BatchDeletes+r.Deletes+r.Others, r.BatchDeletes, r.Deletes, r.Others,
-			r.Rejected429, r.Wall.Seconds(), r.CPU.Seconds(), r.FloorWall.Seconds(), r.Left, verdict)
+		fmt.Fprintf(b, "| %s | %d | %s | %d (%d + %d + %d) | %d | %.2f s | %.1f s | %s | %d | %s |\n",
+			r.State, r.Contacts, parallelism, r.BatchDeletes+r.Deletes+r.Others, r.BatchDeletes, r.Deletes, r.Others,
+			r.Rejected429, r.Wall.Seconds(), r.CPU.Seconds(), floor, r.Left, verdict)
 	}
 }
