@@ -34,6 +34,11 @@ type Profile struct {
 	// a string, as HubSpot does with its properties: 10 is answered as "10"
 	// and true as "true" (objects and lists are kept). Every collection.
 	CustomFieldsAsStrings bool `json:"custom_fields_as_strings,omitempty"`
+	// CustomFieldsReplace makes an update replace the record's whole
+	// custom_fields object with the one it sends (keys it leaves out are
+	// cleared) instead of merging it per key; the reference does not say
+	// which a CRM does. Every collection.
+	CustomFieldsReplace bool `json:"custom_fields_replace,omitempty"`
 	// SupportedFilters are the list filters the CRM applies (name, website,
 	// search_term, owner, created_at, updated_at, sort_by); others are
 	// silently ignored, as Truto documents. nil = all; empty = none.
