@@ -134,6 +134,10 @@ func TestPatchCustomFieldsReplace(t *testing.T) {
 	id := sv(h.create("replace", map[string]any{"name": "R", "custom_fields": map[string]any{"tier": "gold", "region": "emea"}})["id"])
 	got := h.call("PATCH", itemPath("replace", id), map[string]any{"custom_fields": map[string]any{"tier": "silver", "seats": nil}}).wantStatus(t, 200).body
 	jsonEq(t, "custom_fields", got["custom_fields"], map[string]any{"tier": "silver"})
+	log := h.srv.RequestLog()
+	if keys := log[len(log)-1].CustomFieldKeys; len(keys) != 2 || keys[0] != "seats" || keys[1] != "tier" {
+		t.Errorf("logged custom_fields keys = %v, want [seats tier]", keys)
+	}
 	got = h.call("PATCH", itemPath("replace", id), map[string]any{"name": "R2"}).wantStatus(t, 200).body
 	jsonEq(t, "custom_fields left out of the body", got["custom_fields"], map[string]any{"tier": "silver"})
 	got = h.call("PATCH", itemPath("replace", id), map[string]any{"custom_fields": map[string]any{}}).wantStatus(t, 200).body
