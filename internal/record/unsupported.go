@@ -38,7 +38,8 @@ var UnsupportedFieldsModes = []string{UnsupportedError, UnsupportedSkip, Unsuppo
 
 // UnsupportedFieldsDoc describes the setting (the provider's attribute and the resources').
 const UnsupportedFieldsDoc = "What to do with a configured attribute the connected integration cannot write (its " +
-	"top-level property is missing from the integration's `request_body_schema` of create or update, per Truto's meta): " +
+	"top-level property is missing from the integration's `request_body_schema` of create or update, per Truto's meta, " +
+	"and that schema does not say `additionalProperties: true`): " +
 	"`error` fails the plan naming the attribute, before anything is sent; `skip` leaves it out of the request with " +
 	"one warning per kind and attribute, keeps it in state as configured and never shows it as drift; `send` sends it " +
 	"anyway, unchecked (for an integration whose meta is known to be incomplete). `custom_fields` are checked against " +
