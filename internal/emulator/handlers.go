@@ -288,8 +288,9 @@ func (s *Server) handleGet(a *integratedAccount, cs *collState, id string, opt r
 // handleUpdate serves PATCH /unified/crm/{collection}/{id}: fields present
 // are replaced, absent ones left alone, null clears; lists are replaced
 // whole (items keep ids that exist on the record, others get new ids);
-// custom_fields merge per key (null clears that key); remote_data merges
-// into the vendor fields.
+// custom_fields merge per key (null clears that key), or replace the whole
+// object under Profile.CustomFieldsReplace; remote_data merges into the
+// vendor fields.
 func (s *Server) handleUpdate(r *http.Request, a *integratedAccount, cs *collState, id string, q url.Values, opt renderOptions) *response {
 	c := cs.c
 	body, errResp := readJSONObject(r)
@@ -322,7 +323,7 @@ func (s *Server) handleUpdate(r *http.Request, a *integratedAccount, cs *collSta
 			delete(merged, k)
 		case k == "custom_fields":
 			cf, _ := merged[k].(map[string]any)
-			if cf == nil {
+			if cf == nil || a.profile.CustomFieldsReplace {
 				cf = map[string]any{}
 			}
 			sent, _ := v.(map[string]any) // parseInput guarantees an object

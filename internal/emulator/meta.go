@@ -275,7 +275,11 @@ func (ms metaSchemas) requestBody(op string) map[string]any {
 	if rule := ms.c.oneOf; rule != nil && op == opCreate {
 		desc = strings.ToUpper(rule.message[:1]) + rule.message[1:] + "."
 	}
-	return objectSchema(props, desc)
+	body := objectSchema(props, desc)
+	if allowed, ok := ms.cp.additional[op]; ok {
+		body["additionalProperties"] = allowed
+	}
+	return body
 }
 
 // query is the query schema of a method: integrated_account_id, the

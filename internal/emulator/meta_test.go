@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -296,5 +297,29 @@ func TestUnwritableFields(t *testing.T) {
 	log := h.srv.RequestLog()
 	if keys := log[len(log)-1].BodyKeys; len(keys) != 1 || keys[0] != "industry" {
 		t.Errorf("logged body keys = %v", keys)
+	}
+}
+
+// additional_properties sets additionalProperties on that write method's
+// request_body_schema only; a method left out has none.
+func TestAdditionalProperties(t *testing.T) {
+	h := newHarness(t, withAccount("ap", Profile{Collections: map[string]CollectionProfile{
+		"accounts": {AdditionalProperties: map[string]bool{"create": true, "update": false}},
+		"contacts": {AdditionalProperties: map[string]bool{"update": true}},
+	}}))
+	body := func(coll, method string) map[string]any {
+		return obj(h.call("GET", metaPath(coll, method, "ap"), nil).wantStatus(t, 200).body["request_body_schema"])
+	}
+	for _, c := range []struct {
+		coll, method string
+		want         any
+	}{{"accounts", "create", true}, {"accounts", "update", false}, {"contacts", "update", true}, {"contacts", "create", nil}} {
+		if got := body(c.coll, c.method)["additionalProperties"]; got != c.want {
+			t.Errorf("%s %s: additionalProperties = %v, want %v", c.coll, c.method, got, c.want)
+		}
+	}
+	bad := Profile{Collections: map[string]CollectionProfile{"accounts": {AdditionalProperties: map[string]bool{"get": true}}}}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "additional_properties") {
+		t.Errorf("a read method's additional_properties: %v", err)
 	}
 }

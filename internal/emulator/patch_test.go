@@ -124,3 +124,24 @@ func TestPatchValidation(t *testing.T) {
 	// Type errors are found before the record is looked up.
 	h.call("PATCH", itemPath(acctID, "00000000000"), map[string]any{"name": 5}).wantError(t, 400, "name must be a string", false)
 }
+
+// Under CustomFieldsReplace an update's custom_fields replace the record's whole object: keys it
+// leaves out are cleared (the CRM's defaults too), null keys are not stored.
+func TestPatchCustomFieldsReplace(t *testing.T) {
+	h := newHarness(t, func(o *Options) {
+		o.Accounts = append(o.Accounts, IntegratedAccount{ID: "replace", Profile: Profile{CustomFieldsReplace: true}})
+	})
+	id := sv(h.create("replace", map[string]any{"name": "R", "custom_fields": map[string]any{"tier": "gold", "region": "emea"}})["id"])
+	got := h.call("PATCH", itemPath("replace", id), map[string]any{"custom_fields": map[string]any{"tier": "silver", "seats": nil}}).wantStatus(t, 200).body
+	jsonEq(t, "custom_fields", got["custom_fields"], map[string]any{"tier": "silver"})
+	log := h.srv.RequestLog()
+	if keys := log[len(log)-1].CustomFieldKeys; len(keys) != 2 || keys[0] != "seats" || keys[1] != "tier" {
+		t.Errorf("logged custom_fields keys = %v, want [seats tier]", keys)
+	}
+	got = h.call("PATCH", itemPath("replace", id), map[string]any{"name": "R2"}).wantStatus(t, 200).body
+	jsonEq(t, "custom_fields left out of the body", got["custom_fields"], map[string]any{"tier": "silver"})
+	got = h.call("PATCH", itemPath("replace", id), map[string]any{"custom_fields": map[string]any{}}).wantStatus(t, 200).body
+	if _, ok := got["custom_fields"]; ok {
+		t.Errorf("an empty custom_fields object did not clear them: %v", got["custom_fields"])
+	}
+}

@@ -34,6 +34,11 @@ type Profile struct {
 	// a string, as HubSpot does with its properties: 10 is answered as "10"
 	// and true as "true" (objects and lists are kept). Every collection.
 	CustomFieldsAsStrings bool `json:"custom_fields_as_strings,omitempty"`
+	// CustomFieldsReplace makes an update replace the record's whole
+	// custom_fields object with the one it sends (keys it leaves out are
+	// cleared) instead of merging it per key; the reference does not say
+	// which a CRM does. Every collection.
+	CustomFieldsReplace bool `json:"custom_fields_replace,omitempty"`
 	// SupportedFilters are the list filters the CRM applies (name, website,
 	// search_term, owner, created_at, updated_at, sort_by); others are
 	// silently ignored, as Truto documents. nil = all; empty = none.
@@ -150,6 +155,12 @@ type CollectionProfile struct {
 	// drops them from that method's body (as CRMs drop what their mapping
 	// lacks).
 	UnwritableFields map[string][]string `json:"unwritable_fields,omitempty"`
+	// AdditionalProperties sets additionalProperties on a write method's
+	// request_body_schema: {"create": true} says the create body may hold
+	// properties the schema does not list (what the CRM does with them is
+	// unchanged: unwritable_fields are still dropped). A method left out
+	// has no additionalProperties in its schema.
+	AdditionalProperties map[string]bool `json:"additional_properties,omitempty"`
 	// RequiredQuery are query parameters a method requires, e.g.
 	// {"update": ["contact"]} for notes (sent as contact[0][id]=...) or
 	// {"update": ["engagement_type"], "delete": ["engagement_type"]} for
@@ -231,6 +242,11 @@ func (p Profile) Validate() error {
 				return fmt.Errorf("profile: collections.%s.unwritable_fields: unknown method %q (known: create, update)", name, m)
 			}
 		}
+		for m := range cp.AdditionalProperties {
+			if m != opCreate && m != opUpdate {
+				return fmt.Errorf("profile: collections.%s.additional_properties: unknown method %q (known: create, update)", name, m)
+			}
+		}
 		for m := range cp.RequiredQuery {
 			if !contains(allOps, m) {
 				return fmt.Errorf("profile: collections.%s.required_query: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
@@ -273,6 +289,9 @@ type collProfile struct {
 	filters         []string // supported filters; nil = all
 	neverReturned   []string
 	unwritable      map[string][]string // fields each write method drops
+	// additional is each write method's request_body_schema
+	// additionalProperties (a method left out has none).
+	additional map[string]bool
 	// requiredQuery are the query parameters each method needs: the
 	// collection's own and the profile's.
 	requiredQuery map[string][]string
@@ -321,6 +340,7 @@ func (p Profile) resolve(c *collection) collProfile {
 	}
 	cp.neverReturned = entry.NeverReturned
 	cp.unwritable = entry.UnwritableFields
+	cp.additional = entry.AdditionalProperties
 	for _, src := range []map[string][]string{c.requiredQuery, entry.RequiredQuery} {
 		for op, params := range src {
 			for _, q := range params {

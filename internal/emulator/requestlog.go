@@ -28,6 +28,9 @@ type LoggedRequest struct {
 	// BodyKeys are the top-level keys of a record write's JSON body (POST
 	// and PATCH of a collection's records), sorted: what was sent.
 	BodyKeys []string `json:"body_keys,omitempty"`
+	// CustomFieldKeys are the keys of that body's custom_fields object,
+	// sorted (a key sent as null included).
+	CustomFieldKeys []string `json:"custom_field_keys,omitempty"`
 }
 
 // requestStats are the counters and the request log. The server's mutex
@@ -56,9 +59,9 @@ func isAPIPath(path string) (c *collection, meta, api bool) {
 // noteRequest counts an API request, records the Idempotency-Key of a POST
 // and logs the request; the returned entry gets its status when answered.
 func (s *Server) noteRequest(r *http.Request, c *collection, meta bool) *LoggedRequest {
-	var keys []string
+	var keys, cfKeys []string
 	if (r.Method == http.MethodPost || r.Method == http.MethodPatch) && c != nil && !meta {
-		keys = peekBodyKeys(r)
+		keys, cfKeys = peekBodyKeys(r)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -75,7 +78,7 @@ func (s *Server) noteRequest(r *http.Request, c *collection, meta bool) *LoggedR
 			st.idemKeys = append(st.idemKeys, k)
 		}
 	}
-	e := &LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), BodyKeys: keys}
+	e := &LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), BodyKeys: keys, CustomFieldKeys: cfKeys}
 	st.log = append(st.log, e)
 	if len(st.log) >= 2*maxLoggedRequests {
 		st.log = append([]*LoggedRequest(nil), st.log[len(st.log)-maxLoggedRequests:]...)
@@ -217,20 +220,31 @@ func (s *Server) ProbeRequests() (caps, meta, catalog int) {
 	return caps, meta, catalog
 }
 
-// peekBodyKeys reads the top-level keys of a JSON object body (none when it
-// is not one), leaving the body to be read again by the handler.
-func peekBodyKeys(r *http.Request) []string {
+// peekBodyKeys reads the top-level keys of a JSON object body and those of
+// its custom_fields object (none when either is not one), leaving the body
+// to be read again by the handler.
+func peekBodyKeys(r *http.Request) (keys, customFieldKeys []string) {
 	if r.Body == nil {
-		return nil
+		return nil, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), r.Body))
 	var obj map[string]json.RawMessage
 	if err != nil || json.Unmarshal(data, &obj) != nil {
+		return nil, nil
+	}
+	var cf map[string]json.RawMessage
+	_ = json.Unmarshal(obj["custom_fields"], &cf)
+	return sortedKeysOf(obj), sortedKeysOf(cf)
+}
+
+// sortedKeysOf are the keys of m, sorted (nil when m is).
+func sortedKeysOf(m map[string]json.RawMessage) []string {
+	if m == nil {
 		return nil
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

@@ -132,3 +132,43 @@ func TestAccUnsupportedFields_metaUnavailableSends(t *testing.T) {
 		}},
 	})
 }
+
+// A request_body_schema with additionalProperties: true does not say an attribute it leaves out is
+// dropped: nothing is reported and the attribute is sent (this CRM then drops it, so the refresh
+// reads it as cleared). With additionalProperties: false the schema's properties are all the
+// integration writes, as when the key is absent: the plan fails as before.
+func TestAccUnsupportedFields_additionalProperties(t *testing.T) {
+	profile := func(allowed bool) emulator.Profile {
+		return emulator.Profile{Collections: map[string]emulator.CollectionProfile{"accounts": {
+			UnwritableFields:     map[string][]string{"create": {"industry"}, "update": {"industry"}},
+			AdditionalProperties: map[string]bool{"create": allowed, "update": allowed},
+		}}}
+	}
+	t.Run("true", func(t *testing.T) {
+		env := newTestEnv(t, profile(true))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:             env.config(accountWith("Acme", "Retail", "")),
+				Check:              env.sentKeys("POST", "industry", "owner"),
+				ExpectNonEmptyPlan: true, // the CRM dropped industry: the refresh reads it as cleared
+			}},
+		})
+		if _, meta, _ := env.checkRequests(); meta == 0 {
+			t.Error("no meta request: the check did not run")
+		}
+	})
+	t.Run("false", func(t *testing.T) {
+		env := newTestEnv(t, profile(false))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:      env.config(accountWith("Acme", "Retail", "")),
+				ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(create\)`),
+			}},
+		})
+		if n := env.writes(); n != 0 {
+			t.Errorf("%d write requests reached the CRM", n)
+		}
+	})
+}

@@ -434,29 +434,44 @@ func customFieldsFromAPI(api map[string]json.RawMessage, prior types.Dynamic, ad
 	return prior
 }
 
-// customFieldsPatch returns what an update sends: changed or added keys with their planned values,
-// and keys removed from configuration as null (which clears them in the CRM), except those in keep.
+// customFieldsPatch returns what an update sends: nothing when no managed key changed; otherwise
+// every planned key with its planned value (null for a key configured as null), and keys removed
+// from configuration as null (which clears them in the CRM), except those in keep.
+//
+// The reference does not say whether a CRM merges a PATCH's custom_fields per key or replaces the
+// whole object. Sending only the changed keys is right only under a merge: under a replace the
+// unchanged configured keys would be wiped, and the next plan would send them back and wipe the
+// others. The whole configured object is right under both. Fields an import or adopt_by adopted and
+// the configuration leaves out (keep) are not sent: the CRM may own them (computed, read-only), and
+// sending them back could be refused.
 func customFieldsPatch(planned, prior types.Dynamic, keep map[string]bool) (map[string]json.RawMessage, error) {
 	plan, err := customFieldEntries(planned)
 	if err != nil {
 		return nil, err
 	}
 	old, _ := customFieldEntries(prior)
-	out := map[string]json.RawMessage{}
+	changed := false
 	for k, v := range plan {
-		if ov, ok := old[k]; ok && equalAsRead(v, ov) {
-			continue
+		if ov, ok := old[k]; !ok || !equalAsRead(v, ov) {
+			changed = true
+			break
 		}
+	}
+	out := map[string]json.RawMessage{}
+	for k := range old {
+		if _, kept := plan[k]; !kept && !keep[k] {
+			out[k] = json.RawMessage("null")
+		}
+	}
+	if !changed && len(out) == 0 {
+		return out, nil
+	}
+	for k, v := range plan {
 		raw, err := valueToJSON(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}
 		out[k] = raw
-	}
-	for k := range old {
-		if _, kept := plan[k]; !kept && !keep[k] {
-			out[k] = json.RawMessage("null")
-		}
 	}
 	return out, nil
 }

@@ -83,6 +83,26 @@ func TestCustomFieldsPatch(t *testing.T) {
 	if _, cleared := got["b"]; cleared {
 		t.Error("a field adopted by an import and left out of the configuration must not be cleared")
 	}
+	// One key changes: the unchanged configured ones are sent too (a CRM may replace the whole
+	// object), a key configured as null is sent as null, and nothing is sent when nothing changed.
+	objTy := map[string]attr.Type{"a": types.NumberType, "b": types.StringType, "n": types.StringType}
+	same := types.DynamicValue(types.ObjectValueMust(objTy, map[string]attr.Value{
+		"a": types.NumberValue(big.NewFloat(1)), "b": types.StringValue("x"), "n": types.StringNull()}))
+	one := types.DynamicValue(types.ObjectValueMust(objTy, map[string]attr.Value{
+		"a": types.NumberValue(big.NewFloat(1)), "b": types.StringValue("y"), "n": types.StringNull()}))
+	got, _ = customFieldsPatch(one, same, nil)
+	if b, _ = json.Marshal(got); string(b) != `{"a":1,"b":"y","n":null}` {
+		t.Errorf("one key changed: got %s, want every configured key", b)
+	}
+	if got, _ = customFieldsPatch(same, same, nil); len(got) != 0 {
+		t.Errorf("nothing changed: got %v, want nothing sent", got)
+	}
+	onlyA := types.DynamicValue(types.ObjectValueMust(map[string]attr.Type{"a": types.NumberType},
+		map[string]attr.Value{"a": types.NumberValue(big.NewFloat(1))}))
+	got, _ = customFieldsPatch(onlyA, same, map[string]bool{"n": true})
+	if b, _ = json.Marshal(got); string(b) != `{"a":1,"b":null}` {
+		t.Errorf("a key removed: got %s, want it cleared beside the kept ones, an adopted one left out", b)
+	}
 	if _, err := customFieldsPatch(types.DynamicValue(types.StringValue("x")), prior, nil); err == nil {
 		t.Error("a string custom_fields must be rejected")
 	}

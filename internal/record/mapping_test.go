@@ -109,7 +109,8 @@ func TestUpdateRequestSendsOnlyChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := mustJSON(t, a), `{"description":"","custom_fields":{"b":null}}`; got != want {
+	// custom_fields, once sent, carry every configured key (a CRM may replace the whole object).
+	if got, want := mustJSON(t, a), `{"description":"","custom_fields":{"a":"1","b":null}}`; got != want {
 		t.Errorf("patch body\n got %s\nwant %s", got, want)
 	}
 

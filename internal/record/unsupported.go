@@ -38,7 +38,8 @@ var UnsupportedFieldsModes = []string{UnsupportedError, UnsupportedSkip, Unsuppo
 
 // UnsupportedFieldsDoc describes the setting (the provider's attribute and the resources').
 const UnsupportedFieldsDoc = "What to do with a configured attribute the connected integration cannot write (its " +
-	"top-level property is missing from the integration's `request_body_schema` of create or update, per Truto's meta): " +
+	"top-level property is missing from the integration's `request_body_schema` of create or update, per Truto's meta, " +
+	"and that schema does not say `additionalProperties: true`): " +
 	"`error` fails the plan naming the attribute, before anything is sent; `skip` leaves it out of the request with " +
 	"one warning per kind and attribute, keeps it in state as configured and never shows it as drift; `send` sends it " +
 	"anyway, unchecked (for an integration whose meta is known to be incomplete). `custom_fields` are checked against " +
@@ -81,9 +82,15 @@ func (w plannedWrite) sends(name string) bool {
 }
 
 // unwritable are the attributes w sends whose top-level property the method's request schema
-// lacks; none when the schema lists no properties (it then says nothing).
+// lacks; none when the schema lists no properties (it then says nothing), and none when it says
+// additionalProperties: true (an attribute it does not list is then not known to be dropped).
+//
+// additionalProperties false or absent: the listed properties are all the integration writes.
+// Absent is read so, not as JSON Schema's default (true), because Truto's meta is the account's
+// authoritative schema of what its mapping writes (reference §12), the emulator never sends the key,
+// and reading absent as true would turn the check off for every integration that leaves it out.
 func unwritable(w plannedWrite, m *truto.MethodMeta) []string {
-	if m == nil || m.RequestBody == nil || len(m.RequestBody.Properties) == 0 {
+	if m == nil || m.RequestBody == nil || len(m.RequestBody.Properties) == 0 || m.RequestBody.AllowsUnlisted() {
 		return nil
 	}
 	var out []string

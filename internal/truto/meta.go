@@ -16,6 +16,16 @@ type Schema struct {
 	Enum                      []string // stringified; null entries are left out
 	Properties                map[string]*Schema
 	Items                     *Schema
+	// AdditionalProperties is the schema's additionalProperties: whether an object may hold
+	// properties it does not list. nil when absent (or neither a boolean nor a schema); a schema
+	// object in its place (JSON Schema allows one) counts as true.
+	AdditionalProperties *bool
+}
+
+// AllowsUnlisted reports whether the schema says, with additionalProperties: true, that an object
+// may hold properties it does not list. Absent or false: it does not say so.
+func (s *Schema) AllowsUnlisted() bool {
+	return s != nil && s.AdditionalProperties != nil && *s.AdditionalProperties
 }
 
 // RequiredPaths lists, sorted, the paths of required properties: "name", "account", "account.id",
@@ -112,6 +122,14 @@ func parseSchema(raw json.RawMessage) *Schema {
 			if t, ok := jsonText(v); ok {
 				s.Enum = append(s.Enum, t)
 			}
+		}
+	}
+	if raw, ok := obj["additionalProperties"]; ok && !IsNull(raw) {
+		if b, ok := LooseBool(raw); ok {
+			s.AdditionalProperties = &b
+		} else if _, ok := Object(raw); ok {
+			allowed := true
+			s.AdditionalProperties = &allowed
 		}
 	}
 	if props, ok := Object(obj["properties"]); ok {
