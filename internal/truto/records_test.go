@@ -75,7 +75,7 @@ func TestQueryEncoding(t *testing.T) {
 		RemoteQuery:         map[string]string{"workspace[id]": "w1", "foo": "bar baz&=?"},
 	}
 	p := ListParams{Limit: 25, Filters: []Param{
-		{"name", "Acme"}, {"website", "acme.com"}, {"search_term", "ac"}, {"owner[id]", "u1"}, {"sort_by", "name"},
+		{"name", "Acme"}, {"website", "acme.com"}, {"search_term", "ac"}, {"owner[id]", "u1"}, {"sort_by[name]", "asc"},
 		{"created_at[gte]", "2024-01-01T00:00:00Z"}, {"created_at[lte]", "2024-12-31T00:00:00+02:00"},
 		{"updated_at[gte]", "2024-02-01T00:00:00Z"}, {"updated_at[lte]", "2024-03-01T00:00:00Z"},
 		{"website", ""}, // empty filters are left out
@@ -87,7 +87,7 @@ func TestQueryEncoding(t *testing.T) {
 	wantRaw := "integrated_account_id=ia+1%26x&truto_ignore_remote_data=true" +
 		"&truto_exclude_fields%5B%5D=remote_data&truto_exclude_fields%5B%5D=tags" +
 		"&remote_query%5Bfoo%5D=bar+baz%26%3D%3F&remote_query%5Bworkspace%5D%5Bid%5D=w1" +
-		"&limit=25&name=Acme&website=acme.com&search_term=ac&owner%5Bid%5D=u1&sort_by=name" +
+		"&limit=25&name=Acme&website=acme.com&search_term=ac&owner%5Bid%5D=u1&sort_by%5Bname%5D=asc" +
 		"&created_at%5Bgte%5D=2024-01-01T00%3A00%3A00Z&created_at%5Blte%5D=2024-12-31T00%3A00%3A00%2B02%3A00" +
 		"&updated_at%5Bgte%5D=2024-02-01T00%3A00%3A00Z&updated_at%5Blte%5D=2024-03-01T00%3A00%3A00Z" +
 		"&next_cursor=cur%2F1%2B"
