@@ -267,6 +267,37 @@ func TestListPageWithoutResultIsAnError(t *testing.T) {
 	}
 }
 
+// "result": null is an empty page, on its own or as the last page after a cursor; an absent result
+// key stays an error (TestListPageWithoutResultIsAnError).
+func TestListPageWithNullResultIsEmpty(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		if r.URL.Query().Get("next_cursor") == "" {
+			writeJSON(w, 200, `{"result":[{"id":"a1"}],"next_cursor":"c1"}`)
+			return
+		}
+		writeJSON(w, 200, `{"result":null,"next_cursor":null}`)
+	})
+	c := newTestClient(t, srv, nil)
+	page, err := c.ListPage(context.Background(), accounts, c.opts, ListParams{}, "c1")
+	if err != nil || page == nil || len(page.Result) != 0 || page.NextCursor != "" {
+		t.Fatalf("page %+v, err %v; want an empty last page", page, err)
+	}
+	var ids []string
+	for a, err := range c.List(context.Background(), accounts, c.opts, ListParams{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	if fmt.Sprint(ids) != "[a1]" {
+		t.Errorf("ids = %v", ids)
+	}
+	if _, err := decodePage([]byte(`{"result":{"a":1}}`)); err == nil {
+		t.Error("a result that is an object, not an array: want an error")
+	}
+}
+
 // A create that succeeded must not be reported as failed because its body is odd.
 func TestCreateDecodeIsTolerant(t *testing.T) {
 	t.Parallel()
