@@ -54,6 +54,17 @@ func BatchDeleteShapeOf(m *MethodMeta) BatchDeleteShape {
 	return BatchDeleteInBody
 }
 
+// HasBatchDelete reports whether a 2xx meta of batch-delete (GET {collection}/meta/batch-delete)
+// describes the method: it must carry at least one of its schemas as an object (query_schema,
+// request_body_schema, schema or response_schema; Truto documents the first, third and fourth as
+// always present). A 2xx without any (an empty object, a catch-all's {"ok": true}, a proxy's JSON)
+// is no meta, and does not turn batching on. Ids are not required to appear in a schema: Truto
+// documents no batch-delete meta, and a route enabled wrongly costs one refused call before the
+// deletes fall back to plain DELETEs (batchFailure), while a genuine one missed costs every batch.
+func HasBatchDelete(m *MethodMeta) bool {
+	return m != nil && (m.Query != nil || m.RequestBody != nil || m.Schema != nil || m.Response != nil)
+}
+
 // DeleteResult is what became of one id of a batch-delete.
 type DeleteResult int
 

@@ -116,6 +116,33 @@ func TestBatchDeleteQueryShape(t *testing.T) {
 	}
 }
 
+// Only a meta that describes a method turns batching on: a 2xx without any schema (an empty
+// object, a catch-all's answer) does not.
+func TestHasBatchDeleteNeedsAMethodsSchemas(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{}`:                   false,
+		`{"ok":true}`:          false,
+		`{"result":[]}`:        false,
+		`{"query_schema":"x"}`: false,
+		`{"method":"batch-delete","schema":{"type":"object","properties":{}},"response_schema":{"type":"object"},"query_schema":{"type":"object","properties":{}}}`: true,
+		`{"request_body_schema":{"type":"object","properties":{"id":{"type":"array"}}}}`:                                                                            true,
+		`{"query_schema":{"type":"object","properties":{"id":{"type":"array"}}}}`:                                                                                   true,
+	} {
+		srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 200, body) })
+		c := newTestClient(t, srv, nil)
+		m, err := c.Meta(context.Background(), contacts, c.opts.IntegratedAccountID, "batch-delete")
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if got := HasBatchDelete(m); got != want {
+			t.Errorf("meta %s: HasBatchDelete = %v, want %v", body, got, want)
+		}
+	}
+	if HasBatchDelete(nil) {
+		t.Error("no meta: HasBatchDelete")
+	}
+}
+
 func TestBatchDeleteOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
