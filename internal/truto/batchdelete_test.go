@@ -356,13 +356,13 @@ func TestCoalescedDeletesFallBackToSingleDeletes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(tc.status, " ", tc.body), func(t *testing.T) {
 			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
-				switch {
-				case r.URL.Path == batchDeletePath:
+				switch r.URL.Path {
+				case batchDeletePath:
 					if tc.status == 429 {
 						w.Header().Set("Retry-After", "0")
 					}
 					writeJSON(w, tc.status, tc.body)
-				case r.URL.Path == "/unified/crm/contacts/r1":
+				case "/unified/crm/contacts/r1":
 					writeJSON(w, 404, `{"statusCode":404,"message":"not found","truto_is_remote_error":true}`)
 				default:
 					w.WriteHeader(http.StatusNoContent) // a single DELETE
