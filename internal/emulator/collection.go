@@ -150,7 +150,7 @@ type collection struct {
 	requiredQuery map[string][]string
 	filters       []filter
 	sortBy        []string // sortable fields, in the order the error message names them
-	// nameOf is the record's display name (the name filter, sort_by=name);
+	// nameOf is the record's display name (the name filter, sort_by[name]);
 	// nil = the name field.
 	nameOf func(r *record) string
 	// order puts records in the collection's default list order; nil =

@@ -75,7 +75,7 @@ func TestCollectionProfileRequiredFiltersNeverReturned(t *testing.T) {
 	}
 	h.srv.In("opportunities").Seed("p", map[string]any{"name": "X"})
 	h.srv.In("opportunities").Seed("p", map[string]any{"name": "Y"})
-	if n := len(arr(h.call("GET", cpath("opportunities", "p", "name=X", "sort_by=bogus"), nil).body["result"])); n != 2 {
+	if n := len(arr(h.call("GET", cpath("opportunities", "p", "name=X", "sort_by[bogus]=asc"), nil).body["result"])); n != 2 {
 		t.Errorf("filters applied by a CRM that supports none: %d", n)
 	}
 }

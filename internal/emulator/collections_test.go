@@ -425,13 +425,13 @@ func TestUsersAndStages(t *testing.T) {
 		{[]string{"email=sam@demo.EXAMPLE"}, []string{"Sam Sales"}},
 		{[]string{"email=sam"}, []string{}},
 		{[]string{"name=alex%20admin"}, []string{"Alex Admin"}},
-		{[]string{"sort_by=email"}, []string{"Alex Admin", "Sam Sales"}},
-		{[]string{"sort_by=created_at"}, []string{"Alex Admin", "Sam Sales"}},
+		{[]string{"sort_by[email]=asc"}, []string{"Alex Admin", "Sam Sales"}},
+		{[]string{"sort_by[created_at]=asc"}, []string{"Alex Admin", "Sam Sales"}},
 		{[]string{"created_at[gt]=2024-01-01T12:00:00Z"}, []string{"Sam Sales"}},
 	} {
 		jsonEq(t, fmt.Sprint("users ", c.q), names("users", c.q...), c.want)
 	}
-	h.call("GET", cpath("users", acctID, "sort_by=is_active"), nil).wantError(t, 400, "sort_by must be one of name, email, created_at, updated_at", false)
+	h.call("GET", cpath("users", acctID, "sort_by[is_active]=asc"), nil).wantError(t, 400, "sort_by must be one of name, email, created_at, updated_at", false)
 	h.call("POST", cpath("users", acctID), map[string]any{"name": "x"}).wantError(t, 405, "POST", false)
 	h.call("DELETE", ipath("users", acctID, "u-sam"), nil).wantError(t, 405, "DELETE", false)
 
@@ -450,8 +450,8 @@ func TestUsersAndStages(t *testing.T) {
 		{[]string{"pipeline[id]=p2"}, []string{"Renew"}},
 		{[]string{"status=inactive"}, []string{"Lost"}},
 		{[]string{"name=proposal"}, []string{"Proposal"}},
-		{[]string{"sort_by=name"}, []string{"Lost", "Proposal", "Qualified", "Renew"}},
-		{[]string{"sort_by=position"}, []string{"Qualified", "Renew", "Proposal", "Lost"}},
+		{[]string{"sort_by[name]=asc"}, []string{"Lost", "Proposal", "Qualified", "Renew"}},
+		{[]string{"sort_by[position]=asc"}, []string{"Qualified", "Renew", "Proposal", "Lost"}},
 		{[]string{"limit=2"}, []string{"Qualified", "Proposal"}},
 	} {
 		jsonEq(t, fmt.Sprint("stages ", c.q), names("stages", c.q...), c.want)
@@ -499,21 +499,21 @@ func TestFilters(t *testing.T) {
 		{"contacts", "owner[id]=u1", []string{"Ann Lee", "Annex"}},
 		{"contacts", "search_term=ann", []string{"Ann Lee", "Annex"}},
 		{"contacts", "search_term=corp.example", []string{"Ann Lee", "Bob"}},
-		{"contacts", "sort_by=name", []string{"Ann Lee", "Annex", "Bob"}},
+		{"contacts", "sort_by[name]=asc", []string{"Ann Lee", "Annex", "Bob"}},
 		{"opportunities", "status=open", []string{"Zeta", "Mid"}},
 		{"opportunities", "stage[id]=s2", []string{"alpha"}},
 		{"opportunities", "owner[id]=u2", []string{"alpha"}},
 		{"opportunities", "account[id]=a1", []string{"Zeta"}},
 		{"opportunities", "name=MID", []string{"Mid"}},
 		{"opportunities", "search_term=renew", []string{"alpha"}},
-		{"opportunities", "sort_by=name", []string{"alpha", "Mid", "Zeta"}},
-		{"opportunities", "sort_by=amount", []string{"Zeta", "Mid", "alpha"}},
-		{"opportunities", "sort_by=close_date", []string{"alpha", "Zeta", "Mid"}},
+		{"opportunities", "sort_by[name]=asc", []string{"alpha", "Mid", "Zeta"}},
+		{"opportunities", "sort_by[amount]=asc", []string{"Zeta", "Mid", "alpha"}},
+		{"opportunities", "sort_by[close_date]=asc", []string{"alpha", "Zeta", "Mid"}},
 		{"leads", "name=lou%20reed", []string{"Lou"}},
 		{"leads", "owner[id]=u1", []string{"Lou"}},
 		{"leads", "contact[id]=c1", []string{"Lou"}},
 		{"leads", "account[id]=a1", []string{"Ana"}},
-		{"leads", "sort_by=name", []string{"Ana", "Lou"}},
+		{"leads", "sort_by[name]=asc", []string{"Ana", "Lou"}},
 		{"engagements", "engagement_type=MEETING", []string{"E2"}},
 		{"engagements", "contact[id]=c2", []string{"E1"}},
 		{"engagements", "account[id]=a1", []string{"E2"}},
@@ -527,7 +527,7 @@ func TestFilters(t *testing.T) {
 		}
 		jsonEq(t, c.coll+" "+c.q, got, c.want)
 	}
-	h.call("GET", cpath("contacts", acctID, "sort_by=email"), nil).wantError(t, 400, "sort_by must be one of name, created_at, updated_at", false)
+	h.call("GET", cpath("contacts", acctID, "sort_by[email]=asc"), nil).wantError(t, 400, "sort_by must be one of name, created_at, updated_at", false)
 }
 
 func TestStageNameOnOpportunities(t *testing.T) {

@@ -177,11 +177,10 @@ func listPageOf(a *integratedAccount, cs *collState, matched []*record, offset, 
 	return page
 }
 
-// sortParam reads sort_by=field or sort_by[field]=asc|desc.
+// sortParam reads sort_by[field]=asc|desc, the query encoding of Truto's
+// sort_by object {field: asc|desc}. A bare sort_by=field is not that form:
+// like any parameter the CRM cannot apply, it is silently ignored.
 func sortParam(q url.Values) (field string, desc, ok bool) {
-	if v := q.Get("sort_by"); v != "" {
-		return v, false, true
-	}
 	for k, vs := range q {
 		inner, found := strings.CutPrefix(k, "sort_by[")
 		if found && strings.HasSuffix(inner, "]") && len(vs) > 0 {

@@ -118,22 +118,24 @@ func TestListFilters(t *testing.T) {
 		{[]string{"created_at[lte]=" + day(2)}, []string{"alpha", "Bravo"}},
 		{[]string{"created_at[gte]=" + day(2), "created_at[lte]=" + day(3)}, []string{"Charlie", "Bravo"}},
 		{[]string{"updated_at[gte]=" + url.QueryEscape("2024-01-11T00:00:00+00:00"), "updated_at[lte]=" + day(12)}, []string{"alpha", "Bravo"}},
-		{[]string{"sort_by=name"}, []string{"alpha", "Bravo", "Charlie", "-"}},
-		{[]string{"sort_by=created_at"}, []string{"alpha", "Bravo", "Charlie", "-"}},
-		{[]string{"sort_by=updated_at"}, []string{"Charlie", "Bravo", "alpha", "-"}},
-		{[]string{"search_term=example", "sort_by=name", "limit=2"}, []string{"alpha", "Bravo"}},
+		{[]string{"sort_by[name]=asc"}, []string{"alpha", "Bravo", "Charlie", "-"}},
+		{[]string{"sort_by[created_at]=asc"}, []string{"alpha", "Bravo", "Charlie", "-"}},
+		{[]string{"sort_by[updated_at]=asc"}, []string{"Charlie", "Bravo", "alpha", "-"}},
+		{[]string{"search_term=example", "sort_by[name]=asc", "limit=2"}, []string{"alpha", "Bravo"}},
 		{[]string{"unknown_filter=zzz"}, []string{"Charlie", "alpha", "Bravo", "-"}},
+		{[]string{"sort_by=name"}, []string{"Charlie", "alpha", "Bravo", "-"}}, // the bare form is not Truto's: ignored
+		{[]string{"sort_by[name]=desc"}, []string{"Charlie", "Bravo", "alpha", "-"}},
 	}
 	for _, c := range cases {
 		jsonEq(t, fmt.Sprint(c.q), names(acctID, c.q...), c.want)
 	}
 	h.call("GET", collPath(acctID, "created_at[gte]=last-week"), nil).wantError(t, 400, "created_at[gte]", false)
-	h.call("GET", collPath(acctID, "sort_by=website"), nil).wantError(t, 400, "sort_by", false)
+	h.call("GET", collPath(acctID, "sort_by[website]=asc"), nil).wantError(t, 400, "sort_by", false)
 
 	// The "limited" CRM applies only name; everything else is silently ignored.
 	all := []string{"Charlie", "alpha", "Bravo", "-"}
 	jsonEq(t, "limited name", names("limited", "name=bravo"), []string{"Bravo"})
-	for _, q := range []string{"website=https://alpha.example", "search_term=alpha", "owner[id]=o1", "created_at[gte]=" + day(3), "sort_by=name", "sort_by=nonsense", "created_at[gte]=garbage"} {
+	for _, q := range []string{"website=https://alpha.example", "search_term=alpha", "owner[id]=o1", "created_at[gte]=" + day(3), "sort_by[name]=asc", "sort_by[nonsense]=asc", "created_at[gte]=garbage"} {
 		jsonEq(t, "limited "+q, names("limited", q), all)
 	}
 }
@@ -143,7 +145,7 @@ func TestListPaginationSortedByName(t *testing.T) {
 	for _, n := range []string{"d", "b", "e", "a", "c"} {
 		h.srv.Seed(acctID, map[string]any{"name": n})
 	}
-	names, pages := h.listAll(acctID, 2, "sort_by=name")
+	names, pages := h.listAll(acctID, 2, "sort_by[name]=asc")
 	jsonEq(t, "names", names, []string{"a", "b", "c", "d", "e"})
 	if pages != 3 {
 		t.Errorf("pages = %d", pages)

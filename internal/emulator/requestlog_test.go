@@ -126,7 +126,7 @@ func TestConcurrentCollections(t *testing.T) {
 				id := sv(c["id"])
 				h.call("PATCH", ipath("contacts", "cr", id), map[string]any{"last_name": "L"})
 				h.call("POST", cpath("notes", "cr"), map[string]any{"contact": []any{map[string]any{"id": id}}})
-				h.call("GET", cpath("contacts", "cr", "limit=3", "sort_by=name"), nil)
+				h.call("GET", cpath("contacts", "cr", "limit=3", "sort_by[name]=asc"), nil)
 				h.call("GET", capsPath("cr"), nil)
 				h.call("GET", metaPath("contacts", "update", "cr"), nil)
 				h.call("GET", cpath("fields", "cr", "entity=contact"), nil)

@@ -93,3 +93,60 @@ resource "truto_crm_contact" "c" {
 		CheckDestroy: func(*terraform.State) error { return env.recordsAre(kinds.Contact, 0)(nil) },
 	})
 }
+
+// A batch-delete the route refuses before any work (405: the method is not there) deletes nothing,
+// and the destroy still deletes every contact: each gets a plain DELETE, and batching stops for the
+// rest of the run. The emulator's request log shows every batch-delete answered 405 and one
+// successful DELETE per contact.
+func TestAccBatchDelete_refusedBatchFallsBackToDeletes(t *testing.T) {
+	const n = 10
+	env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{"contacts": {BatchDelete: emulator.BatchDeleteBody}}})
+	cfg := env.config(fmt.Sprintf(`
+resource "truto_crm_contact" "c" {
+  count      = %d
+  first_name = "C${count.index}"
+}
+`, n))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: env.recordsAre(kinds.Contact, n)},
+			{
+				Config:  cfg,
+				Destroy: true,
+				PreConfig: func() {
+					for range 3 { // one per batch-delete call; more than the fallback lets through
+						env.emu.In("contacts").FailNextBatchDelete(testIA, emulator.BatchDeleteFault{Status: 405})
+					}
+				},
+				Check: env.recordsAre(kinds.Contact, 0),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error { return env.recordsAre(kinds.Contact, 0)(nil) },
+	})
+	if t.Failed() {
+		return
+	}
+	deleted := map[string]int{}
+	batches := 0
+	for _, r := range env.emu.RequestLog() {
+		switch {
+		case r.Method == "POST" && r.Path == "/unified/crm/contacts/batch-delete":
+			batches++
+			if r.Status != 405 {
+				t.Errorf("a batch-delete answered %d, want 405", r.Status)
+			}
+		case r.Method == "DELETE" && r.Status/100 == 2:
+			deleted[r.Path]++
+		}
+	}
+	if batches == 0 || len(deleted) != n {
+		t.Errorf("%d batch-deletes and %d contacts deleted by DELETE, want at least 1 and %d", batches, len(deleted), n)
+	}
+	for p, k := range deleted {
+		if k != 1 {
+			t.Errorf("%s deleted %d times", p, k)
+		}
+	}
+	t.Logf("%d batch-deletes (405), %d DELETEs", batches, len(deleted))
+}

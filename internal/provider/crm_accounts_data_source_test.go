@@ -219,3 +219,34 @@ resource "truto_crm_account" "partner" {
 		t.Errorf("importing sent %d creates", n)
 	}
 }
+
+// sort_by = "name" is sent as Truto's sort_by[name]=asc, which the CRM applies: the ids come back in
+// name order, not in the default (creation) order. (A bare sort_by=name is ignored like any filter
+// the CRM cannot apply.)
+func TestAccCRMAccountsDataSource_sortBy(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	var ids []string
+	for _, n := range []string{"Bravo", "Alpha", "Charlie"} {
+		ids = append(ids, env.emu.Seed(testIA, map[string]any{"name": n}))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "truto_crm_accounts" "all" {
+  sort_by = "name"
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(listAddr, tfjsonpath.New("ids"), knownvalue.ListExact(stringChecks([]string{ids[1], ids[0], ids[2]}))),
+			},
+		}},
+	})
+	for _, r := range env.emu.RequestLog() {
+		if r.Method == "GET" && r.Path == "/unified/crm/accounts" {
+			if r.Query.Has("sort_by") || r.Query.Get("sort_by[name]") != "asc" {
+				t.Errorf("list query %v, want sort_by[name]=asc", r.Query)
+			}
+		}
+	}
+}

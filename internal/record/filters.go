@@ -243,10 +243,12 @@ func (f timeRange) rechecked() string    { return "the date bounds" }
 func (f timeRange) notRechecked() string { return "" }
 func (f timeRange) fieldNames() []string { return []string{f.field} }
 
-// passFilter is sent as it is and left to the CRM (search_term, sort_by).
+// passFilter is sent as it is and left to the CRM (search_term, sort_by). param, when set, turns
+// the configured value into the parameter sent (sort_by's field goes into the parameter's name).
 type passFilter struct {
-	name string
-	doc  string
+	name  string
+	doc   string
+	param func(value string) truto.Param
 }
 
 func (f passFilter) attributes(*Kind) map[string]dschema.Attribute {
@@ -254,7 +256,11 @@ func (f passFilter) attributes(*Kind) map[string]dschema.Attribute {
 }
 
 func (f passFilter) apply(config map[string]tftypes.Value) ([]truto.Param, []func(*truto.Record) bool, error) {
-	return []truto.Param{{Name: f.name, Value: configString(config, f.name)}}, nil, nil
+	v := configString(config, f.name)
+	if v != "" && f.param != nil {
+		return []truto.Param{f.param(v)}, nil, nil
+	}
+	return []truto.Param{{Name: f.name, Value: v}}, nil, nil
 }
 
 func (f passFilter) rechecked() string    { return "" }
@@ -267,10 +273,15 @@ func SearchTerm(noun, hint string) passFilter {
 		"Not re-checked: its meaning is the CRM's; a CRM that cannot search returns every " + noun + "."}
 }
 
-// SortBy lets the CRM order the results; examples are field names it typically sorts by.
+// SortBy lets the CRM order the results; examples are field names it typically sorts by. Truto's
+// sort_by is an object {field: asc|desc}, sent in its query encoding as sort_by[<field>]=asc (the
+// attribute names only the field, so the order is ascending). The bare sort_by=<field> is not
+// Truto's form: a CRM would ignore it as a filter it cannot apply.
 func SortBy(examples ...string) passFilter {
 	return passFilter{name: "sort_by", doc: "Field to sort by, in the CRM's vocabulary (for example " + JoinOr(Backticked(examples)) +
-		"). Unset, the order is the API's. Not re-checked: a CRM that cannot sort keeps its own order."}
+		"), ascending: sent as `sort_by[<field>]=asc`. Unset, the order is the API's. " +
+		"Not re-checked: a CRM that cannot sort keeps its own order.",
+		param: func(field string) truto.Param { return truto.Param{Name: "sort_by[" + field + "]", Value: "asc"} }}
 }
 
 // ByRef filters by a reference's id; anyRef by the id of any reference of a list.

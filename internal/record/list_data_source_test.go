@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -90,5 +91,36 @@ func TestListElementsHaveCustomFieldsJSON(t *testing.T) {
 		if _, ok := k.summaryAttributes()[customFieldsName+"_json"]; !ok {
 			t.Errorf("%s elements lack custom_fields_json", k.listTypeName)
 		}
+	}
+}
+
+// sort_by is Truto's object {field: asc|desc}, sent as sort_by[<field>]=asc: the attribute names
+// only the field. A bare sort_by=<field> is not Truto's encoding, and a CRM would ignore it.
+func TestSortBySendsTrutosEncoding(t *testing.T) {
+	send := func(args map[string]string) []truto.Param {
+		cfg := map[string]tftypes.Value{}
+		for name, v := range args {
+			cfg[name] = tftypes.NewValue(tftypes.String, v)
+		}
+		var sent []truto.Param
+		for _, f := range accountKind.filters {
+			params, _, err := f.apply(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range params {
+				if p.Value != "" {
+					sent = append(sent, p)
+				}
+			}
+		}
+		return sent
+	}
+	got := send(map[string]string{"sort_by": "name"})
+	if want := []truto.Param{{Name: "sort_by[name]", Value: "asc"}}; !slices.Equal(got, want) {
+		t.Errorf("sort_by = name sends %v, want %v", got, want)
+	}
+	if got := send(nil); len(got) != 0 {
+		t.Errorf("no filters send %v", got)
 	}
 }

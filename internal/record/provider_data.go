@@ -126,9 +126,10 @@ func (d *ProviderData) kind(k *Kind) *Kind {
 var batchDeleteCollections = map[string]bool{"contacts": true, "accounts": true}
 
 // enableBatchDelete asks, once per process for an integrated account and kind, whether the
-// account's integration has batch-delete (its meta answers; a custom method name is as good) and,
-// when it does, has the client group concurrent deletes into batch-delete calls. Any failure to
-// answer leaves deletes one by one, as they always work.
+// account's integration has batch-delete (its meta answers 2xx with the schemas of a method:
+// truto.HasBatchDelete; a custom method name is as good) and, when it does, has the client group
+// concurrent deletes into batch-delete calls. Any failure to answer leaves deletes one by one, as
+// they always work.
 func (d *ProviderData) enableBatchDelete(ctx context.Context, k *Kind, ia string) {
 	if d == nil || d.client == nil || ia == "" || !batchDeleteCollections[k.plural] {
 		return
@@ -137,6 +138,9 @@ func (d *ProviderData) enableBatchDelete(ctx context.Context, k *Kind, ia string
 		m, err := d.client.Meta(ctx, k.coll, ia, "batch-delete")
 		if err != nil {
 			return false, err
+		}
+		if !truto.HasBatchDelete(m) {
+			return false, nil
 		}
 		d.client.EnableBatchDelete(k.coll, ia, truto.BatchDeleteShapeOf(m))
 		return true, nil

@@ -24,8 +24,12 @@ import (
 // retry would answer without the ids the first attempt deleted, which proves nothing more than a
 // read does. A CRM 404 on the batch call is no record's 404 (the CRM may have archived part of the
 // batch before one id it could not find stopped it): its ids are unknown too, and only a read's
-// 404 says a record is gone. A batch refused before any work (400, Truto's own 404, 405, 503, a 429
-// the retries did not get past, an interrupt) failed: none of its ids was deleted by it.
+// 404 says a record is gone. A batch refused before any work failed: none of its ids was deleted
+// by it. When the refusal says the call itself is not taken (400, 405, Truto's own 404: the route or
+// method is not there, or not in this form), its ids are not batched: Delete sends each a plain
+// DELETE, with its own outcome, and stops batching the collection in that integrated account. The
+// other refusals (401/403, 409, 422, 503, a 429 the retries did not get past, an interrupt) would
+// refuse a plain DELETE too: their ids failed.
 
 // MaxBatchDelete is the most ids one batch-delete call carries. Truto documents no limit; the
 // reference infers HubSpot's batch archive limit of 100.
@@ -50,6 +54,17 @@ func BatchDeleteShapeOf(m *MethodMeta) BatchDeleteShape {
 	return BatchDeleteInBody
 }
 
+// HasBatchDelete reports whether a 2xx meta of batch-delete (GET {collection}/meta/batch-delete)
+// describes the method: it must carry at least one of its schemas as an object (query_schema,
+// request_body_schema, schema or response_schema; Truto documents the first, third and fourth as
+// always present). A 2xx without any (an empty object, a catch-all's {"ok": true}, a proxy's JSON)
+// is no meta, and does not turn batching on. Ids are not required to appear in a schema: Truto
+// documents no batch-delete meta, and a route enabled wrongly costs one refused call before the
+// deletes fall back to plain DELETEs (batchFailure), while a genuine one missed costs every batch.
+func HasBatchDelete(m *MethodMeta) bool {
+	return m != nil && (m.Query != nil || m.RequestBody != nil || m.Schema != nil || m.Response != nil)
+}
+
 // DeleteResult is what became of one id of a batch-delete.
 type DeleteResult int
 
@@ -60,10 +75,14 @@ const (
 	Deleted
 	// DeleteFailed: the request was refused before any work; the batch did not delete the record.
 	DeleteFailed
+	// DeleteNotBatched: the batch-delete call was refused as a call it does not take (400, 405,
+	// Truto's own 404) before any work: the batch did not delete the record, a plain DELETE may.
+	// Once one chunk is refused so, BatchDelete sends no further chunk: their ids get it too.
+	DeleteNotBatched
 )
 
 func (r DeleteResult) String() string {
-	return [...]string{"unknown", "deleted", "failed"}[r]
+	return [...]string{"unknown", "deleted", "failed", "not batched"}[r]
 }
 
 // DeleteOutcome is the result for one id. Err is why it failed or is unknown (nil for an id a 2xx
@@ -83,7 +102,14 @@ func (c *Client) BatchDelete(ctx context.Context, coll Collection, opts RequestO
 		out[i].ID = id
 	}
 	for from := 0; from < len(ids); from += MaxBatchDelete {
-		c.batchDeleteChunk(ctx, coll, opts, shape, out[from:min(from+MaxBatchDelete, len(ids))])
+		chunk := out[from:min(from+MaxBatchDelete, len(ids))]
+		c.batchDeleteChunk(ctx, coll, opts, shape, chunk)
+		if len(chunk) > 0 && chunk[0].Result == DeleteNotBatched {
+			for i := from + len(chunk); i < len(out); i++ { // the route would refuse them the same way
+				out[i].Result, out[i].Err = DeleteNotBatched, chunk[0].Err
+			}
+			break
+		}
 	}
 	return out
 }
@@ -137,8 +163,9 @@ func (c *Client) batchDeleteChunk(ctx context.Context, coll Collection, opts Req
 	}
 }
 
-// batchFailure classifies the error of a batch-delete that got no 2xx: failed when no attempt can
-// have been processed, unknown otherwise (a CRM 404 included: see the top of this file).
+// batchFailure classifies the error of a batch-delete that got no 2xx: not batched when the call
+// itself is refused (400, 405, Truto's own 404), failed when no attempt can have been processed,
+// unknown otherwise (a CRM 404 included: see the top of this file).
 func batchFailure(err error) DeleteResult {
 	var notProcessed *NotProcessedError
 	var apiErr *APIError
@@ -150,6 +177,12 @@ func batchFailure(err error) DeleteResult {
 	case errors.As(err, &apiErr):
 		if _, unknown := statusPolicy(apiErr.StatusCode); unknown {
 			return DeleteUnknown
+		}
+		// A 404 not from the CRM (but not the account's, which a plain DELETE would get too; its body
+		// may be Truto's envelope or a router's plain page) or a 405: no such route or method for
+		// this integration; a 400: not a call it takes in this form.
+		if f := Classify(err); f == TrutoNotFound || f == NotTrutosAnswer || f == NotAllowed || apiErr.StatusCode == http.StatusBadRequest {
+			return DeleteNotBatched
 		}
 		return DeleteFailed
 	case isPreSendError(err):
@@ -343,24 +376,53 @@ func (c *Client) mayStartNow(integratedAccountID string) bool {
 // deleteGroup deletes a group and returns Delete's answer for each id: nil when deleted; for an
 // outcome the batch leaves unknown, the answer of a read (a CRM 404 says the record is gone, as a
 // retried DELETE would; a record that is still there is an error). A failed batch's error is never
-// a CRM 404 (batchFailure), so IsCRMNotFound holds only for a record's own 404.
+// a CRM 404 (batchFailure), so IsCRMNotFound holds only for a record's own 404. Ids the
+// batch-delete route refused to take (DeleteNotBatched) get a plain DELETE each, and batching stops
+// for the collection in the integrated account; a group sent after that (one that was gathering
+// meanwhile) is deleted one by one as well.
 func (c *Client) deleteGroup(ctx context.Context, coll Collection, opts RequestOptions, shape BatchDeleteShape, ids []string) []error {
-	if len(ids) == 1 {
-		return []error{c.deleteOne(ctx, coll, opts, ids[0])}
-	}
 	errs := make([]error, len(ids))
+	if len(ids) == 1 || !c.BatchDeletes(coll, opts.IntegratedAccountID) {
+		c.deleteEach(ctx, coll, opts, ids, errs)
+		return errs
+	}
 	var wg sync.WaitGroup
+	var notBatched []int
 	for i, o := range c.BatchDelete(ctx, coll, opts, shape, ids) {
 		switch o.Result {
 		case Deleted:
 		case DeleteFailed:
 			errs[i] = fmt.Errorf("truto: deleting %s %s through batch-delete: %w", coll.Noun, o.ID, o.Err)
+		case DeleteNotBatched:
+			notBatched = append(notBatched, i)
 		default:
 			wg.Go(func() { errs[i] = c.recheckDeleted(ctx, coll, opts, o) })
 		}
 	}
+	if len(notBatched) > 0 {
+		c.DisableBatchDelete(coll, opts.IntegratedAccountID)
+		single := make([]string, len(notBatched))
+		singleErrs := make([]error, len(notBatched))
+		for j, i := range notBatched {
+			single[j] = ids[i]
+		}
+		c.deleteEach(ctx, coll, opts, single, singleErrs)
+		for j, i := range notBatched {
+			errs[i] = singleErrs[j]
+		}
+	}
 	wg.Wait()
 	return errs
+}
+
+// deleteEach sends a plain DELETE for each id, concurrently (the rate limiters pace them), and
+// puts each answer in errs.
+func (c *Client) deleteEach(ctx context.Context, coll Collection, opts RequestOptions, ids []string, errs []error) {
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { errs[i] = c.deleteOne(ctx, coll, opts, id) })
+	}
+	wg.Wait()
 }
 
 // recheckDeleted reads a record whose batch-delete outcome is unknown.

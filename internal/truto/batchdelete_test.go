@@ -116,6 +116,33 @@ func TestBatchDeleteQueryShape(t *testing.T) {
 	}
 }
 
+// Only a meta that describes a method turns batching on: a 2xx without any schema (an empty
+// object, a catch-all's answer) does not.
+func TestHasBatchDeleteNeedsAMethodsSchemas(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{}`:                   false,
+		`{"ok":true}`:          false,
+		`{"result":[]}`:        false,
+		`{"query_schema":"x"}`: false,
+		`{"method":"batch-delete","schema":{"type":"object","properties":{}},"response_schema":{"type":"object"},"query_schema":{"type":"object","properties":{}}}`: true,
+		`{"request_body_schema":{"type":"object","properties":{"id":{"type":"array"}}}}`:                                                                            true,
+		`{"query_schema":{"type":"object","properties":{"id":{"type":"array"}}}}`:                                                                                   true,
+	} {
+		srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { writeJSON(w, 200, body) })
+		c := newTestClient(t, srv, nil)
+		m, err := c.Meta(context.Background(), contacts, c.opts.IntegratedAccountID, "batch-delete")
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if got := HasBatchDelete(m); got != want {
+			t.Errorf("meta %s: HasBatchDelete = %v, want %v", body, got, want)
+		}
+	}
+	if HasBatchDelete(nil) {
+		t.Error("no meta: HasBatchDelete")
+	}
+}
+
 func TestBatchDeleteOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -139,9 +166,31 @@ func TestBatchDeleteOutcomes(t *testing.T) {
 		{"CRM 404 on the batch is no id's 404", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
 			writeJSON(w, 404, `{"statusCode":404,"message":"Not Found","truto_is_remote_error":true}`)
 		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 404},
-		{"Truto's own 404 did no work", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+		{"Truto's own 404: no such route, not batched", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
 			writeJSON(w, 404, `{"statusCode":404,"message":"Not Found"}`)
+		}, []DeleteResult{DeleteNotBatched, DeleteNotBatched, DeleteNotBatched}, 1, 404},
+		{"a router's plain 404: not batched", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			w.WriteHeader(404)
+			_, _ = w.Write([]byte("404 Not Found"))
+		}, []DeleteResult{DeleteNotBatched, DeleteNotBatched, DeleteNotBatched}, 1, 404},
+		{"405: not batched", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 405, `{"statusCode":405,"message":"Method Not Allowed"}`)
+		}, []DeleteResult{DeleteNotBatched, DeleteNotBatched, DeleteNotBatched}, 1, 405},
+		{"400: not batched", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 400, `{"statusCode":400,"message":"body field id is required"}`)
+		}, []DeleteResult{DeleteNotBatched, DeleteNotBatched, DeleteNotBatched}, 1, 400},
+		{"the account's 404 failed (a DELETE would get it too)", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 404, `{"statusCode":404,"message":"Integrated account not found"}`)
 		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 404},
+		{"503 failed", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 503, `{"statusCode":503,"message":"blocked"}`)
+		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 503},
+		{"401 failed", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 401, `{"statusCode":401,"message":"Unauthorized"}`)
+		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 401},
+		{"403 failed", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
+			writeJSON(w, 403, `{"statusCode":403,"message":"Forbidden"}`)
+		}, []DeleteResult{DeleteFailed, DeleteFailed, DeleteFailed}, 1, 403},
 		{"500 is not retried", func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ int, _ []string) {
 			writeJSON(w, 500, `{"statusCode":500,"message":"boom"}`)
 		}, []DeleteResult{DeleteUnknown, DeleteUnknown, DeleteUnknown}, 1, 500},
@@ -266,6 +315,110 @@ func TestConcurrentDeletesAreCoalesced(t *testing.T) {
 	}
 	if reqs := srv.requests()[before:]; len(reqs) != 1 || reqs[0].Method != http.MethodDelete {
 		t.Errorf("a lone delete sent %+v", reqs)
+	}
+}
+
+// A batch-delete refused as a call the route does not take (405 here) stops at the first chunk:
+// the other chunks' ids are not batched either, and are not sent.
+func TestBatchDeleteNotBatchedStopsAtTheFirstChunk(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		writeJSON(w, 405, `{"statusCode":405,"message":"Method Not Allowed"}`)
+	})
+	c := newTestClient(t, srv, nil)
+	out := c.BatchDelete(context.Background(), contacts, c.opts, BatchDeleteInBody, ids(0, 250))
+	if r := results(out); r[DeleteNotBatched] != 250 {
+		t.Errorf("results %v, want 250 not batched", r)
+	}
+	if srv.count() != 1 {
+		t.Errorf("%d requests, want 1", srv.count())
+	}
+}
+
+// A batch-delete refused before any work because the route or method is not there (400, 405,
+// Truto's own 404): each id gets a plain DELETE with its own outcome (here r1 is already gone: the
+// CRM's 404, as a plain delete answers), and later deletes of the collection in that integrated
+// account go one by one. Refusals a plain DELETE would get too (401, 403, 503, the account's 404,
+// a 429 past the retries) stay failures, and batching stays on.
+func TestCoalescedDeletesFallBackToSingleDeletes(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		body     string
+		fallback bool
+	}{
+		{405, `{"statusCode":405,"message":"Method Not Allowed"}`, true},
+		{400, `{"statusCode":400,"message":"body field id is required"}`, true},
+		{404, `{"statusCode":404,"message":"Not Found"}`, true},
+		{401, `{"statusCode":401,"message":"Unauthorized"}`, false},
+		{403, `{"statusCode":403,"message":"Forbidden"}`, false},
+		{503, `{"statusCode":503,"message":"blocked"}`, false},
+		{404, `{"statusCode":404,"message":"Integrated account not found"}`, false},
+		{429, `{"statusCode":429,"message":"slow down"}`, false},
+	} {
+		t.Run(fmt.Sprint(tc.status, " ", tc.body), func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+				switch r.URL.Path {
+				case batchDeletePath:
+					if tc.status == 429 {
+						w.Header().Set("Retry-After", "0")
+					}
+					writeJSON(w, tc.status, tc.body)
+				case "/unified/crm/contacts/r1":
+					writeJSON(w, 404, `{"statusCode":404,"message":"not found","truto_is_remote_error":true}`)
+				default:
+					w.WriteHeader(http.StatusNoContent) // a single DELETE
+				}
+			})
+			c := newTestClient(t, srv, func(cfg *Config) {
+				cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1}
+				cfg.MaxRetries = 1
+			})
+			c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+			errs := deleteAll(c, ids(0, 5))
+			deletes := 0
+			for _, r := range srv.requests() {
+				if r.Method == http.MethodDelete {
+					deletes++
+				}
+			}
+			batches := len(batchRequests(srv))
+			if !tc.fallback {
+				for id, err := range errs {
+					if err == nil || !strings.Contains(err.Error(), "through batch-delete") {
+						t.Errorf("%s: %v, want the batch's failure", id, err)
+					}
+				}
+				if deletes != 0 || !c.BatchDeletes(contacts, c.opts.IntegratedAccountID) {
+					t.Errorf("%d DELETEs, batching on %v; want none, still on", deletes, c.BatchDeletes(contacts, c.opts.IntegratedAccountID))
+				}
+				return
+			}
+			for id, err := range errs {
+				if id == "r1" {
+					if !IsCRMNotFound(err) {
+						t.Errorf("r1: %v, want the CRM's 404 of its own DELETE", err)
+					}
+				} else if err != nil {
+					t.Errorf("%s: %v", id, err)
+				}
+			}
+			if batches != 1 || deletes != 5 {
+				t.Errorf("%d batch-deletes and %d DELETEs, want 1 and 5", batches, deletes)
+			}
+			if c.BatchDeletes(contacts, c.opts.IntegratedAccountID) {
+				t.Error("batching still on after the route refused the call")
+			}
+			// Later deletes go one by one.
+			before := srv.count()
+			deleteAll(c, ids(10, 14))
+			for _, r := range srv.requests()[before:] {
+				if r.Method != http.MethodDelete {
+					t.Errorf("after the fallback: %s %s", r.Method, r.Path)
+				}
+			}
+			if n := srv.count() - before; n != 4 {
+				t.Errorf("after the fallback: %d requests for 4 deletes", n)
+			}
+		})
 	}
 }
 

@@ -241,21 +241,31 @@ func decodeRecord(r *request, resp *response, id string, emptyOK bool) (*Record,
 }
 
 // decodePage reads {"result": [...], "next_cursor": "..." | null, "is_partial_response": bool}.
-// Null entries are skipped.
+// Null entries are skipped. "result": null is an empty page: an empty list serialised as null
+// says there is nothing, as [] does. A body without a "result" key is an error: it
+// is not a list envelope at all (a bare record, an error body sent with 2xx, a proxy's page), and
+// reading it as "no records" would let a list that matched records look empty, which can drop
+// records from state or lead to duplicates.
 func decodePage(body []byte) (*Page, error) {
 	var raw struct {
-		Result     *[]json.RawMessage `json:"result"`
-		NextCursor json.RawMessage    `json:"next_cursor"`
-		Partial    json.RawMessage    `json:"is_partial_response"`
+		Result     json.RawMessage `json:"result"`
+		NextCursor json.RawMessage `json:"next_cursor"`
+		Partial    json.RawMessage `json:"is_partial_response"`
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, fmt.Errorf("cannot read the list response (%s): %w", snippet(body), err)
 	}
-	if raw.Result == nil {
+	if raw.Result == nil { // the key is absent (a present null is the 4 bytes "null")
 		return nil, fmt.Errorf("the list response has no result array (%s)", snippet(body))
 	}
-	page := &Page{Result: make([]Record, 0, len(*raw.Result))}
-	for i, item := range *raw.Result {
+	var items []json.RawMessage
+	if !IsNull(raw.Result) {
+		if err := json.Unmarshal(raw.Result, &items); err != nil {
+			return nil, fmt.Errorf("the list response's result is not an array (%s): %w", snippet(body), err)
+		}
+	}
+	page := &Page{Result: make([]Record, 0, len(items))}
+	for i, item := range items {
 		if IsNull(item) {
 			continue
 		}

@@ -75,7 +75,7 @@ func TestQueryEncoding(t *testing.T) {
 		RemoteQuery:         map[string]string{"workspace[id]": "w1", "foo": "bar baz&=?"},
 	}
 	p := ListParams{Limit: 25, Filters: []Param{
-		{"name", "Acme"}, {"website", "acme.com"}, {"search_term", "ac"}, {"owner[id]", "u1"}, {"sort_by", "name"},
+		{"name", "Acme"}, {"website", "acme.com"}, {"search_term", "ac"}, {"owner[id]", "u1"}, {"sort_by[name]", "asc"},
 		{"created_at[gte]", "2024-01-01T00:00:00Z"}, {"created_at[lte]", "2024-12-31T00:00:00+02:00"},
 		{"updated_at[gte]", "2024-02-01T00:00:00Z"}, {"updated_at[lte]", "2024-03-01T00:00:00Z"},
 		{"website", ""}, // empty filters are left out
@@ -87,7 +87,7 @@ func TestQueryEncoding(t *testing.T) {
 	wantRaw := "integrated_account_id=ia+1%26x&truto_ignore_remote_data=true" +
 		"&truto_exclude_fields%5B%5D=remote_data&truto_exclude_fields%5B%5D=tags" +
 		"&remote_query%5Bfoo%5D=bar+baz%26%3D%3F&remote_query%5Bworkspace%5D%5Bid%5D=w1" +
-		"&limit=25&name=Acme&website=acme.com&search_term=ac&owner%5Bid%5D=u1&sort_by=name" +
+		"&limit=25&name=Acme&website=acme.com&search_term=ac&owner%5Bid%5D=u1&sort_by%5Bname%5D=asc" +
 		"&created_at%5Bgte%5D=2024-01-01T00%3A00%3A00Z&created_at%5Blte%5D=2024-12-31T00%3A00%3A00%2B02%3A00" +
 		"&updated_at%5Bgte%5D=2024-02-01T00%3A00%3A00Z&updated_at%5Blte%5D=2024-03-01T00%3A00%3A00Z" +
 		"&next_cursor=cur%2F1%2B"
@@ -264,6 +264,37 @@ func TestListPageWithoutResultIsAnError(t *testing.T) {
 	c := newTestClient(t, srv, nil)
 	if _, err := c.ListPage(context.Background(), accounts, c.opts, ListParams{}, ""); err == nil {
 		t.Error("want an error")
+	}
+}
+
+// "result": null is an empty page, on its own or as the last page after a cursor; an absent result
+// key stays an error (TestListPageWithoutResultIsAnError).
+func TestListPageWithNullResultIsEmpty(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		if r.URL.Query().Get("next_cursor") == "" {
+			writeJSON(w, 200, `{"result":[{"id":"a1"}],"next_cursor":"c1"}`)
+			return
+		}
+		writeJSON(w, 200, `{"result":null,"next_cursor":null}`)
+	})
+	c := newTestClient(t, srv, nil)
+	page, err := c.ListPage(context.Background(), accounts, c.opts, ListParams{}, "c1")
+	if err != nil || page == nil || len(page.Result) != 0 || page.NextCursor != "" {
+		t.Fatalf("page %+v, err %v; want an empty last page", page, err)
+	}
+	var ids []string
+	for a, err := range c.List(context.Background(), accounts, c.opts, ListParams{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	if fmt.Sprint(ids) != "[a1]" {
+		t.Errorf("ids = %v", ids)
+	}
+	if _, err := decodePage([]byte(`{"result":{"a":1}}`)); err == nil {
+		t.Error("a result that is an object, not an array: want an error")
 	}
 }
 
