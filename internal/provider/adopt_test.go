@@ -539,3 +539,134 @@ resource "truto_crm_account" "r" {
 		}},
 	})
 }
+
+// unwritableOn is a CRM whose mapping of accounts lacks industry on the one write method.
+func unwritableOn(method string) emulator.Profile {
+	return emulator.Profile{Collections: map[string]emulator.CollectionProfile{
+		"accounts": {UnwritableFields: map[string][]string{method: {"industry"}}},
+	}}
+}
+
+// adoptingAccount adopts the account named name, setting industry; unsupported_fields is the default.
+func adoptingAccount(name, industry string) string {
+	return fmt.Sprintf("resource \"truto_crm_account\" \"r\" {\n  adopt_by = [\"name\"]\n  name     = %s\n  industry = %q\n}\n",
+		name, industry)
+}
+
+// A plan that found the record to adopt checks the update the apply sends, not a create: under
+// "error", an attribute the integration cannot update fails the plan naming it and "update", and
+// nothing is written.
+func TestAccAdoptBy_errorChecksTheUpdateSchema(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("update"))
+	env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.config(adoptingAccount(`"Acme"`, "Retail")),
+			ExpectError: regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
+		}},
+	})
+	if n := env.writes(); n != 0 {
+		t.Errorf("%d write requests reached the CRM", n)
+	}
+}
+
+// An attribute the integration can update but not create does not fail the plan of an adoption:
+// the adopting PATCH carries it.
+func TestAccAdoptBy_updateSchemaAllowsWhatCreateLacks(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("create"))
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	cfg := env.config(adoptingAccount(`"Acme"`, "Retail"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			Check: resource.ComposeTestCheckFunc(
+				env.countsAre(kinds.Account, map[string]int{"PATCH": 1}),
+				env.sentKeys("PATCH", "industry", "name"),
+				resource.TestCheckResourceAttr("truto_crm_account.r", "industry", "Retail"),
+			),
+		}, {
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// With no record to adopt the create is checked, against the create schema only.
+func TestAccAdoptBy_noMatchChecksTheCreateSchema(t *testing.T) {
+	t.Run("update lacks it", func(t *testing.T) {
+		env := newTestEnv(t, unwritableOn("update"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config: env.config(adoptingAccount(`"Acme"`, "Retail")),
+				Check: resource.ComposeTestCheckFunc(
+					env.countsAre(kinds.Account, map[string]int{"POST": 1}),
+					env.sentKeys("POST", "industry", "owner"),
+				),
+			}},
+		})
+	})
+	t.Run("create lacks it", func(t *testing.T) {
+		env := newTestEnv(t, unwritableOn("create"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:      env.config(adoptingAccount(`"Acme"`, "Retail")),
+				ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(create\)`),
+			}},
+		})
+		if n := env.writes(); n != 0 {
+			t.Errorf("%d write requests reached the CRM", n)
+		}
+	})
+}
+
+// When the key is known only at apply, the plan cannot tell an adoption from a create: under
+// "error" an attribute either method lacks fails the plan, before anything is written.
+func TestAccAdoptBy_keyKnownAtApplyChecksBothSchemas(t *testing.T) {
+	for _, method := range []string{"create", "update"} {
+		t.Run(method, func(t *testing.T) {
+			env := newTestEnv(t, unwritableOn(method))
+			env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config: env.config(`resource "truto_crm_account" "other" {
+  name = "Other"
+}
+` + adoptingAccount(`"Acme${substr(truto_crm_account.other.id, 0, 0)}"`, "Retail")),
+					ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(` + method + `\)`),
+				}},
+			})
+			if n := env.writes(); n != 0 {
+				t.Errorf("%d write requests reached the CRM", n)
+			}
+		})
+	}
+}
+
+// The apply adopts the record it finds then, which may differ from the one the plan checked: under
+// "error", an attribute the integration cannot update that the PATCH would now carry fails the
+// apply naming it, and nothing is sent (the CRM would drop it silently).
+func TestAccAdoptBy_applyRefusesWhatTheUpdateSchemaLacks(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("update"))
+	accounts := env.emu.In("accounts")
+	id := accounts.Seed(testIA, map[string]any{"name": "Acme", "industry": "Retail"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(adoptingAccount(`"Acme"`, "Retail")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansAdoption("truto_crm_account.r", id),
+				planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+					accounts.Mutate(testIA, id, map[string]any{"industry": "Wholesale"})
+				}))},
+			ExpectError: regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
+		}},
+	})
+	if n := env.writes(); n != 0 {
+		t.Errorf("%d write requests reached the CRM", n)
+	}
+}
