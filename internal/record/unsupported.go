@@ -41,7 +41,9 @@ const UnsupportedFieldsDoc = "What to do with a configured attribute the connect
 	"top-level property is missing from the integration's `request_body_schema` of create or update, per Truto's meta): " +
 	"`error` fails the plan naming the attribute, before anything is sent; `skip` leaves it out of the request with " +
 	"one warning per kind and attribute, keeps it in state as configured and never shows it as drift; `send` sends it " +
-	"anyway, unchecked (for an integration whose meta is known to be incomplete). `custom_fields` are checked against " +
+	"anyway, unchecked (for an integration whose meta is known to be incomplete). A create that `adopt_by` adopts is " +
+	"checked as the update it sends (the configured attributes that differ from the record); one whose `adopt_by` " +
+	"values are known only at apply, against both schemas. `custom_fields` are checked against " +
 	"the custom-field catalog instead. Nothing is checked when Truto cannot give the meta (the plan warns) or with " +
 	"`capability_checks = false`."
 
