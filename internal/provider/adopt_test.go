@@ -547,10 +547,10 @@ func unwritableOn(method string) emulator.Profile {
 	}}
 }
 
-// adoptingAccount adopts the account named name, setting industry; unsupported_fields is the default.
-func adoptingAccount(name, industry string) string {
-	return fmt.Sprintf("resource \"truto_crm_account\" \"r\" {\n  adopt_by = [\"name\"]\n  name     = %s\n  industry = %q\n}\n",
-		name, industry)
+// adoptingAccount adopts the account named name (an expression), setting industry = "Retail";
+// unsupported_fields is the default.
+func adoptingAccount(name string) string {
+	return fmt.Sprintf("resource \"truto_crm_account\" \"r\" {\n  adopt_by = [\"name\"]\n  name     = %s\n  industry = \"Retail\"\n}\n", name)
 }
 
 // A plan that found the record to adopt checks the update the apply sends, not a create: under
@@ -562,7 +562,7 @@ func TestAccAdoptBy_errorChecksTheUpdateSchema(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:      env.config(adoptingAccount(`"Acme"`, "Retail")),
+			Config:      env.config(adoptingAccount(`"Acme"`)),
 			ExpectError: regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
 		}},
 	})
@@ -576,7 +576,7 @@ func TestAccAdoptBy_errorChecksTheUpdateSchema(t *testing.T) {
 func TestAccAdoptBy_updateSchemaAllowsWhatCreateLacks(t *testing.T) {
 	env := newTestEnv(t, unwritableOn("create"))
 	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
-	cfg := env.config(adoptingAccount(`"Acme"`, "Retail"))
+	cfg := env.config(adoptingAccount(`"Acme"`))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -601,7 +601,7 @@ func TestAccAdoptBy_noMatchChecksTheCreateSchema(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviders,
 			Steps: []resource.TestStep{{
-				Config: env.config(adoptingAccount(`"Acme"`, "Retail")),
+				Config: env.config(adoptingAccount(`"Acme"`)),
 				Check: resource.ComposeTestCheckFunc(
 					env.countsAre(kinds.Account, map[string]int{"POST": 1}),
 					env.sentKeys("POST", "industry", "owner"),
@@ -614,7 +614,7 @@ func TestAccAdoptBy_noMatchChecksTheCreateSchema(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviders,
 			Steps: []resource.TestStep{{
-				Config:      env.config(adoptingAccount(`"Acme"`, "Retail")),
+				Config:      env.config(adoptingAccount(`"Acme"`)),
 				ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(create\)`),
 			}},
 		})
@@ -637,7 +637,7 @@ func TestAccAdoptBy_keyKnownAtApplyChecksBothSchemas(t *testing.T) {
 					Config: env.config(`resource "truto_crm_account" "other" {
   name = "Other"
 }
-` + adoptingAccount(`"Acme${substr(truto_crm_account.other.id, 0, 0)}"`, "Retail")),
+` + adoptingAccount(`"Acme${substr(truto_crm_account.other.id, 0, 0)}"`)),
 					ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(` + method + `\)`),
 				}},
 			})
@@ -658,7 +658,7 @@ func TestAccAdoptBy_applyRefusesWhatTheUpdateSchemaLacks(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(adoptingAccount(`"Acme"`, "Retail")),
+			Config: env.config(adoptingAccount(`"Acme"`)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansAdoption("truto_crm_account.r", id),
 				planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
 					accounts.Mutate(testIA, id, map[string]any{"industry": "Wholesale"})
