@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -648,25 +650,45 @@ func TestAccAdoptBy_keyKnownAtApplyChecksBothSchemas(t *testing.T) {
 	}
 }
 
-// The apply adopts the record it finds then, which may differ from the one the plan checked: under
-// "error", an attribute the integration cannot update that the PATCH would now carry fails the
-// apply naming it, and nothing is sent (the CRM would drop it silently).
+// The apply adopts the record its own lookup finds, which may differ from the one every plan
+// checked: here the record's industry changes after Terraform's last plan of the resource (the
+// apply's), just before the create's lookup. Under "error", the adopting PATCH would now carry an
+// attribute the integration cannot update: the apply fails naming it, and nothing is sent (the CRM
+// would drop it silently).
 func TestAccAdoptBy_applyRefusesWhatTheUpdateSchemaLacks(t *testing.T) {
-	env := newTestEnv(t, unwritableOn("update"))
-	accounts := env.emu.In("accounts")
-	id := accounts.Seed(testIA, map[string]any{"name": "Acme", "industry": "Retail"})
+	var (
+		mu    sync.Mutex
+		lists int
+		id    string
+	)
+	env := newWrappedTestEnv(t, unwritableOn("update"), func(emu *emulator.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Path == "/unified/crm/accounts" {
+				mu.Lock()
+				lists++
+				if lists == 3 { // the plan's lookup, the apply's plan's, then the create's
+					emu.In("accounts").Mutate(testIA, id, map[string]any{"industry": "Wholesale"})
+				}
+				mu.Unlock()
+			}
+			emu.ServeHTTP(w, r)
+		})
+	})
+	id = env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme", "industry": "Retail"})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(adoptingAccount(`"Acme"`)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansAdoption("truto_crm_account.r", id),
-				planCheck(func(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-					accounts.Mutate(testIA, id, map[string]any{"industry": "Wholesale"})
-				}))},
-			ExpectError: regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
+			Config:           env.config(adoptingAccount(`"Acme"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			ExpectError:      regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
 		}},
 	})
 	if n := env.writes(); n != 0 {
 		t.Errorf("%d write requests reached the CRM", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if lists != 3 {
+		t.Errorf("%d lookups, want 3 (plan, the apply's plan, create): the change did not come between the last two", lists)
 	}
 }
