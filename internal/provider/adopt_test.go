@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -538,4 +540,155 @@ resource "truto_crm_account" "r" {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
 	})
+}
+
+// unwritableOn is a CRM whose mapping of accounts lacks industry on the one write method.
+func unwritableOn(method string) emulator.Profile {
+	return emulator.Profile{Collections: map[string]emulator.CollectionProfile{
+		"accounts": {UnwritableFields: map[string][]string{method: {"industry"}}},
+	}}
+}
+
+// adoptingAccount adopts the account named name (an expression), setting industry = "Retail";
+// unsupported_fields is the default.
+func adoptingAccount(name string) string {
+	return fmt.Sprintf("resource \"truto_crm_account\" \"r\" {\n  adopt_by = [\"name\"]\n  name     = %s\n  industry = \"Retail\"\n}\n", name)
+}
+
+// A plan that found the record to adopt checks the update the apply sends, not a create: under
+// "error", an attribute the integration cannot update fails the plan naming it and "update", and
+// nothing is written.
+func TestAccAdoptBy_errorChecksTheUpdateSchema(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("update"))
+	env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.config(adoptingAccount(`"Acme"`)),
+			ExpectError: regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
+		}},
+	})
+	if n := env.writes(); n != 0 {
+		t.Errorf("%d write requests reached the CRM", n)
+	}
+}
+
+// An attribute the integration can update but not create does not fail the plan of an adoption:
+// the adopting PATCH carries it.
+func TestAccAdoptBy_updateSchemaAllowsWhatCreateLacks(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("create"))
+	id := env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	cfg := env.config(adoptingAccount(`"Acme"`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			Check: resource.ComposeTestCheckFunc(
+				env.countsAre(kinds.Account, map[string]int{"PATCH": 1}),
+				env.sentKeys("PATCH", "industry", "name"),
+				resource.TestCheckResourceAttr("truto_crm_account.r", "industry", "Retail"),
+			),
+		}, {
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// With no record to adopt the create is checked, against the create schema only.
+func TestAccAdoptBy_noMatchChecksTheCreateSchema(t *testing.T) {
+	t.Run("update lacks it", func(t *testing.T) {
+		env := newTestEnv(t, unwritableOn("update"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config: env.config(adoptingAccount(`"Acme"`)),
+				Check: resource.ComposeTestCheckFunc(
+					env.countsAre(kinds.Account, map[string]int{"POST": 1}),
+					env.sentKeys("POST", "industry", "owner"),
+				),
+			}},
+		})
+	})
+	t.Run("create lacks it", func(t *testing.T) {
+		env := newTestEnv(t, unwritableOn("create"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:      env.config(adoptingAccount(`"Acme"`)),
+				ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(create\)`),
+			}},
+		})
+		if n := env.writes(); n != 0 {
+			t.Errorf("%d write requests reached the CRM", n)
+		}
+	})
+}
+
+// When the key is known only at apply, the plan cannot tell an adoption from a create: under
+// "error" an attribute either method lacks fails the plan, before anything is written.
+func TestAccAdoptBy_keyKnownAtApplyChecksBothSchemas(t *testing.T) {
+	for _, method := range []string{"create", "update"} {
+		t.Run(method, func(t *testing.T) {
+			env := newTestEnv(t, unwritableOn(method))
+			env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config: env.config(`resource "truto_crm_account" "other" {
+  name = "Other"
+}
+` + adoptingAccount(`"Acme${substr(truto_crm_account.other.id, 0, 0)}"`)),
+					ExpectError: regexp.MustCompile(`HubSpot cannot write industry on accounts \(` + method + `\)`),
+				}},
+			})
+			if n := env.writes(); n != 0 {
+				t.Errorf("%d write requests reached the CRM", n)
+			}
+		})
+	}
+}
+
+// The apply adopts the record its own lookup finds, which may differ from the one every plan
+// checked: here the record's industry changes after Terraform's last plan of the resource (the
+// apply's), just before the create's lookup. Under "error", the adopting PATCH would now carry an
+// attribute the integration cannot update: the apply fails naming it, and nothing is sent (the CRM
+// would drop it silently).
+func TestAccAdoptBy_applyRefusesWhatTheUpdateSchemaLacks(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		lists int
+		id    string
+	)
+	env := newWrappedTestEnv(t, unwritableOn("update"), func(emu *emulator.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Path == "/unified/crm/accounts" {
+				mu.Lock()
+				lists++
+				if lists == 3 { // the plan's lookup, the apply's plan's, then the create's
+					emu.In("accounts").Mutate(testIA, id, map[string]any{"industry": "Wholesale"})
+				}
+				mu.Unlock()
+			}
+			emu.ServeHTTP(w, r)
+		})
+	})
+	id = env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme", "industry": "Retail"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           env.config(adoptingAccount(`"Acme"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansAdoption("truto_crm_account.r", id)},
+			ExpectError:      regexp.MustCompile(`(?s)HubSpot cannot write industry on accounts \(update\).*Nothing was sent`),
+		}},
+	})
+	if n := env.writes(); n != 0 {
+		t.Errorf("%d write requests reached the CRM", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if lists != 3 {
+		t.Errorf("%d lookups, want 3 (plan, the apply's plan, create): the change did not come between the last two", lists)
+	}
 }

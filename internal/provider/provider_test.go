@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -38,6 +39,12 @@ type testEnv struct {
 // are off unless a test sets them.
 func newTestEnv(t *testing.T, profile emulator.Profile) *testEnv {
 	t.Helper()
+	return newWrappedTestEnv(t, profile, func(emu *emulator.Server) http.Handler { return emu })
+}
+
+// newWrappedTestEnv is newTestEnv serving the emulator through wrap (to act between requests).
+func newWrappedTestEnv(t *testing.T, profile emulator.Profile, wrap func(*emulator.Server) http.Handler) *testEnv {
+	t.Helper()
 	emu := emulator.New(emulator.Options{
 		Token:            testToken,
 		Accounts:         []emulator.IntegratedAccount{{ID: testIA, Profile: profile}},
@@ -45,7 +52,7 @@ func newTestEnv(t *testing.T, profile emulator.Profile) *testEnv {
 		TokenRateLimit:   emulator.RateLimit{Requests: -1},
 		Seed:             1,
 	})
-	srv := httptest.NewServer(emu)
+	srv := httptest.NewServer(wrap(emu))
 	t.Cleanup(srv.Close)
 	return &testEnv{emu: emu, url: srv.URL}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -340,32 +341,143 @@ func (adoptedField) read(prior attr.Value, _ *truto.Record, _ bool) attr.Value {
 }
 
 // planAdoption looks the configured key up when a create's values are all known: one match plans
-// its id and adopted = true (with a warning), several are an error, none plans a create.
+// its id and adopted = true (with a warning) and is returned, several are an error, none plans a
+// create. pending is true when adopt_by is set but the lookup waits for apply (a value it needs is
+// not known yet), so the apply may adopt or create.
 func (r *recordResource) planAdoption(ctx context.Context, typ tftypes.Type, planAttrs, configAttrs map[string]tftypes.Value,
-	resp *resource.ModifyPlanResponse) {
-	q, ok, _ := r.k.adoptQueryOf(configAttrs)
+	resp *resource.ModifyPlanResponse) (match *truto.Record, pending bool) {
+	q, ok, problems := r.k.adoptQueryOf(configAttrs)
 	ia := configString(planAttrs, integratedAccountName)
 	if !ok || ia == "" || r.data == nil || r.data.client == nil {
-		return // nothing to adopt, or not known before apply: Create looks it up then
+		// nothing to adopt, or not known before apply: Create looks it up then
+		return nil, len(problems) == 0 && r.k.adoptBySet(configAttrs)
 	}
 	recs, err := r.k.lookup(ctx, r.data.client, ia, q)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, r.k, "list", ia, "", err)
-		return
+		return nil, false
 	}
 	switch len(recs) {
 	case 0:
-		return
+		return nil, false
 	case 1:
 		planAttrs[idName] = tftypes.NewValue(tftypes.String, recs[0].ID)
 		planAttrs[adoptedName] = tftypes.NewValue(tftypes.Bool, true)
 		resp.Plan.Raw = tftypes.NewValue(typ, planAttrs)
 		resp.Diagnostics.AddAttributeWarning(path.Root(adoptByName), "Adopting an existing CRM "+r.k.noun,
 			fmt.Sprintf("will adopt %s %s, matched on %s", r.k.noun, recs[0].ID, q.describe()))
+		return recs[0], false
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root(adoptByName), "Several CRM "+r.k.plural+" match adopt_by",
 			r.k.ambiguous(q, recs, ia))
+		return nil, false
 	}
+}
+
+// adoptBySet reports whether a configuration's adopt_by names keys, or is not known yet.
+func (k *Kind) adoptBySet(attrs map[string]tftypes.Value) bool {
+	v := attrs[adoptByName]
+	if len(k.adoptBy) == 0 || v.IsNull() {
+		return false
+	}
+	var elems []tftypes.Value
+	return !v.IsFullyKnown() || (v.As(&elems) == nil && len(elems) > 0)
+}
+
+// checkCreate runs the plan-time checks of the write a create's apply will make, which adopt_by
+// decides. The one record the plan's lookup found is adopted with an update of what the
+// configuration changes on it: checked as that update (against the update schema), and not at all
+// when nothing differs (nothing is written). No match is a create, checked as one. When the lookup
+// waits for apply, either may happen: the create is checked, and so is what the integration cannot
+// update, every configured attribute counting as sent (the record is not known). Under
+// unsupported_fields = "error" an attribute either method lacks then fails the plan: the safe
+// reading, as the plan cannot tell which schema will apply, and the other choice would let the
+// apply drop the attribute or fail after other resources were written. Under "skip" the plan warns
+// for both methods, and the apply leaves out what the method it makes lacks.
+func (r *recordResource) checkCreate(ctx context.Context, typ tftypes.Type, planAttrs, configAttrs map[string]tftypes.Value,
+	match *truto.Record, pending bool, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.checks == nil {
+		return
+	}
+	if match == nil {
+		r.checkWrite(ctx, "create", planAttrs, configAttrs, nil, diags)
+		if pending {
+			r.data.checks.checkUnwritableOf(ctx, r.write("update", planAttrs, configAttrs, nil), diags)
+		}
+		return
+	}
+	plan, ok := r.decode(ctx, tftypes.NewValue(typ, planAttrs), "plan", diags)
+	if !ok {
+		return
+	}
+	w, err := r.adoptionOf(plan, match).write(ctx, r, configAttrs)
+	if err != nil {
+		diags.AddError("Invalid "+r.k.noun, err.Error())
+		return
+	}
+	if len(w.sent) > 0 {
+		r.data.checks.check(ctx, w, diags)
+	}
+}
+
+// adoption is what adopting a record makes of a create's plan.
+type adoption struct {
+	// current is the record as an import would read it; target the plan with what the configuration
+	// leaves unset taken from it: the difference is what the configuration changes.
+	current, target model
+	recordFields    map[string]bool // the custom fields the record holds (nil when the kind has none)
+}
+
+func (r *recordResource) adoptionOf(plan model, rec *truto.Record) adoption {
+	current := stateAfterRead(r.k.importedState(plan.integratedAccount().ValueString(), rec.ID), rec, true)
+	target := plan.with()
+	for i := range target.v {
+		if target.v[i].IsUnknown() {
+			target.v[i] = current.v[i]
+		}
+	}
+	target.set(idName, types.StringValue(rec.ID))
+	target.set(adoptedName, types.BoolValue(true))
+	current.set(adoptByName, target.get(adoptByName))
+	a := adoption{current: current, target: target}
+	if _, ok := r.k.index[customFieldsName]; ok {
+		entries, _ := customFieldEntries(dynamic(current.get(customFieldsName)))
+		a.recordFields = make(map[string]bool, len(entries))
+		for name := range entries {
+			a.recordFields[name] = true
+		}
+	}
+	return a
+}
+
+// body is the adopting update's body with the skipped attributes left out (nil: nothing to send).
+func (a adoption) body(skipped []string) (*truto.Record, error) {
+	return updateRequest(withoutSkipped(a.target, skipped, func(i int) attr.Value { return a.current.v[i] }), a.current, a.recordFields)
+}
+
+// write is the adopting update as the plan checks and unsupported_fields see it: it sends exactly
+// the attributes of its body, those the configuration sets to other values than the record's.
+func (a adoption) write(ctx context.Context, r *recordResource, configAttrs map[string]tftypes.Value) (plannedWrite, error) {
+	body, err := a.body(nil)
+	if err != nil {
+		return plannedWrite{}, err
+	}
+	target, err := a.target.encode(ctx)
+	if err != nil {
+		return plannedWrite{}, err
+	}
+	current, err := a.current.encode(ctx)
+	if err != nil {
+		return plannedWrite{}, err
+	}
+	w := r.write("update", attrsOf(target), configAttrs, attrsOf(current))
+	w.sent = map[string]bool{}
+	if body != nil {
+		for _, name := range body.Names() {
+			w.sent[name] = true
+		}
+	}
+	return w, nil
 }
 
 // adopt resolves adopt_by again at apply, never trusting the plan alone. done is false when the
@@ -421,35 +533,27 @@ func (r *recordResource) adopt(ctx context.Context, req resource.CreateRequest, 
 	rec := recs[0]
 	tflog.Info(ctx, "adopting CRM "+r.k.noun, map[string]any{"id": rec.ID, "matched_on": q.describe()})
 
-	// The record as an import would read it, and the plan with what the configuration leaves unset
-	// taken from it: the difference is what the configuration changes.
-	current := stateAfterRead(r.k.importedState(ia, rec.ID), rec, true)
-	target := plan.with()
-	for i := range target.v {
-		if target.v[i].IsUnknown() {
-			target.v[i] = current.v[i]
-		}
-	}
-	target.set(idName, types.StringValue(rec.ID))
-	target.set(adoptedName, types.BoolValue(true))
-	current.set(adoptByName, target.get(adoptByName))
-	var recordFields map[string]bool
-	if _, ok := r.k.index[customFieldsName]; ok {
-		entries, _ := customFieldEntries(dynamic(current.get(customFieldsName)))
-		recordFields = make(map[string]bool, len(entries))
-		for name := range entries {
-			recordFields[name] = true
-		}
-	}
-	// Under unsupported_fields = "skip", what the integration cannot update is left out as an
-	// update leaves it out (prior nil: every configured attribute counts as sent).
-	skipped := r.data.checks.skipped(ctx, r.write("update", planAttrs, attrsOf(req.Config.Raw), nil))
-	resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
-	body, err := updateRequest(withoutSkipped(target, skipped, func(i int) attr.Value { return current.v[i] }), current, recordFields)
+	a := r.adoptionOf(plan, rec)
+	w, err := a.write(ctx, r, attrsOf(req.Config.Raw))
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return nil, true
 	}
+	// The plan checked the update it saw; the record found now may differ (or the plan saw none, or
+	// could not look), so under unsupported_fields = "error" an attribute the integration cannot
+	// update fails here, before anything is sent, rather than being dropped by the CRM. Under
+	// "skip" it is left out as an update leaves it out.
+	if len(w.sent) > 0 && !r.data.checks.refuseUnwritable(ctx, w, &resp.Diagnostics) {
+		return nil, true
+	}
+	skipped := r.data.checks.skipped(ctx, w)
+	resp.Diagnostics.Append(setSkippedFields(ctx, resp.Private, skipped)...)
+	body, err := a.body(skipped)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
+		return nil, true
+	}
+	target := a.target
 	if body == nil {
 		return &target, true
 	}

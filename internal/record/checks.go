@@ -51,6 +51,9 @@ type plannedWrite struct {
 	config map[string]tftypes.Value // the resource's configuration (create and update)
 	// plan and prior are the planned and prior values (update: what changes is what is sent).
 	plan, prior map[string]tftypes.Value
+	// sent are the attributes an update sends when its body is known (an adopting update); nil:
+	// those planned to change.
+	sent        map[string]bool
 	unsupported string // unsupported_fields of the write
 	// advice ends the error of a delete the integration lacks (default: how to keep the record).
 	advice string

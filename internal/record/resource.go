@@ -84,11 +84,14 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return // not an object: nothing to plan (the framework reports malformed values itself)
 		}
 		r.planDefaultIntegratedAccount(req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
-		if !resp.Diagnostics.HasError() {
-			r.checkWrite(ctx, "create", planAttrs, configAttrs, nil, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
 		}
+		// adopt_by first: the write the apply makes (a create, or an update of the record it adopts)
+		// is the one checked.
+		match, pending := r.planAdoption(ctx, req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
 		if !resp.Diagnostics.HasError() {
-			r.planAdoption(ctx, req.Plan.Raw.Type(), planAttrs, configAttrs, resp)
+			r.checkCreate(ctx, req.Plan.Raw.Type(), planAttrs, configAttrs, match, pending, &resp.Diagnostics)
 		}
 		return
 	}

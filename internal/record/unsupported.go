@@ -42,7 +42,9 @@ const UnsupportedFieldsDoc = "What to do with a configured attribute the connect
 	"and that schema does not say `additionalProperties: true`): " +
 	"`error` fails the plan naming the attribute, before anything is sent; `skip` leaves it out of the request with " +
 	"one warning per kind and attribute, keeps it in state as configured and never shows it as drift; `send` sends it " +
-	"anyway, unchecked (for an integration whose meta is known to be incomplete). `custom_fields` are checked against " +
+	"anyway, unchecked (for an integration whose meta is known to be incomplete). A create that `adopt_by` adopts is " +
+	"checked as the update it sends (the configured attributes that differ from the record); one whose `adopt_by` " +
+	"values are known only at apply, against both schemas. `custom_fields` are checked against " +
 	"the custom-field catalog instead. Nothing is checked when Truto cannot give the meta (the plan warns) or with " +
 	"`capability_checks = false`."
 
@@ -72,13 +74,18 @@ func (d *ProviderData) unsupportedMode(attrs map[string]tftypes.Value) string {
 func (d *ProviderData) SetUnsupportedFields(mode string) { d.unsupportedFields = mode }
 
 // sends reports whether the write sends the attribute: configured (not null) and, on update,
-// planned to change.
+// in its body when that is known, else planned to change.
 func (w plannedWrite) sends(name string) bool {
 	v, ok := w.config[name]
-	if !ok || v.IsNull() {
+	switch {
+	case !ok || v.IsNull():
 		return false
+	case w.method != "update":
+		return true
+	case w.sent != nil:
+		return w.sent[name]
 	}
-	return w.method != "update" || !w.plan[name].Equal(w.prior[name])
+	return !w.plan[name].Equal(w.prior[name])
 }
 
 // unwritable are the attributes w sends whose top-level property the method's request schema
@@ -127,6 +134,32 @@ func (c *planChecks) checkUnwritable(integration string, w plannedWrite, m *trut
 				"attribute, or set unsupported_fields = \"skip\" (on this resource or in the provider block) to keep it in "+
 				"the configuration without sending it.", integration, w.method, w.k.plural, name))
 	}
+}
+
+// checkUnwritableOf is checkUnwritable alone, for a write the plan may make besides the one it
+// checks in full (a create whose adopt_by is looked up only at apply may update instead).
+func (c *planChecks) checkUnwritableOf(ctx context.Context, w plannedWrite, diags *diag.Diagnostics) {
+	if c == nil || w.ia == "" || w.unsupported == UnsupportedSend {
+		return
+	}
+	caps, ok := c.capabilitiesOf(ctx, w.ia, diags)
+	if !ok {
+		return
+	}
+	if m, err := c.metaOf(ctx, w.k, w.ia, w.method); err == nil {
+		c.checkUnwritable(caps.DisplayName(), w, m, diags)
+	}
+}
+
+// refuseUnwritable fails, under unsupported_fields = "error", an apply whose write the plan could
+// not check as it is sent (an adopting update of the record the apply found), before anything is
+// sent; false when it did. The errors are the plan's.
+func (c *planChecks) refuseUnwritable(ctx context.Context, w plannedWrite, diags *diag.Diagnostics) bool {
+	if w.unsupported != UnsupportedError {
+		return true
+	}
+	c.checkUnwritableOf(ctx, w, diags)
+	return !diags.HasError()
 }
 
 // skipped are the attributes an apply leaves out of w under unsupported_fields = "skip": those the
