@@ -65,8 +65,8 @@ func noGets(pages, gets int) error {
 
 type withoutGetCase struct {
 	collection, typ string
-	config      func(value string) string // the resource's body, with a managed attribute set to value
-	attr        string                    // that attribute
+	config          func(value string) string // the resource's body, with a managed attribute set to value
+	attr            string                    // that attribute
 }
 
 var withoutGetCases = []withoutGetCase{
