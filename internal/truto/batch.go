@@ -68,6 +68,7 @@ type scan struct {
 	stopped  bool               // listing failed: reads use GETs
 	stopErr  error              // why listing failed
 	noGet    bool               // the integration has no get on the collection: reads use the pages only
+	getErr   error              // what the GET that said so answered (nil: the caller said so)
 	err      error              // an error every read of the integrated account would get
 	fetching bool               // a page is being read
 	pages    int                // pages read
@@ -124,13 +125,8 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 	rec, err = c.Get(ctx, coll, opts, id)
 	if f := Classify(err); f == NotAllowed || f == TrutoNotFound {
 		// The integration has no get here: the list is the way to read, for the rest of the run.
-		c.batch.markNoGet(s)
-		rec, incomplete, lerr := c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
-		var u *UnreadableError
-		if errors.As(lerr, &u) && u.GetErr == nil {
-			u.GetErr = err
-		}
-		return rec, incomplete, lerr
+		c.batch.markNoGet(s, err)
+		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
 	}
 	return rec, false, err
 }
@@ -142,10 +138,10 @@ func (b *batchReader) withoutGet(s *scan) bool {
 	return s.noGet
 }
 
-func (b *batchReader) markNoGet(s *scan) {
+func (b *batchReader) markNoGet(s *scan, getErr error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s.noGet = true
+	s.noGet, s.getErr = true, getErr
 }
 
 // NotListedError says a record is not in the complete list of its collection, which is read
@@ -217,15 +213,16 @@ func (b *batchReader) listed(ctx context.Context, c *Client, coll Collection, op
 			return &r, complete != nil && !complete(&r), nil
 		case s.writes[id] > 0:
 			// Written by this client since a page was read: the pages are out of date for it.
+			getErr := s.getErr
 			unlock()
-			return c.listAgain(ctx, coll, opts, id, complete)
+			return c.listAgain(ctx, coll, opts, id, complete, getErr)
 		case s.done:
 			unlock()
 			return nil, false, &NotListedError{Collection: coll, ID: id}
 		case s.stopped:
-			err := s.stopErr
+			err, getErr := s.stopErr, s.getErr
 			unlock()
-			return nil, false, unreadable(coll, err)
+			return nil, false, unreadable(coll, err, getErr)
 		case s.fetching:
 			if !b.wait(ctx, s, time.Minute) {
 				unlock()
@@ -238,11 +235,12 @@ func (b *batchReader) listed(ctx context.Context, c *Client, coll Collection, op
 }
 
 // listAgain finds a record in a new listing of the collection, not shared with other reads.
-func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool) (*Record, bool, error) {
+func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool,
+	getErr error) (*Record, bool, error) {
 	for rec, err := range c.List(ctx, coll, opts, ListParams{Limit: MaxPageSize}) {
 		switch {
 		case err != nil:
-			return nil, false, unreadable(coll, err)
+			return nil, false, unreadable(coll, err, getErr)
 		case rec.ID == id:
 			return &rec, complete != nil && !complete(&rec), nil
 		}
@@ -250,11 +248,18 @@ func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOpt
 	return nil, false, &NotListedError{Collection: coll, ID: id}
 }
 
-// unreadable is the error of a list that failed for a read without get: an *UnreadableError when
-// the list is not there either (405, Truto's plain 404), else err.
-func unreadable(coll Collection, err error) error {
-	if f := Classify(err); f == NotAllowed || f == TrutoNotFound {
-		return &UnreadableError{Collection: coll, ListErr: err}
+// unreadable is the error of a list that failed for a read without get (getErr: the GET's answer
+// that said so, nil when the caller did): an *UnreadableError when the list is not there either and
+// at least one answer says the method is unsupported (a 405, or the caller's capabilities); two
+// plain 404s say nothing that certain (Truto's API may not be at the base URL), so the GET's error
+// stands.
+func unreadable(coll Collection, err, getErr error) error {
+	list, get := Classify(err), Classify(getErr)
+	switch {
+	case list == NotAllowed, list == TrutoNotFound && (getErr == nil || get == NotAllowed):
+		return &UnreadableError{Collection: coll, GetErr: getErr, ListErr: err}
+	case list == TrutoNotFound:
+		return getErr
 	}
 	return err
 }

@@ -293,6 +293,13 @@ func TestReadsWithoutGetOrList(t *testing.T) {
 	if lists, gets := countPaths(srv); lists != 1 || gets != 1 {
 		t.Errorf("%d pages and %d GETs, want one of each", lists, gets)
 	}
+	// Two plain 404s say nothing certain (Truto's API may not be at the base URL): the GET's error.
+	srv = crmServerWith(t, 50, crmAnswers{getStatus: http.StatusNotFound, getMessage: "Not Found",
+		listStatus: http.StatusNotFound, listMessage: "Not Found"})
+	c = newTestClient(t, srv, nil)
+	if _, _, err := c.Read(context.Background(), accounts, c.opts, "r1", ReadHow{}); IsUnreadable(err) || !IsTrutoNotFound(err) {
+		t.Errorf("%v, want Truto's plain 404", err)
+	}
 	// The account's own 404 on the list stays that error.
 	srv = crmServer(t, 50, http.StatusNotFound)
 	c = newTestClient(t, srv, nil)
