@@ -66,7 +66,7 @@ func noGets(pages, gets int) error {
 type withoutGetCase struct {
 	collection, typ string
 	config          func(value string) string // the resource's body, with a managed attribute set to value
-	attr            string                    // that attribute
+	attr            string                    // that attribute, "Web" in configurations
 }
 
 var withoutGetCases = []withoutGetCase{
@@ -78,8 +78,9 @@ var withoutGetCases = []withoutGetCase{
 	}, "subject"},
 }
 
-func (c withoutGetCase) resource(name, value, extra string) string {
-	return fmt.Sprintf("resource %q %q {\n%s%s}\n", c.typ, name, c.config(value), extra)
+// resource declares one resource named name, its attribute "Web", extra its other lines.
+func (c withoutGetCase) resource(name, extra string) string {
+	return fmt.Sprintf("resource %q %q {\n%s%s}\n", c.typ, name, c.config("Web"), extra)
 }
 
 // Capabilities list list but not get: create, an empty second plan, drift seen through the list,
@@ -96,7 +97,7 @@ func TestAccReadsWithoutGet_listOnly(t *testing.T) {
 				env.emu.In(tc.collection).Seed(testIA, rec)
 			}
 			addr := tc.typ + ".r"
-			cfg := env.config(tc.resource("r", "Web", ""))
+			cfg := env.config(tc.resource("r", ""))
 			var id string
 			reads := &readCounter{env: env, collection: tc.collection}
 			resource.ParallelTest(t, resource.TestCase{
@@ -175,8 +176,8 @@ func TestAccReadsWithoutGet_uncheckedFallsBackOn405(t *testing.T) {
 		tc.collection: {Methods: []string{"list", "create", "update", "delete"}},
 	}})
 	// Three leads refreshed one after the other (each depends on the previous one).
-	body := tc.resource("a", "Web", "") + tc.resource("b", "Web", "  depends_on = [truto_crm_lead.a]\n") +
-		tc.resource("c", "Web", "  depends_on = [truto_crm_lead.b]\n")
+	body := tc.resource("a", "") + tc.resource("b", "  depends_on = [truto_crm_lead.a]\n") +
+		tc.resource("c", "  depends_on = [truto_crm_lead.b]\n")
 	cfg := env.uncheckedConfig(body)
 	var id string
 	reads := &readCounter{env: env, collection: tc.collection}
@@ -233,7 +234,7 @@ func TestAccReadsWithoutGet_neitherGetNorList(t *testing.T) {
 			if !checked {
 				config = env.uncheckedConfig
 			}
-			cfg := config(tc.resource("r", "Web", ""))
+			cfg := config(tc.resource("r", ""))
 			var id string
 			reads := &readCounter{env: env, collection: tc.collection}
 			resource.ParallelTest(t, resource.TestCase{
