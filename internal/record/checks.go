@@ -94,16 +94,23 @@ func (c *planChecks) capabilitiesOf(ctx context.Context, ia string, diags *diag.
 }
 
 // readMethods says whether the integration of ia has get and list on k's collection, from the
-// capabilities the checks ask (once per process, shared with them); known is false when the checks
-// are off or Truto did not say. integration names it in messages.
+// capabilities the checks ask (once per process, shared with them): asked for a kind whose get
+// Truto does not document, else only what this process asked already. known is false when the
+// checks are off or Truto did not say (yet). integration names it in messages.
 func (c *planChecks) readMethods(ctx context.Context, k *Kind, ia string) (get, list, known bool, integration string) {
 	if c == nil || ia == "" {
 		return false, false, false, ""
 	}
-	caps, err := c.caps.get(ctx, ia, func(ctx context.Context) (*truto.Capabilities, error) {
-		return c.client.Capabilities(ctx, ia)
-	})
-	if err != nil {
+	var caps *truto.Capabilities
+	var err error
+	if k.askBeforeRead {
+		caps, err = c.caps.get(ctx, ia, func(ctx context.Context) (*truto.Capabilities, error) {
+			return c.client.Capabilities(ctx, ia)
+		})
+	} else {
+		caps, err = c.caps.peek(ia)
+	}
+	if err != nil || caps == nil {
 		return false, false, false, ""
 	}
 	get, known = caps.Supports(k.coll.Plural(), "get")
