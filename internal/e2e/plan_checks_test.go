@@ -101,5 +101,5 @@ resource "truto_crm_task" "t" {
 	if res := w.Run(t.Context(), "plan", "-detailed-exitcode", "-no-color", "-input=false"); res.ExitCode != 0 {
 		t.Fatalf("second plan not empty (exit %d):\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
-	expect("no-op plan", 0, 0, 0, 0)
+	expect("no-op plan", 1, 0, 0, 0)
 }

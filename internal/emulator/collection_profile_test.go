@@ -316,3 +316,21 @@ func TestProfileValidate(t *testing.T) {
 	}()
 	New(Options{Token: "t", Accounts: []IntegratedAccount{{ID: "bad", Profile: Profile{ReferenceErrorStatus: 500}}}})
 }
+
+// A method the profile leaves unrouted answers Truto's plain 404 (not the CRM's, not "Integrated
+// account not found"), while the collection's other methods work and capabilities still list it.
+func TestCollectionProfileUnrouted(t *testing.T) {
+	h := newHarness(t, withAccount("u", Profile{Collections: map[string]CollectionProfile{
+		"leads": {Unrouted: []string{"list"}},
+	}}))
+	l := h.createIn("leads", "u", map[string]any{"first_name": "Ada", "last_name": "L"})
+	res := h.call("GET", cpath("leads", "u"), nil).wantError(t, 404, "Not Found", false)
+	if strings.Contains(strings.ToLower(sv(res.body["message"])), "integrated account") {
+		t.Errorf("message %q reads as an unknown integrated account", res.body["message"])
+	}
+	h.call("GET", ipath("leads", "u", sv(l["id"])), nil).wantStatus(t, 200)
+	if err := (Profile{Collections: map[string]CollectionProfile{"leads": {Unrouted: []string{"fetch"}}}}).Validate(); err == nil ||
+		!strings.Contains(err.Error(), `collections.leads.unrouted: unknown method "fetch"`) {
+		t.Errorf("Validate: %v", err)
+	}
+}

@@ -70,7 +70,8 @@
 //   - Bearer-token auth (401), the required integrated_account_id query
 //     parameter (400 with truto_error_insight, or a plain Truto 404 for an
 //     unknown account); an unknown collection is a plain 404, a method a
-//     collection lacks a 405.
+//     collection lacks a 405 (so is one the profile's Methods leave out), a
+//     method the profile's Unrouted names a plain 404.
 //   - Truto error bodies {"statusCode","error","message"}; errors produced by
 //     the "CRM" also carry truto_is_remote_error and a vendor raw_response
 //     (a missing record is the CRM's 404).

@@ -15,6 +15,9 @@ func (s *Server) handle(r *http.Request, rt route, a *integratedAccount, q url.V
 	if rt.op != opList && rt.op != opGet && a.profile.Sandbox {
 		return sandboxError(r.Method)
 	}
+	if contains(cs.prof.unrouted, rt.op) {
+		return trutoError(http.StatusNotFound, "Not Found")
+	}
 	if !cs.prof.methods[rt.op] {
 		return cs.errUnsupported(rt.op)
 	}

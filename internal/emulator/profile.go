@@ -143,6 +143,11 @@ type CollectionProfile struct {
 	// the integration supports; nil = all the collection has. Another
 	// method answers 405 "<method>: method not supported by integration X".
 	Methods []string `json:"methods,omitempty"`
+	// Unrouted are unified methods whose route Truto does not serve for
+	// the integration: they answer Truto's plain 404 "Not Found" (no
+	// truto_is_remote_error, and not "Integrated account not found"),
+	// whatever Methods says.
+	Unrouted []string `json:"unrouted,omitempty"`
 	// SupportedFilters are the list filters the CRM applies; others are
 	// silently ignored. nil = all; empty = none.
 	SupportedFilters []string `json:"supported_filters"`
@@ -234,6 +239,11 @@ func (p Profile) Validate() error {
 				return fmt.Errorf("profile: collections.%s.methods: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
 			}
 		}
+		for _, m := range cp.Unrouted {
+			if !contains(allOps, m) {
+				return fmt.Errorf("profile: collections.%s.unrouted: unknown method %q (known: %s)", name, m, strings.Join(allOps, ", "))
+			}
+		}
 		if err := validateBatchDelete(name, cp.BatchDelete); err != nil {
 			return err
 		}
@@ -284,6 +294,7 @@ type collProfile struct {
 	// methods are the unified methods the integration supports on the
 	// collection (within what the collection has at all).
 	methods         map[string]bool
+	unrouted        []string // methods answering Truto's plain 404
 	required        []string // the profile's required create fields
 	deleteNoContent bool
 	filters         []string // supported filters; nil = all
@@ -339,6 +350,7 @@ func (p Profile) resolve(c *collection) collProfile {
 		cp.methods[opBatchDelete], cp.batchDelete = true, entry.BatchDelete
 	}
 	cp.neverReturned = entry.NeverReturned
+	cp.unrouted = entry.Unrouted
 	cp.unwritable = entry.UnwritableFields
 	cp.additional = entry.AdditionalProperties
 	for _, src := range []map[string][]string{c.requiredQuery, entry.RequiredQuery} {

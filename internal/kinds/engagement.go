@@ -12,7 +12,8 @@ var Engagement = record.Declare(record.Spec{
 	Plural:  "engagements",
 	Summary: "A CRM engagement (a call, a meeting, an email or another activity)",
 	// The reference infers that engagements' custom fields are the catalog's activity entity.
-	Catalog: "activity",
+	Catalog:         "activity",
+	GetUndocumented: true, // reference §1
 	Fields: []record.Field{
 		record.Text("engagement_type", "The kind of engagement, in the CRM's vocabulary (typically `call`, `meeting`, "+
 			"`email`, `note` or `chat`).", record.InputDoc("The kind of engagement, in the CRM's vocabulary (typically "+

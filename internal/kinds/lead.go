@@ -10,10 +10,11 @@ import (
 
 // truto_crm_lead: Truto's unified CRM lead (a prospect not yet converted into a contact).
 var Lead = record.Declare(record.Spec{
-	Noun:    "lead",
-	Plural:  "leads",
-	Catalog: "lead",
-	Summary: "A CRM lead (a prospect not yet converted into a contact and an account)",
+	Noun:            "lead",
+	Plural:          "leads",
+	Catalog:         "lead",
+	GetUndocumented: true, // reference §1
+	Summary:         "A CRM lead (a prospect not yet converted into a contact and an account)",
 	Fields: []record.Field{
 		record.Text("title", "The lead's title: in most CRMs its subject line (\"Acme wants a demo\")."),
 		record.Text("first_name", "First name."),

@@ -9,10 +9,11 @@ import (
 
 // truto_crm_note: Truto's unified CRM note, attached to an account, contacts or a deal.
 var Note = record.Declare(record.Spec{
-	Noun:    "note",
-	Plural:  "notes",
-	Catalog: "note",
-	Summary: "A CRM note on an account, contacts or an opportunity",
+	Noun:            "note",
+	Plural:          "notes",
+	Catalog:         "note",
+	GetUndocumented: true, // reference §1
+	Summary:         "A CRM note on an account, contacts or an opportunity",
 	Fields: []record.Field{
 		record.Text("content", "The note's text."),
 		record.Text("title", "The note's title, where the CRM has one."),

@@ -4,10 +4,11 @@ import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_opportunity: Truto's unified CRM opportunity (a deal in a pipeline).
 var Opportunity = record.Declare(record.Spec{
-	Noun:    "opportunity",
-	Plural:  "opportunities",
-	Catalog: "opportunity",
-	Summary: "A CRM opportunity (a deal in a pipeline)",
+	Noun:            "opportunity",
+	Plural:          "opportunities",
+	Catalog:         "opportunity",
+	GetUndocumented: true, // reference §1
+	Summary:         "A CRM opportunity (a deal in a pipeline)",
 	Fields: []record.Field{
 		record.Text("name", "Opportunity (deal) name.", record.Required()),
 		record.Text("description", "Free-text description."),

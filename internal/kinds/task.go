@@ -4,10 +4,11 @@ import "github.com/truto/terraform-provider-truto/internal/record"
 
 // truto_crm_task: Truto's unified CRM task (a to-do with a due date).
 var Task = record.Declare(record.Spec{
-	Noun:    "task",
-	Plural:  "tasks",
-	Catalog: "task",
-	Summary: "A CRM task (a to-do with a due date)",
+	Noun:            "task",
+	Plural:          "tasks",
+	Catalog:         "task",
+	GetUndocumented: true, // reference §1
+	Summary:         "A CRM task (a to-do with a due date)",
 	Fields: []record.Field{
 		record.Text("subject", "The task's subject."),
 		record.Text("content", "The task's description."),

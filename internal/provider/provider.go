@@ -146,7 +146,8 @@ func (p *trutoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"for themselves, so it never costs more than a page or two over per-record reads. A record a page " +
 					"does not list, or lists without a field its state holds, is read with its own request, so the " +
 					"results (drift included) are those of per-record reads. Defaults to `true`; `false` reads every " +
-					"record with its own request.",
+					"record with its own request. A kind the integration cannot get by id (its capabilities list " +
+					"`list` but not `get`, or a GET is answered 405) is read from list pages either way.",
 				Optional: true,
 			},
 			"rate_limit_per_token": schema.NumberAttribute{

@@ -29,8 +29,8 @@ type planChecks struct {
 	meta    memo[metaKey, *truto.MethodMeta]
 	catalog memo[catalogKey, []truto.FieldDefinition]
 
+	said *onceKeys // warnings given, so each is given once per process (shared with ProviderData)
 	mu   sync.Mutex
-	said map[string]bool // warnings given, so each is given once per process
 	// planned are the field definitions truto_crm_field resources planned in this process, by
 	// integrated account and entity, then name (see planField).
 	planned map[catalogKey]map[string]truto.FieldDefinition
@@ -40,7 +40,7 @@ type metaKey struct{ ia, collection, method string }
 type catalogKey struct{ ia, entity string }
 
 func newPlanChecks(c *truto.Client) *planChecks {
-	return &planChecks{client: c, said: map[string]bool{}}
+	return &planChecks{client: c, said: &onceKeys{}}
 }
 
 // plannedWrite is one write a plan holds: a create, an update or a delete of a record of k.
@@ -96,6 +96,31 @@ func (c *planChecks) capabilitiesOf(ctx context.Context, ia string, diags *diag.
 	return caps, true
 }
 
+// readMethods says whether the integration of ia has get and list on k's collection, from the
+// capabilities the checks ask (once per process, shared with them): asked for a kind whose get
+// Truto does not document, else only what this process asked already. known is false when the
+// checks are off or Truto did not say (yet). integration names it in messages.
+func (c *planChecks) readMethods(ctx context.Context, k *Kind, ia string) (get, list, known bool, integration string) {
+	if c == nil || ia == "" {
+		return false, false, false, ""
+	}
+	var caps *truto.Capabilities
+	var err error
+	if k.askBeforeRead {
+		caps, err = c.caps.get(ctx, ia, func(ctx context.Context) (*truto.Capabilities, error) {
+			return c.client.Capabilities(ctx, ia)
+		})
+	} else {
+		caps, err = c.caps.peek(ia)
+	}
+	if err != nil || caps == nil {
+		return false, false, false, ""
+	}
+	get, known = caps.Supports(k.coll.Plural(), "get")
+	list, _ = caps.Supports(k.coll.Plural(), "list")
+	return get, list, known, caps.DisplayName()
+}
+
 // checkCapabilities checks the account's state and that the integration has the method; false
 // when the write cannot happen.
 func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite, diags *diag.Diagnostics) bool {
@@ -117,11 +142,12 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 				fmt.Sprintf("Integrated account %q (%s) has status %q in Truto; writes may fail until it is active.", w.ia, name, a.Status))
 		}
 	}
-	if readable, known := caps.Supports(w.k.coll.Plural(), "get"); known && !readable && w.method == "create" {
-		c.warnOnce(diags, path.Empty(), "get "+w.ia+" "+w.k.plural, name+" cannot read "+w.k.plural+" one by one",
-			fmt.Sprintf("%s does not support get on %s (integrated account %q, per Truto's capabilities): refreshing a "+
-				"%s may fail, except when many are refreshed together from list pages (list_refresh).", name, w.k.plural,
-				w.ia, w.k.noun))
+	if w.method == "create" {
+		get, _ := caps.Supports(w.k.coll.Plural(), "get")
+		list, known := caps.Supports(w.k.coll.Plural(), "list")
+		if known && !get && !list {
+			c.warnOnce(diags, path.Empty(), unreadableKey(w.k, w.ia), unreadable(name, w.k), unreadableDetail(name, w.k, w.ia))
+		}
 	}
 	supported, known := caps.Supports(w.k.coll.Plural(), w.method)
 	if !known || supported {
@@ -350,13 +376,28 @@ func (c *planChecks) warnOnce(diags *diag.Diagnostics, at path.Path, key, summar
 	}
 }
 
-func (c *planChecks) first(key string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.said[key] {
+func (c *planChecks) first(key string) bool { return c.said.first(key) }
+
+// onceKeys remembers keys seen, for what is said once per process.
+type onceKeys struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// first reports whether key is seen for the first time.
+func (o *onceKeys) first(key string) bool {
+	if o == nil {
+		return true
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[key] {
 		return false
 	}
-	c.said[key] = true
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	o.seen[key] = true
 	return true
 }
 

@@ -96,7 +96,8 @@ func metaServer(t *testing.T, capabilities, createMeta string) *planChecks {
 }
 
 // Only top-level fields count as required: an optional reference whose id is marked required binds
-// only when set; "" is as unset as null; the account's status and a missing get warn once.
+// only when set; "" is as unset as null; the account's status warns once (a missing get does not:
+// the list reads the kind).
 func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
 	meta := `{"method": "create", "request_body_schema": {"type": "object", "properties": {
 	  "last_name": {"type": "string", "required": true},
@@ -120,7 +121,7 @@ func TestPlanChecks_requiredFieldsAndWarnings(t *testing.T) {
 	for _, d := range first.Warnings() {
 		warnings = append(warnings, d.Summary())
 	}
-	if got := strings.Join(warnings, "; "); got != "Integrated account is not active; Close cannot read contacts one by one" {
+	if got := strings.Join(warnings, "; "); got != "Integrated account is not active" {
 		t.Errorf("warnings %q", got)
 	}
 	for _, unset := range []tftypes.Value{null, str("")} {
@@ -173,5 +174,30 @@ func TestPlanChecks_whatWarnsAndWhatFails(t *testing.T) {
 	}
 	if _, _, ok := definiteAnswer(errors.New("timeout"), testIA); ok {
 		t.Error("a timeout is not a definite answer")
+	}
+}
+
+// An integration with neither get nor list on a kind: the plan of a create warns, once, that its
+// drift cannot be seen; readMethods says so to refreshes.
+func TestPlanChecks_unreadableKindWarnsOnce(t *testing.T) {
+	checks := metaServer(t, `{"integration": {"slug": "close", "name": "Close"},
+  "unified": {"resources": [{"api_name": "contacts", "methods": ["create", "update", "delete"]}]}}`, `{}`)
+	for i := range 2 {
+		var diags diag.Diagnostics
+		checks.check(context.Background(), plannedWrite{k: contactKind, ia: testIA, method: "create"}, &diags)
+		switch {
+		case i == 0 && (diags.WarningsCount() != 1 || diags.Warnings()[0].Summary() != "Close cannot read contacts" ||
+			!strings.Contains(diags.Warnings()[0].Detail(), "Close cannot read contacts: drift is not detected; state keeps what the last apply wrote")):
+			t.Errorf("first create: %v", diags)
+		case i == 1 && diags.WarningsCount() != 0:
+			t.Errorf("warned again: %v", diags)
+		}
+	}
+	get, list, known, name := checks.readMethods(context.Background(), contactKind, testIA)
+	if get || list || !known || name != "Close" {
+		t.Errorf("readMethods = %t, %t, %t, %q", get, list, known, name)
+	}
+	if _, _, known, _ := (*planChecks)(nil).readMethods(context.Background(), contactKind, testIA); known {
+		t.Error("checks off: readMethods known")
 	}
 }

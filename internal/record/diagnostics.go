@@ -29,6 +29,21 @@ func abandonAdvice(k *Kind) string {
 		"removed { from = <resource address>  lifecycle { destroy = false } }."
 }
 
+// unreadable is the summary of the warning that the integration can read no record of k (neither
+// get nor list), given once per process for an integrated account and kind (unreadableKey): at
+// the plan of a create, or at a refresh, which then keeps the state.
+func unreadable(integration string, k *Kind) string {
+	return integration + " cannot read " + k.plural
+}
+
+func unreadableKey(k *Kind, ia string) string { return "unreadable " + ia + " " + k.plural }
+
+func unreadableDetail(integration string, k *Kind, ia string) string {
+	return fmt.Sprintf("%s cannot read %s: drift is not detected; state keeps what the last apply wrote. %s supports "+
+		"neither get nor list on %s (integrated account %q), so a change made to %s %s in the CRM, or its deletion, "+
+		"does not show in plans.", integration, k.plural, integration, k.plural, ia, article(k.noun), k.noun)
+}
+
 // hintContext is what a hint may name: the kind, the failed action, the integrated account and the
 // record's id ("" on create and list).
 type hintContext struct {

@@ -38,6 +38,8 @@ type Kind struct {
 	keyedBy string
 	// readOnly kinds (users, stages) have data sources only; listOnly ones only the list.
 	readOnly, listOnly bool
+	// askBeforeRead: a refresh asks capabilities before reading a record (Spec.GetUndocumented).
+	askBeforeRead bool
 	// lookupBy is a field that also finds one record, instead of its id ("" = the id only).
 	lookupBy string
 	// labelOf is a record's human label, for terraform query's display names (default: keyedBy).
@@ -84,6 +86,10 @@ type Spec struct {
 	IndexBy      string     // the field the list data source also indexes by ("" = none)
 	About        string     // ends the list data source's description
 	AdoptBy      []AdoptKey // the natural keys adopt_by may name, in the order documented
+	// GetUndocumented says Truto's reference documents no get for the kind (its §1): a refresh
+	// asks the integrated account's capabilities before reading one, so no GET is sent where the
+	// integration has none. Other kinds ask only when a GET is refused (or the plan asked already).
+	GetUndocumented bool
 }
 
 // Declare builds a kind: the declared fields between the attributes every kind has.
@@ -108,6 +114,7 @@ func Declare(s Spec) *Kind {
 		indexBy:       s.IndexBy,
 		about:         s.About,
 		adoptBy:       s.AdoptBy,
+		askBeforeRead: s.GetUndocumented,
 	}
 	k.fields = append(k.fields, idField{base{idName}}, integratedAccountField{base{integratedAccountName}})
 	for _, f := range s.Fields {

@@ -41,14 +41,17 @@ type ProviderData struct {
 	// batchDelete remembers, per integrated account and collection, whether its batch-delete
 	// meta was asked (see enableBatchDelete).
 	batchDelete memo[metaKey, bool]
+	// said are the warnings given once per process, the checks' included.
+	said *onceKeys
 }
 
 // NewProviderData is the configured provider: its client, its default integrated account ("" =
 // none), and whether plans are checked against what the connected CRM supports.
 func NewProviderData(client *truto.Client, defaultIntegratedAccountID string, capabilityChecks bool) *ProviderData {
-	d := &ProviderData{client: client, defaultIntegratedAccountID: defaultIntegratedAccountID}
+	d := &ProviderData{client: client, defaultIntegratedAccountID: defaultIntegratedAccountID, said: &onceKeys{}}
 	if capabilityChecks {
 		d.checks = newPlanChecks(client)
+		d.checks.said = d.said
 	}
 	return d
 }

@@ -272,17 +272,35 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	defer cancel()
 
 	opts := truto.RequestOptions{IntegratedAccountID: prior.integratedAccount().ValueString(), IgnoreRemoteData: true}
+	adoptAll, d := req.Private.GetKey(ctx, privateImportAdoptsAll)
+	resp.Diagnostics.Append(d...)
+	imported := len(adoptAll) > 0
 	// Fields this process knows the integration never returns do not make a list page's record
 	// incomplete (it would be read again by id, to the same effect).
 	never := r.data.checks.neverReturnedOf(ctx, r.k, opts.IntegratedAccountID, false)
-	got, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), complete(prior, never))
-	if truto.IsCRMNotFound(err) {
+	how := truto.ReadHow{Complete: complete(prior, never)}
+	get, list, known, integration := r.data.checks.readMethods(ctx, r.k, opts.IntegratedAccountID)
+	if known && !get && !list {
+		r.cannotRead(prior, integration, imported, resp)
+		return
+	}
+	how.NoGet = known && !get
+	got, incomplete, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), how)
+	if truto.IsCRMNotFound(err) || truto.IsNotListed(err) {
+		source := "The CRM reports that"
+		if truto.IsNotListed(err) {
+			source = "The CRM's list of " + r.k.plural + " (read whole, as the integration cannot get one by id) shows that"
+		}
 		resp.Diagnostics.AddWarning("CRM "+r.k.noun+" no longer exists",
-			fmt.Sprintf("The CRM reports that %s %q (integrated account %q) does not exist; it was probably deleted "+
+			fmt.Sprintf("%s %s %q (integrated account %q) does not exist; it was probably deleted "+
 				"outside Terraform. It is removed from state, and the next apply creates it again.",
-				r.k.noun, prior.id().ValueString(), opts.IntegratedAccountID))
+				source, r.k.noun, prior.id().ValueString(), opts.IntegratedAccountID))
 		resp.State.RemoveResource(ctx)
 		setIdentity(resp.Identity, prior) // the framework wants one even for a record that is gone
+		return
+	}
+	if truto.IsUnreadable(err) {
+		r.cannotRead(prior, integration, imported, resp)
 		return
 	}
 	if err != nil {
@@ -291,12 +309,10 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addAPIError(&resp.Diagnostics, r.k, "read", opts.IntegratedAccountID, prior.id().ValueString(), err)
 		return
 	}
-	adoptAll, d := req.Private.GetKey(ctx, privateImportAdoptsAll)
-	resp.Diagnostics.Append(d...)
-	state := stateAfterRead(prior, got, len(adoptAll) > 0)
-	r.keepNeverReturned(ctx, prior, got, &state)
+	state := stateAfterRead(prior, got, imported)
+	r.keepNeverReturned(ctx, prior, got, incomplete, &state)
 	keepSkipped(prior, skippedFields(ctx, req.Private), &state)
-	if len(adoptAll) > 0 { // just imported: remember which custom fields were adopted rather than configured
+	if imported { // just imported: remember which custom fields were adopted rather than configured
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportAdoptsAll, nil)...)
 		if _, ok := r.k.index[customFieldsName]; ok {
 			cf := dynamic(state.get(customFieldsName))
@@ -312,11 +328,33 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	setIdentity(resp.Identity, state) // a state written before identities gains one here
 }
 
+// cannotRead answers a read of a kind the integration can read no record of (neither get nor
+// list): the state stays as the last apply wrote it, with a warning once per process; an import,
+// which has nothing in state yet, fails.
+func (r *recordResource) cannotRead(prior model, integration string, imported bool, resp *resource.ReadResponse) {
+	if integration == "" {
+		integration = "The integration"
+	}
+	ia := prior.integratedAccount().ValueString()
+	if imported {
+		resp.Diagnostics.AddError("Cannot import the "+r.k.noun,
+			fmt.Sprintf("%s supports neither get nor list on %s (integrated account %q), so %s %q cannot be read, and "+
+				"an import needs one of them. Keep managing it from the configuration that created it.", integration,
+				r.k.plural, ia, r.k.noun, prior.id().ValueString()))
+		return
+	}
+	if r.data.said.first(unreadableKey(r.k, ia)) {
+		resp.Diagnostics.AddWarning(unreadable(integration, r.k), unreadableDetail(integration, r.k, ia))
+	}
+	setIdentity(resp.Identity, prior)
+}
+
 // keepNeverReturned keeps the state's value of attributes the integration never returns: the
 // response leaving them out says nothing about the CRM, so they are not read as cleared. The
 // integration's response schema is asked only when a response lacks a value the state holds (rare
-// outside that case), once per process.
-func (r *recordResource) keepNeverReturned(ctx context.Context, prior model, got *truto.Record, state *model) {
+// outside that case), once per process. A list item the integration cannot complete with a get
+// (incomplete) says nothing about what it lacks either: the state's values are kept for all of it.
+func (r *recordResource) keepNeverReturned(ctx context.Context, prior model, got *truto.Record, incomplete bool, state *model) {
 	var missing []int
 	for i, f := range r.k.fields {
 		if c, ok := f.(completeChecker); ok && !c.completeIn(prior.v[i], got) {
@@ -326,9 +364,12 @@ func (r *recordResource) keepNeverReturned(ctx context.Context, prior model, got
 	if len(missing) == 0 {
 		return
 	}
-	never := r.data.checks.neverReturnedOf(ctx, r.k, prior.integratedAccount().ValueString(), true)
+	var never map[string]bool
+	if !incomplete {
+		never = r.data.checks.neverReturnedOf(ctx, r.k, prior.integratedAccount().ValueString(), true)
+	}
 	for _, i := range missing {
-		if never[r.k.fields[i].name()] {
+		if incomplete || never[r.k.fields[i].name()] {
 			state.v[i] = prior.v[i]
 		}
 	}

@@ -3,7 +3,7 @@ package truto
 import (
 	"context"
 	"errors"
-	"net/http"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -29,8 +29,16 @@ import (
 // Results are those of per-record reads: a record a page answers is used only when the caller's
 // complete says it holds what a read needs (list responses may be partial); otherwise, and for a
 // record no page has, the record gets its own GET, so only the CRM's own 404 ever says a record is
-// gone. An error that a GET of any record would give too (Truto's own 404, a rejected token, a
-// blocked integrated account) is the answer of every read waiting on the scan.
+// gone. An error that a GET of any record would give too (Truto's 404 "Integrated account not
+// found", a rejected token or credentials, missing scopes, a blocked integrated account) is the
+// answer of every read waiting on the scan; any other failure of a page stops the scan, and the
+// reads use GETs.
+//
+// Reads without get: where the integration has no get on the collection (the caller says so from
+// its capabilities, or a GET was answered 405 or with Truto's plain 404, which the client then
+// remembers for the collection and integrated account), the record is looked for in the scan's
+// pages, alone or not, as far as it takes, and taken as the page has it. A record a complete scan
+// does not list is a *NotListedError; when the list is not there either, an *UnreadableError.
 
 // MaxPageSize is the page size asked for when reading through lists: Truto documents no maximum,
 // and 100 is what its APIs commonly cap pages at.
@@ -43,8 +51,9 @@ const (
 
 // batchReader is the client's cache of list pages, one scan per collection and integrated account.
 type batchReader struct {
-	mu    sync.Mutex
-	scans map[scanKey]*scan
+	batched bool // Config.BatchReads: concurrent reads and lookups share the scans
+	mu      sync.Mutex
+	scans   map[scanKey]*scan
 }
 
 type scanKey struct{ path, integratedAccount string }
@@ -56,7 +65,10 @@ type scan struct {
 	cursor   string             // the next page's cursor
 	started  bool               // a page was asked for
 	done     bool               // the last page was read: a record not in records does not exist
-	stopped  bool               // listing failed or stopped paying: reads use GETs
+	stopped  bool               // listing failed: reads use GETs
+	stopErr  error              // why listing failed
+	noGet    bool               // the integration has no get on the collection: reads use the pages only
+	getErr   error              // what the GET that said so answered (nil: the caller said so)
 	err      error              // an error every read of the integrated account would get
 	fetching bool               // a page is being read
 	pages    int                // pages read
@@ -79,21 +91,177 @@ func (s *scan) notify() {
 	s.changed = make(chan struct{})
 }
 
-// Read reads one record like Get, but when list-backed reads are on (Config.BatchReads) and other
-// reads of the collection in the integrated account arrive at the same time, from list pages (see
-// above). complete reports whether a record from a page holds everything the caller needs; a record
-// that does not is read with its own GET.
-func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool) (*Record, error) {
-	if c.batch == nil || id == "" {
-		return c.Get(ctx, coll, opts, id)
+// ReadHow says how Read may read a record.
+type ReadHow struct {
+	// Complete reports whether a record a list page answered holds everything the caller needs
+	// (nil: any); one that does not is read with its own GET where the collection has get.
+	Complete func(*Record) bool
+	// NoGet says the integration has no get on the collection (its capabilities list list but not
+	// get): the record is looked for in list pages only.
+	NoGet bool
+}
+
+// Read reads one record like Get, but from list pages when list-backed reads are on
+// (Config.BatchReads) and other reads of the collection in the integrated account arrive at the
+// same time, or when the collection cannot be read by id (see above). incomplete says the record is
+// a list item that fails how.Complete, taken as it is because there is no get: what it lacks is
+// unknown, not cleared.
+func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions, id string, how ReadHow) (rec *Record, incomplete bool, err error) {
+	if id == "" {
+		rec, err = c.Get(ctx, coll, opts, id)
+		return rec, false, err
 	}
 	opts.IgnoreRemoteData = true
 	s := c.batch.scan(coll, opts.IntegratedAccountID)
-	rec, err, viaGet := c.batch.fromPages(ctx, c, coll, opts, s, id, complete)
-	if viaGet {
-		return c.Get(ctx, coll, opts, id)
+	if how.NoGet || c.batch.withoutGet(s) {
+		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
 	}
-	return rec, err
+	if c.batch.batched {
+		rec, err, viaGet := c.batch.fromPages(ctx, c, coll, opts, s, id, how.Complete)
+		if !viaGet {
+			return rec, false, err
+		}
+	}
+	rec, err = c.Get(ctx, coll, opts, id)
+	if f := Classify(err); f == NotAllowed || f == TrutoNotFound {
+		// The integration has no get here: the list is the way to read, for the rest of the run.
+		c.batch.markNoGet(s, err)
+		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
+	}
+	return rec, false, err
+}
+
+// withoutGet reports whether the scan's collection was found to have no get.
+func (b *batchReader) withoutGet(s *scan) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return s.noGet
+}
+
+func (b *batchReader) markNoGet(s *scan, getErr error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s.noGet, s.getErr = true, getErr
+}
+
+// NotListedError says a record is not in the complete list of its collection, which is read
+// because the integration has no get on it: the CRM does not hold it (any more).
+type NotListedError struct {
+	Collection Collection
+	ID         string
+}
+
+func (e *NotListedError) Error() string {
+	return fmt.Sprintf("truto: %s %q is not in the list of %s (GET %s), read whole", e.Collection.Noun, e.ID,
+		e.Collection.Plural(), e.Collection.Path)
+}
+
+// IsNotListed reports a *NotListedError.
+func IsNotListed(err error) bool {
+	var e *NotListedError
+	return errors.As(err, &e)
+}
+
+// UnreadableError says the integration can read no record of the collection: it has neither get
+// nor list there (each answered 405 or Truto's plain 404).
+type UnreadableError struct {
+	Collection Collection
+	// GetErr is the GET's answer (nil when the caller said there is no get), ListErr the list's.
+	GetErr, ListErr error
+}
+
+func (e *UnreadableError) Error() string {
+	get := "no get (per the caller)"
+	if e.GetErr != nil {
+		get = "get: " + e.GetErr.Error()
+	}
+	return fmt.Sprintf("truto: the integration can read no %s: %s; list: %v", e.Collection.Noun, get, e.ListErr)
+}
+
+// Unwrap returns the list's answer.
+func (e *UnreadableError) Unwrap() error { return e.ListErr }
+
+// IsUnreadable reports an *UnreadableError.
+func IsUnreadable(err error) bool {
+	var e *UnreadableError
+	return errors.As(err, &e)
+}
+
+// listed finds a record in the scan's pages, reading as many as it takes: the read of a collection
+// without get.
+func (b *batchReader) listed(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan, id string,
+	complete func(*Record) bool) (*Record, bool, error) {
+	b.mu.Lock()
+	s.waiting++
+	s.reads++
+	s.notify()
+	unlock := func() {
+		s.waiting--
+		b.mu.Unlock()
+	}
+	for {
+		switch {
+		case s.err != nil:
+			err := s.err
+			unlock()
+			return nil, false, err
+		case s.records[id] != nil:
+			r := *s.records[id]
+			s.served++
+			s.notify()
+			unlock()
+			return &r, complete != nil && !complete(&r), nil
+		case s.writes[id] > 0:
+			// Written by this client since a page was read: the pages are out of date for it.
+			getErr := s.getErr
+			unlock()
+			return c.listAgain(ctx, coll, opts, id, complete, getErr)
+		case s.done:
+			unlock()
+			return nil, false, &NotListedError{Collection: coll, ID: id}
+		case s.stopped:
+			err, getErr := s.stopErr, s.getErr
+			unlock()
+			return nil, false, unreadable(coll, err, getErr)
+		case s.fetching:
+			if !b.wait(ctx, s, time.Minute) {
+				unlock()
+				return nil, false, ctx.Err()
+			}
+			continue
+		}
+		b.fetch(ctx, c, coll, opts, s)
+	}
+}
+
+// listAgain finds a record in a new listing of the collection, not shared with other reads.
+func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool,
+	getErr error) (*Record, bool, error) {
+	for rec, err := range c.List(ctx, coll, opts, ListParams{Limit: MaxPageSize}) {
+		switch {
+		case err != nil:
+			return nil, false, unreadable(coll, err, getErr)
+		case rec.ID == id:
+			return &rec, complete != nil && !complete(&rec), nil
+		}
+	}
+	return nil, false, &NotListedError{Collection: coll, ID: id}
+}
+
+// unreadable is the error of a list that failed for a read without get (getErr: the GET's answer
+// that said so, nil when the caller did): an *UnreadableError when the list is not there either and
+// at least one answer says the method is unsupported (a 405, or the caller's capabilities); two
+// plain 404s say nothing that certain (Truto's API may not be at the base URL), so the GET's error
+// stands.
+func unreadable(coll Collection, err, getErr error) error {
+	list, get := Classify(err), Classify(getErr)
+	switch {
+	case list == NotAllowed, list == TrutoNotFound && (getErr == nil || get == NotAllowed):
+		return &UnreadableError{Collection: coll, GetErr: getErr, ListErr: err}
+	case list == TrutoNotFound:
+		return getErr
+	}
+	return err
 }
 
 func (b *batchReader) scan(coll Collection, ia string) *scan {
@@ -232,22 +400,17 @@ func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opt
 	case failsEveryRead(err):
 		s.err = err
 	default:
-		s.stopped = true // listing does not work here (unsupported, a bad page ...): GETs do
+		s.stopped, s.stopErr = true, err // listing does not work here (unsupported, a bad page ...): GETs do
 	}
 }
 
 // failsEveryRead reports an error a GET of any record of the integrated account would give too:
-// Truto's own 404 (the integrated account is not visible), a rejected token, missing scopes, a
-// blocked integrated account.
+// Truto's 404 "Integrated account not found", a rejected token or CRM credentials, missing scopes, a
+// blocked integrated account. Another 404 (a list route Truto does not serve for the integration)
+// says nothing about GETs.
 func failsEveryRead(err error) bool {
-	var e *APIError
-	if !errors.As(err, &e) {
-		return false
-	}
-	switch {
-	case e.StatusCode == http.StatusNotFound && !e.IsRemoteError,
-		e.StatusCode == http.StatusUnauthorized, e.StatusCode == http.StatusForbidden,
-		e.StatusCode == http.StatusServiceUnavailable:
+	switch Classify(err) {
+	case AccountNotFound, TokenRejected, CRMCredentialsRejected, Forbidden, AccountBlocked:
 		return true
 	}
 	return false

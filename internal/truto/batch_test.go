@@ -14,10 +14,21 @@ import (
 // pages of ?limit= records with an offset cursor, and GET by id (a CRM 404 for unknown ids).
 // failList, when set, answers list requests with that status and Truto's own error body.
 func crmServer(t *testing.T, n int, failList int) *testServer {
+	return crmServerWith(t, n, crmAnswers{listStatus: failList, listMessage: "Integrated account not found"})
+}
+
+// crmAnswers are the failures of a crmServerWith: a status (and Truto's message) for every list
+// request, and one for every GET by id.
+type crmAnswers struct {
+	listStatus, getStatus   int
+	listMessage, getMessage string
+}
+
+func crmServerWith(t *testing.T, n int, a crmAnswers) *testServer {
 	return newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
 		if r.URL.Path == "/unified/crm/accounts" {
-			if failList != 0 {
-				writeJSON(w, failList, fmt.Sprintf(`{"statusCode":%d,"message":"Integrated account not found"}`, failList))
+			if a.listStatus != 0 {
+				writeJSON(w, a.listStatus, fmt.Sprintf(`{"statusCode":%d,"message":%q}`, a.listStatus, a.listMessage))
 				return
 			}
 			limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
@@ -31,6 +42,10 @@ func crmServer(t *testing.T, n int, failList int) *testServer {
 				next = fmt.Sprintf(`"%d"`, from+limit)
 			}
 			writeJSON(w, 200, `{"result":[`+strings.Join(items, ",")+`],"next_cursor":`+next+`}`)
+			return
+		}
+		if a.getStatus != 0 {
+			writeJSON(w, a.getStatus, fmt.Sprintf(`{"statusCode":%d,"message":%q}`, a.getStatus, a.getMessage))
 			return
 		}
 		id := strings.TrimPrefix(r.URL.Path, "/unified/crm/accounts/")
@@ -64,7 +79,7 @@ func readAll(t *testing.T, c *testClient, ids []string, parallelism int, complet
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			rec, err := c.Read(context.Background(), accounts, c.opts, id, complete)
+			rec, _, err := c.Read(context.Background(), accounts, c.opts, id, ReadHow{Complete: complete})
 			if err != nil {
 				t.Errorf("read %s: %v", id, err)
 				return
@@ -152,13 +167,13 @@ func TestBatchReadsFallBackToGet(t *testing.T) {
 		t.Errorf("%d GETs, want exactly one for the incomplete r5", gets)
 	}
 	// r150 is not in the (complete) scan: its GET gives the CRM's 404.
-	if _, err := c.Read(context.Background(), accounts, c.opts, "r150", nil); !IsCRMNotFound(err) {
+	if _, _, err := c.Read(context.Background(), accounts, c.opts, "r150", ReadHow{}); !IsCRMNotFound(err) {
 		t.Errorf("a record no page has: %v, want the CRM's 404 from its GET", err)
 	}
 	if _, err := c.Update(context.Background(), accounts, c.opts, "r9", rec("name", "x")); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := c.Read(context.Background(), accounts, c.opts, "r9", nil)
+	rec, _, err := c.Read(context.Background(), accounts, c.opts, "r9", ReadHow{})
 	if v, _ := rec.Value("name"); err != nil || string(v) != `"Record 9 (get)"` {
 		t.Errorf("a record written since its page: %s, %v; want it read again", v, err)
 	}
@@ -174,7 +189,7 @@ func TestBatchReadsTrutoNotFoundIsEveryReadsError(t *testing.T) {
 	errs := make(chan error, 10)
 	for _, id := range ids(0, 10) {
 		wg.Go(func() {
-			_, err := c.Read(context.Background(), accounts, c.opts, id, nil)
+			_, _, err := c.Read(context.Background(), accounts, c.opts, id, ReadHow{})
 			errs <- err
 		})
 	}
@@ -187,5 +202,108 @@ func TestBatchReadsTrutoNotFoundIsEveryReadsError(t *testing.T) {
 	}
 	if lists, gets := countPaths(srv); lists != 1 || gets != 0 {
 		t.Errorf("%d list requests and %d GETs, want the one failing page", lists, gets)
+	}
+}
+
+// A list route Truto does not serve for the integration (its plain 404, not "Integrated account not
+// found") stops the scan: every read uses its own GET, none fails.
+func TestBatchReadsPlainNotFoundOnTheListStopsTheScan(t *testing.T) {
+	t.Parallel()
+	srv := crmServerWith(t, 50, crmAnswers{listStatus: http.StatusNotFound, listMessage: "Not Found"})
+	c := batchClient(t, srv)
+	got := readAll(t, c, ids(0, 10), 10, nil)
+	if len(got) != 10 {
+		t.Errorf("%d records read, want 10", len(got))
+	}
+	if lists, gets := countPaths(srv); lists != 1 || gets != 10 {
+		t.Errorf("%d list requests and %d GETs, want the one failing page and 10 GETs", lists, gets)
+	}
+}
+
+// Without get (the caller says so), a lone read reads pages until it finds the record, and a
+// record a complete scan does not list is not there; nothing asks for a GET. A list item lacking
+// what the caller needs is taken as it is, marked incomplete.
+func TestReadsWithoutGetUseThePages(t *testing.T) {
+	t.Parallel()
+	for _, batched := range []bool{true, false} {
+		srv := crmServer(t, 250, 0)
+		c := newTestClient(t, srv, func(cfg *Config) {
+			cfg.BatchReads = batched
+			cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1}
+		})
+		hasOwner := func(r *Record) bool { _, ok := r.Raw("owner"); return ok }
+		got, incomplete, err := c.Read(context.Background(), accounts, c.opts, "r120", ReadHow{NoGet: true, Complete: hasOwner})
+		if v, _ := got.Value("name"); err != nil || string(v) != `"Record 120"` || !incomplete {
+			t.Errorf("batched %t: r120 = %s, incomplete %t, %v", batched, v, incomplete, err)
+		}
+		if lists, gets := countPaths(srv); lists != 2 || gets != 0 {
+			t.Errorf("batched %t: %d pages and %d GETs, want 2 pages", batched, lists, gets)
+		}
+		_, _, err = c.Read(context.Background(), accounts, c.opts, "r400", ReadHow{NoGet: true})
+		if !IsNotListed(err) || IsCRMNotFound(err) {
+			t.Errorf("batched %t: a record no complete scan lists: %v, want not listed", batched, err)
+		}
+		// Written since its page was read: a new listing finds it as it is now.
+		if _, err := c.Update(context.Background(), accounts, c.opts, "r3", rec("name", "x")); err != nil {
+			t.Fatal(err)
+		}
+		lists0, others0 := countPaths(srv) // others: the PATCH
+		if _, _, err := c.Read(context.Background(), accounts, c.opts, "r3", ReadHow{NoGet: true}); err != nil {
+			t.Errorf("batched %t: r3 after a write: %v", batched, err)
+		}
+		if lists, others := countPaths(srv); lists != lists0+1 || others != others0 {
+			t.Errorf("batched %t: %d pages and %d GETs after the write, want one new page", batched, lists-lists0, others-others0)
+		}
+	}
+}
+
+// Nothing said get is missing: a GET answered 405 (or Truto's plain 404) sends the read to the
+// pages, and later reads of the collection go there directly.
+func TestReadsFallBackToThePagesWhenGetIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, a := range []crmAnswers{
+		{getStatus: http.StatusMethodNotAllowed, getMessage: "get: method not supported by integration close"},
+		{getStatus: http.StatusNotFound, getMessage: "Not Found"},
+	} {
+		srv := crmServerWith(t, 50, a)
+		c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+		for _, id := range []string{"r5", "r6", "r7"} {
+			rec, _, err := c.Read(context.Background(), accounts, c.opts, id, ReadHow{})
+			if err != nil || rec.ID != id {
+				t.Errorf("GET %d: %s: %v, %v", a.getStatus, id, rec, err)
+			}
+		}
+		if lists, gets := countPaths(srv); lists != 1 || gets != 1 {
+			t.Errorf("GET %d: %d pages and %d GETs, want one GET (remembered) and one page", a.getStatus, lists, gets)
+		}
+	}
+}
+
+// Neither get nor list: an *UnreadableError, which later reads get without a request.
+func TestReadsWithoutGetOrList(t *testing.T) {
+	t.Parallel()
+	srv := crmServerWith(t, 50, crmAnswers{getStatus: http.StatusMethodNotAllowed, getMessage: "get: not supported",
+		listStatus: http.StatusMethodNotAllowed, listMessage: "list: not supported"})
+	c := newTestClient(t, srv, nil)
+	for range 2 {
+		if _, _, err := c.Read(context.Background(), accounts, c.opts, "r1", ReadHow{}); !IsUnreadable(err) {
+			t.Errorf("%v, want unreadable", err)
+		}
+	}
+	if lists, gets := countPaths(srv); lists != 1 || gets != 1 {
+		t.Errorf("%d pages and %d GETs, want one of each", lists, gets)
+	}
+	// Two plain 404s say nothing certain (Truto's API may not be at the base URL): the GET's error.
+	srv = crmServerWith(t, 50, crmAnswers{getStatus: http.StatusNotFound, getMessage: "Not Found",
+		listStatus: http.StatusNotFound, listMessage: "Not Found"})
+	c = newTestClient(t, srv, nil)
+	if _, _, err := c.Read(context.Background(), accounts, c.opts, "r1", ReadHow{}); IsUnreadable(err) || !IsTrutoNotFound(err) {
+		t.Errorf("%v, want Truto's plain 404", err)
+	}
+	// The account's own 404 on the list stays that error.
+	srv = crmServer(t, 50, http.StatusNotFound)
+	c = newTestClient(t, srv, nil)
+	if _, _, err := c.Read(context.Background(), accounts, c.opts, "r1", ReadHow{NoGet: true}); !IsAccountNotFound(err) {
+		t.Errorf("%v, want the integrated account's 404", err)
 	}
 }

@@ -84,7 +84,7 @@ type Client struct {
 	tokenRate             RateLimit
 	logger                Logger
 	redactor              redactor
-	batch                 *batchReader // nil: Read is Get
+	batch                 *batchReader
 	deletes               deleteBatcher
 }
 
@@ -106,12 +106,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(cfg.Token))
-	var batch *batchReader
-	if cfg.BatchReads {
-		batch = &batchReader{scans: map[scanKey]*scan{}}
-	}
 	return &Client{
-		batch:                 batch,
+		batch:                 &batchReader{batched: cfg.BatchReads, scans: map[scanKey]*scan{}},
 		baseURL:               base,
 		tokenKey:              hex.EncodeToString(sum[:]),
 		authorization:         "Bearer " + cfg.Token,

@@ -27,7 +27,7 @@ import (
 // lookup when it is made alone.
 func (c *Client) Lookup(ctx context.Context, coll Collection, opts RequestOptions, filters []Param, match func(*Record) bool) ([]*Record, error) {
 	opts.IgnoreRemoteData = true
-	if c.batch == nil {
+	if !c.batch.batched {
 		return c.lookupFiltered(ctx, coll, opts, filters, match)
 	}
 	s := c.batch.scan(coll, opts.IntegratedAccountID)
