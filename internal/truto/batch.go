@@ -123,7 +123,7 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 		}
 	}
 	rec, err = c.Get(ctx, coll, opts, id)
-	if f := Classify(err); f == NotAllowed || f == TrutoNotFound {
+	if MethodNotServed(err) {
 		// The integration has no get here: the list is the way to read, for the rest of the run.
 		c.batch.markNoGet(s, err)
 		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)

@@ -181,7 +181,7 @@ func batchFailure(err error) DeleteResult {
 		// A 404 not from the CRM (but not the account's, which a plain DELETE would get too; its body
 		// may be Truto's envelope or a router's plain page) or a 405: no such route or method for
 		// this integration; a 400: not a call it takes in this form.
-		if f := Classify(err); f == TrutoNotFound || f == NotTrutosAnswer || f == NotAllowed || apiErr.StatusCode == http.StatusBadRequest {
+		if MethodNotServed(err) || Classify(err) == NotTrutosAnswer || apiErr.StatusCode == http.StatusBadRequest {
 			return DeleteNotBatched
 		}
 		return DeleteFailed

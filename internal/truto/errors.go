@@ -158,6 +158,14 @@ func (e *APIError) isAccountNotFound() bool {
 // not visible to this token (a wrong integrated_account_id, or a token of another environment).
 func IsAccountNotFound(err error) bool { return Classify(err) == AccountNotFound }
 
+// MethodNotServed reports Truto saying a method or route is not there for the integration: a 405,
+// or its own 404 other than the integrated account's. The callers that act on it (a read falling
+// back to the list, a batch-delete falling back to plain DELETEs) add what else they accept.
+func MethodNotServed(err error) bool {
+	f := Classify(err)
+	return f == NotAllowed || f == TrutoNotFound
+}
+
 // IsTrutoNotFound reports a 404 from Truto itself: the integrated account or environment is not
 // visible to this token. It is NOT a deleted record; treating it as one would make the next apply
 // create a duplicate.
