@@ -692,3 +692,30 @@ func TestAccAdoptBy_applyRefusesWhatTheUpdateSchemaLacks(t *testing.T) {
 		t.Errorf("%d lookups, want 3 (plan, the apply's plan, create): the change did not come between the last two", lists)
 	}
 }
+
+// A configured attribute known only at apply may differ from the record the plan adopts: the plan
+// checks it against the update schema too, before any resource is written.
+func TestAccAdoptBy_unknownConfiguredValueChecksTheUpdateSchema(t *testing.T) {
+	env := newTestEnv(t, unwritableOn("update"))
+	env.emu.In("accounts").Seed(testIA, map[string]any{"name": "Acme"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`resource "truto_crm_account" "other" {
+  name = "Other"
+}
+resource "truto_crm_account" "r" {
+  adopt_by = ["name"]
+  name     = "Acme"
+  industry = "Retail${substr(truto_crm_account.other.id, 0, 0)}"
+}
+`),
+			ExpectError: regexp.MustCompile(`cannot write industry on accounts \(update\)`),
+		}},
+	})
+	for _, r := range env.emu.RequestLog() {
+		if r.Method != "GET" {
+			t.Errorf("%s %s sent; the plan should have failed before any write", r.Method, r.Path)
+		}
+	}
+}

@@ -477,6 +477,11 @@ func (a adoption) write(ctx context.Context, r *recordResource, configAttrs map[
 			w.sent[name] = true
 		}
 	}
+	for name, v := range configAttrs {
+		if !v.IsKnown() { // known only at apply: the PATCH may carry it (the plan took the record's value)
+			w.sent[name] = true
+		}
+	}
 	return w, nil
 }
 
