@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -56,7 +57,9 @@ func TestAccExamples(t *testing.T) {
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+	// Clipped: parallel subtests append their emulator's variables to env, and an append into
+	// spare capacity would let one subtest's TRUTO_BASE_URL overwrite another's before it runs.
+	env := slices.Clip(append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0"))
 	run := func(t *testing.T, dir string, args ...string) []byte {
 		t.Helper()
 		cmd := exec.Command(tf, args...)
@@ -402,11 +405,12 @@ func fromExamples(t *testing.T, root, hcl string) bool {
 
 // startExampleEmulator runs the emulator as `make emulator` does (its default account, users,
 // pipeline and catalog, Truto's rate limits) on a free loopback port until the test ends, and
-// returns the TRUTO_* variables it prints.
+// returns the TRUTO_* variables it prints. Each emulator has its own token, so a command that
+// reached another test's emulator fails with a 401 instead of finding no records.
 func startExampleEmulator(t *testing.T, bin string) []string {
 	t.Helper()
 	ready := filepath.Join(t.TempDir(), "ready")
-	const token = "examples-token"
+	token := fmt.Sprintf("examples-token-%d", exampleEmulators.Add(1))
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-token", token, "-ready-file", ready)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
@@ -424,6 +428,8 @@ func startExampleEmulator(t *testing.T, bin string) []string {
 	t.Fatalf("the emulator did not start:\n%s", log.String())
 	return nil
 }
+
+var exampleEmulators atomic.Int64
 
 // runTerraform runs terraform in dir and returns what it printed.
 func runTerraform(tf, dir string, env []string, args ...string) (string, error) {
