@@ -719,3 +719,55 @@ resource "truto_crm_account" "r" {
 		}
 	}
 }
+
+// A custom field known only at apply (a member of custom_fields, which is then not unknown as a
+// whole) does not fail the plan of an adoption: the plan adopts the match, and the adopting PATCH
+// carries the field's value once it is known; nothing is created, and the next plan is empty.
+func TestAccAdoptBy_customFieldKnownAtApplyIsSentByTheAdoptingPatch(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{})
+	accounts := env.emu.In("accounts")
+	id := accounts.Seed(testIA, map[string]any{"name": "Acme", "custom_fields": map[string]any{"tier": "gold", "score": "7"}})
+	cfg := env.config(`
+resource "terraform_data" "v" {
+  input = "9"
+}
+resource "truto_crm_account" "a" {
+  adopt_by      = ["name"]
+  name          = "Acme"
+  custom_fields = { tier = "gold", score = terraform_data.v.output }
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansAdoption("truto_crm_account.a", id),
+					plancheck.ExpectUnknownValue("truto_crm_account.a", tfjsonpath.New("custom_fields").AtMapKey("score")))},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("truto_crm_account.a", "id", id),
+					resource.TestCheckResourceAttr("truto_crm_account.a", "adopted", "true"),
+					resource.TestCheckResourceAttr("truto_crm_account.a", "custom_fields.score", "9"),
+					env.countsAre(kinds.Account, map[string]int{"PATCH": 1}),
+					env.recordsAre(kinds.Account, 1),
+					func(*terraform.State) error {
+						for _, r := range env.requestsTo("PATCH", kinds.Account.Plural()) {
+							if !slices.Contains(r.CustomFieldKeys, "score") {
+								return fmt.Errorf("PATCH %s sent custom fields %v, want score", r.Path, r.CustomFieldKeys)
+							}
+						}
+						rec, _ := accounts.Record(testIA, id)
+						if cf, _ := rec["custom_fields"].(map[string]any); cf["score"] != "9" || cf["tier"] != "gold" {
+							return fmt.Errorf("adopted record's custom fields are %v", cf)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}

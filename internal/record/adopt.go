@@ -410,7 +410,7 @@ func (r *recordResource) checkCreate(ctx context.Context, typ tftypes.Type, plan
 	if !ok {
 		return
 	}
-	w, err := r.adoptionOf(plan, match).write(ctx, r, configAttrs)
+	w, err := r.adoptionOf(plan, match, configAttrs).write(ctx, r, configAttrs)
 	if err != nil {
 		diags.AddError("Invalid "+r.k.noun, err.Error())
 		return
@@ -426,20 +426,30 @@ type adoption struct {
 	// leaves unset taken from it: the difference is what the configuration changes.
 	current, target model
 	recordFields    map[string]bool // the custom fields the record holds (nil when the kind has none)
+	// pending are the configured attributes not fully known yet (at plan only: a value, or a part
+	// of one such as a custom field, known only at apply). The PATCH may carry them, so they count
+	// as sent; the target takes the record's value for them, leaving them out of the body, which
+	// cannot be rendered before they are known.
+	pending map[string]bool
 }
 
-func (r *recordResource) adoptionOf(plan model, rec *truto.Record) adoption {
+// adoptionOf is the adoption of rec by a create planned as plan, configured as configAttrs.
+func (r *recordResource) adoptionOf(plan model, rec *truto.Record, configAttrs map[string]tftypes.Value) adoption {
 	current := stateAfterRead(r.k.importedState(plan.integratedAccount().ValueString(), rec.ID), rec, true)
+	pending := map[string]bool{}
 	target := plan.with()
-	for i := range target.v {
-		if target.v[i].IsUnknown() {
+	for i, f := range r.k.fields {
+		if v, ok := configAttrs[f.name()]; ok && !v.IsFullyKnown() {
+			pending[f.name()] = true
+		}
+		if target.v[i].IsUnknown() || pending[f.name()] {
 			target.v[i] = current.v[i]
 		}
 	}
 	target.set(idName, types.StringValue(rec.ID))
 	target.set(adoptedName, types.BoolValue(true))
 	current.set(adoptByName, target.get(adoptByName))
-	a := adoption{current: current, target: target}
+	a := adoption{current: current, target: target, pending: pending}
 	if _, ok := r.k.index[customFieldsName]; ok {
 		entries, _ := customFieldEntries(dynamic(current.get(customFieldsName)))
 		a.recordFields = make(map[string]bool, len(entries))
@@ -477,10 +487,8 @@ func (a adoption) write(ctx context.Context, r *recordResource, configAttrs map[
 			w.sent[name] = true
 		}
 	}
-	for name, v := range configAttrs {
-		if !v.IsKnown() { // known only at apply: the PATCH may carry it (the plan took the record's value)
-			w.sent[name] = true
-		}
+	for name := range a.pending {
+		w.sent[name] = true
 	}
 	return w, nil
 }
@@ -538,8 +546,9 @@ func (r *recordResource) adopt(ctx context.Context, req resource.CreateRequest, 
 	rec := recs[0]
 	tflog.Info(ctx, "adopting CRM "+r.k.noun, map[string]any{"id": rec.ID, "matched_on": q.describe()})
 
-	a := r.adoptionOf(plan, rec)
-	w, err := a.write(ctx, r, attrsOf(req.Config.Raw))
+	config := attrsOf(req.Config.Raw)
+	a := r.adoptionOf(plan, rec, config)
+	w, err := a.write(ctx, r, config)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+r.k.noun, err.Error())
 		return nil, true
