@@ -19,7 +19,8 @@ var Engagement = record.Declare(record.Spec{
 			"`email`, `note` or `chat`).", record.InputDoc("The kind of engagement, in the CRM's vocabulary (typically "+
 			"`call`, `meeting`, `email`, `note` or `chat`). Required; changing it replaces the engagement. Sent in the "+
 			"body and, on update and delete, as the `engagement_type` query parameter too (CRMs that keep calls and "+
-			"meetings apart address engagements by it)."), record.Required(), record.Replaces(), record.AlsoInQuery("update", "delete")),
+			"meetings apart address engagements by it); an engagement read from the CRM's list is looked for in the "+
+			"list of its type."), record.Required(), record.Replaces(), record.AlsoInQuery("update", "delete", "list")),
 		record.Text("subject", "The engagement's subject."),
 		record.Text("content", "The engagement's content: a call's notes, an email's body ..."),
 		record.Text("direction", "`inbound`, `outbound` or `missed`, for a call.", record.InputDoc("`inbound`, `outbound` or "+

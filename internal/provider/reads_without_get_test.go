@@ -304,3 +304,75 @@ func TestAccListRefresh_plainNotFoundOnTheListFallsBackToGets(t *testing.T) {
 		},
 	})
 }
+
+// Engagements without get, where the list needs engagement_type (10 integrations require it,
+// reference §8): each engagement is looked for in the list of its own type, so the refresh works,
+// and a record gone from its type's list is planned for re-creation while the other type's stays.
+func TestAccReadsWithoutGet_engagementsListedByType(t *testing.T) {
+	env := newTestEnv(t, emulator.Profile{Collections: map[string]emulator.CollectionProfile{
+		"engagements": {Methods: []string{"list", "create", "update", "delete"}, RequiredQuery: map[string][]string{"list": {"engagement_type"}}},
+	}})
+	cfg := env.config(`
+resource "truto_crm_engagement" "call" {
+  engagement_type = "call"
+  subject         = "Intro call"
+}
+resource "truto_crm_engagement" "meeting" {
+  engagement_type = "meeting"
+  subject         = "Kick-off"
+}
+`)
+	reads := &readCounter{env: env, collection: "engagements"}
+	// listedByType fails unless every list page asked for one engagement_type.
+	listedByType := func(pages, gets int) error {
+		if err := noGets(pages, gets); err != nil {
+			return err
+		}
+		types := map[string]bool{}
+		for _, r := range env.emu.RequestLog()[reads.from:] {
+			if r.Method == "GET" && r.Path == "/unified/crm/engagements" {
+				if r.Query.Get("engagement_type") == "" || r.Status != 200 {
+					return fmt.Errorf("a list page asked %v, answered %d; want one engagement_type, answered 200", r.Query, r.Status)
+				}
+				types[r.Query.Get("engagement_type")] = true
+			}
+		}
+		if len(types) != 2 {
+			return fmt.Errorf("pages listed types %v, want call and meeting", types)
+		}
+		return nil
+	}
+	var callID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					callID = s.RootModule().Resources["truto_crm_engagement.call"].Primary.ID
+					return nil
+				},
+			},
+			{
+				PreConfig: reads.start,
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(), reads.expect(listedByType),
+				}},
+			},
+			{
+				// The call deleted behind the API: its type's complete list lacks it.
+				PreConfig: func() {
+					env.emu.In("engagements").Remove(testIA, callID)
+					reads.start()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("truto_crm_engagement.call", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("truto_crm_engagement.meeting", plancheck.ResourceActionNoop),
+					reads.expect(listedByType),
+				}},
+			},
+		},
+	})
+}

@@ -26,7 +26,8 @@ func Required() fieldOption { return func(f *optional) { f.required = true } }
 func Replaces() fieldOption { return func(f *optional) { f.replace = true } }
 
 // AlsoInQuery sends the field as a query parameter of these methods too ("update", "delete"), for
-// CRMs that address a record through it (an engagement's type).
+// CRMs that address a record through it (an engagement's type); "list": as a list filter when the
+// record is read from list pages, for CRMs that list records apart by it.
 func AlsoInQuery(methods ...string) fieldOption { return func(f *optional) { f.query = methods } }
 
 // DerivedFrom plans the field, when the configuration leaves it unset, as unknown whenever one of

@@ -91,11 +91,21 @@ func requestOptions(m model, method string) truto.RequestOptions {
 		if o, ok := f.(requestOptionField); ok && method != "delete" {
 			o.requestOptions(m.v[i], &opts)
 		}
+	}
+	opts.Params = queryParams(m, method)
+	return opts
+}
+
+// queryParams are the query parameters m's fields add to a request of method ("list": the filters
+// a read from list pages carries, truto.ReadHow.Scope).
+func queryParams(m model, method string) []truto.Param {
+	var out []truto.Param
+	for i, f := range m.k.fields {
 		if q, ok := f.(queryField); ok {
-			opts.Params = append(opts.Params, q.queryParams(m.v[i], method)...)
+			out = append(out, q.queryParams(m.v[i], method)...)
 		}
 	}
-	return opts
+	return out
 }
 
 // complete returns the check a record from a list page must pass to stand for a read of the

@@ -278,7 +278,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	// Fields this process knows the integration never returns do not make a list page's record
 	// incomplete (it would be read again by id, to the same effect).
 	never := r.data.checks.neverReturnedOf(ctx, r.k, opts.IntegratedAccountID, false)
-	how := truto.ReadHow{Complete: complete(prior, never)}
+	how := truto.ReadHow{Complete: complete(prior, never), Scope: queryParams(prior, "list")}
 	get, list, known, integration := r.data.checks.readMethods(ctx, r.k, opts.IntegratedAccountID)
 	if known && !get && !list {
 		r.cannotRead(prior, integration, imported, resp)

@@ -49,17 +49,20 @@ const (
 	pageSlack   = 2
 )
 
-// batchReader is the client's cache of list pages, one scan per collection and integrated account.
+// batchReader is the client's cache of list pages, one scan per collection, integrated account and
+// scope (see ReadHow.Scope).
 type batchReader struct {
 	batched bool // Config.BatchReads: concurrent reads and lookups share the scans
 	mu      sync.Mutex
 	scans   map[scanKey]*scan
 }
 
-type scanKey struct{ path, integratedAccount string }
+type scanKey struct{ path, integratedAccount, scope string }
 
-// scan is the list of one collection in one integrated account, read page by page.
+// scan is the list of one collection in one integrated account, read page by page, with the
+// scope's filters (none for the whole collection).
 type scan struct {
+	filters  []Param            // the scope: list filters every page is asked with
 	records  map[string]*Record // every record the pages read, by id
 	order    []string           // the ids in the order the pages listed them
 	cursor   string             // the next page's cursor
@@ -99,6 +102,10 @@ type ReadHow struct {
 	// NoGet says the integration has no get on the collection (its capabilities list list but not
 	// get): the record is looked for in list pages only.
 	NoGet bool
+	// Scope are list filters the record is listed under: the part of the collection a CRM lists
+	// apart and may list only when asked (an engagement's engagement_type, reference §8). The
+	// record is looked for in list pages asked with them, never in the unfiltered list.
+	Scope []Param
 }
 
 // Read reads one record like Get, but from list pages when list-backed reads are on
@@ -112,8 +119,10 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 		return rec, false, err
 	}
 	opts.IgnoreRemoteData = true
-	s := c.batch.scan(coll, opts.IntegratedAccountID)
-	if how.NoGet || c.batch.withoutGet(s) {
+	// The whole collection's scan remembers that it has no get; the scope's holds the pages.
+	whole := c.batch.scan(coll, opts.IntegratedAccountID, nil)
+	s := c.batch.scan(coll, opts.IntegratedAccountID, how.Scope)
+	if how.NoGet || c.batch.withoutGet(whole) {
 		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
 	}
 	if c.batch.batched {
@@ -125,7 +134,7 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 	rec, err = c.Get(ctx, coll, opts, id)
 	if MethodNotServed(err) {
 		// The integration has no get here: the list is the way to read, for the rest of the run.
-		c.batch.markNoGet(s, err)
+		c.batch.markNoGet(err, whole, s)
 		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
 	}
 	return rec, false, err
@@ -138,10 +147,12 @@ func (b *batchReader) withoutGet(s *scan) bool {
 	return s.noGet
 }
 
-func (b *batchReader) markNoGet(s *scan, getErr error) {
+func (b *batchReader) markNoGet(getErr error, scans ...*scan) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s.noGet, s.getErr = true, getErr
+	for _, s := range scans {
+		s.noGet, s.getErr = true, getErr
+	}
 }
 
 // NotListedError says a record is not in the complete list of its collection, which is read
@@ -213,9 +224,9 @@ func (b *batchReader) listed(ctx context.Context, c *Client, coll Collection, op
 			return &r, complete != nil && !complete(&r), nil
 		case s.writes[id] > 0:
 			// Written by this client since a page was read: the pages are out of date for it.
-			getErr := s.getErr
+			getErr, filters := s.getErr, s.filters
 			unlock()
-			return c.listAgain(ctx, coll, opts, id, complete, getErr)
+			return c.listAgain(ctx, coll, opts, filters, id, complete, getErr)
 		case s.done:
 			unlock()
 			return nil, false, &NotListedError{Collection: coll, ID: id}
@@ -230,14 +241,18 @@ func (b *batchReader) listed(ctx context.Context, c *Client, coll Collection, op
 			}
 			continue
 		}
-		b.fetch(ctx, c, coll, opts, s)
+		if !b.fetch(ctx, c, coll, opts, s) {
+			unlock()
+			return nil, false, ctx.Err()
+		}
 	}
 }
 
-// listAgain finds a record in a new listing of the collection, not shared with other reads.
-func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOptions, id string, complete func(*Record) bool,
-	getErr error) (*Record, bool, error) {
-	for rec, err := range c.List(ctx, coll, opts, ListParams{Limit: MaxPageSize}) {
+// listAgain finds a record in a new listing of the collection (with a scope's filters), not shared
+// with other reads.
+func (c *Client) listAgain(ctx context.Context, coll Collection, opts RequestOptions, filters []Param, id string,
+	complete func(*Record) bool, getErr error) (*Record, bool, error) {
+	for rec, err := range c.List(ctx, coll, opts, ListParams{Limit: MaxPageSize, Filters: filters}) {
 		switch {
 		case err != nil:
 			return nil, false, unreadable(coll, err, getErr)
@@ -264,26 +279,35 @@ func unreadable(coll Collection, err, getErr error) error {
 	return err
 }
 
-func (b *batchReader) scan(coll Collection, ia string) *scan {
+// scan returns the scan of coll in the integrated account with the scope's filters (nil: the
+// whole collection).
+func (b *batchReader) scan(coll Collection, ia string, scope []Param) *scan {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	k := scanKey{coll.Path, ia}
+	var q query
+	ListParams{Filters: scope}.addTo(&q, "")
+	k := scanKey{coll.Path, ia, q.encode()}
 	s := b.scans[k]
 	if s == nil {
-		s = &scan{records: map[string]*Record{}, stale: map[string]*Record{}, dirty: map[string]bool{}, writes: map[string]int{}, changed: make(chan struct{})}
+		s = &scan{filters: scope, records: map[string]*Record{}, stale: map[string]*Record{}, dirty: map[string]bool{},
+			writes: map[string]int{}, changed: make(chan struct{})}
 		b.scans[k] = s
 	}
 	return s
 }
 
-// forget drops a record the client wrote: the page that held it is out of date.
+// forget drops a record the client wrote from every scan of its collection: the page that held it
+// is out of date.
 func (b *batchReader) forget(coll Collection, ia, id string) {
 	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if s := b.scans[scanKey{coll.Path, ia}]; s != nil {
+	for k, s := range b.scans {
+		if k.path != coll.Path || k.integratedAccount != ia {
+			continue
+		}
 		s.writes[id]++
 		if r := s.records[id]; r != nil {
 			s.stale[id] = r
@@ -346,7 +370,9 @@ func (b *batchReader) fromPages(ctx context.Context, c *Client, coll Collection,
 		case !s.paying():
 			return nil, nil, true // the pages stopped paying for themselves
 		}
-		b.fetch(ctx, c, coll, opts, s)
+		if !b.fetch(ctx, c, coll, opts, s) {
+			return nil, ctx.Err(), false
+		}
 	}
 }
 
@@ -366,12 +392,13 @@ func (b *batchReader) wait(ctx context.Context, s *scan, d time.Duration) bool {
 	return true
 }
 
-// fetch reads the scan's next page, without the lock.
-func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan) {
+// fetch reads the scan's next page, without the lock; false when ctx ended (the page is left to
+// another read: the caller must stop, or it would ask again at once, forever).
+func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opts RequestOptions, s *scan) bool {
 	s.fetching, s.started = true, true
 	cursor := s.cursor
 	b.mu.Unlock()
-	page, err := c.ListPage(ctx, coll, opts, ListParams{Limit: MaxPageSize}, cursor)
+	page, err := c.ListPage(ctx, coll, opts, ListParams{Limit: MaxPageSize, Filters: s.filters}, cursor)
 	b.mu.Lock()
 	s.fetching = false
 	defer func() { clear(s.dirty) }()
@@ -402,6 +429,7 @@ func (b *batchReader) fetch(ctx context.Context, c *Client, coll Collection, opt
 	default:
 		s.stopped, s.stopErr = true, err // listing does not work here (unsupported, a bad page ...): GETs do
 	}
+	return ctx.Err() == nil
 }
 
 // failsEveryRead reports an error a GET of any record of the integrated account would give too:

@@ -30,7 +30,7 @@ func (c *Client) Lookup(ctx context.Context, coll Collection, opts RequestOption
 	if !c.batch.batched {
 		return c.lookupFiltered(ctx, coll, opts, filters, match)
 	}
-	s := c.batch.scan(coll, opts.IntegratedAccountID)
+	s := c.batch.scan(coll, opts.IntegratedAccountID, nil)
 	found, stale, err, filtered := c.batch.lookup(ctx, c, coll, opts, s, match)
 	switch {
 	case err != nil:
@@ -126,7 +126,9 @@ func (b *batchReader) lookup(ctx context.Context, c *Client, coll Collection, op
 		case !s.paying():
 			return nil, nil, nil, true
 		}
-		b.fetch(ctx, c, coll, opts, s)
+		if !b.fetch(ctx, c, coll, opts, s) {
+			return nil, nil, ctx.Err(), false
+		}
 	}
 }
 
@@ -135,7 +137,7 @@ func (b *batchReader) lookup(ctx context.Context, c *Client, coll Collection, op
 func (b *batchReader) reread(coll Collection, ia string, w written, rec *Record) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s := b.scans[scanKey{coll.Path, ia}]
+	s := b.scans[scanKey{coll.Path, ia, ""}]
 	if s == nil || s.stale[w.id] == nil || s.writes[w.id] != w.writes {
 		return
 	}
