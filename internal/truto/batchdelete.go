@@ -234,6 +234,29 @@ type deleteBatcher struct {
 	mu      sync.Mutex
 	shapes  map[deleteScope]BatchDeleteShape
 	gathers map[deleteKey]*deleteGroup // groups still taking ids
+	// refused holds the 405 a DELETE got, per collection and integrated account: a read-only
+	// sandbox or an integration without delete refuses every other DELETE alike, so none is sent.
+	refused map[deleteScope]error
+}
+
+// refusal is the 405 a DELETE of coll in the integrated account got, or nil.
+func (d *deleteBatcher) refusal(coll Collection, ia string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.refused[deleteScope{coll.Path, ia}]
+}
+
+// noteRefusal keeps err when it is a 405.
+func (d *deleteBatcher) noteRefusal(coll Collection, ia string, err error) {
+	if Classify(err) != NotAllowed {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.refused == nil {
+		d.refused = map[deleteScope]error{}
+	}
+	d.refused[deleteScope{coll.Path, ia}] = err
 }
 
 type deleteScope struct{ path, integratedAccount string }
@@ -416,11 +439,16 @@ func (c *Client) deleteGroup(ctx context.Context, coll Collection, opts RequestO
 }
 
 // deleteEach sends a plain DELETE for each id, concurrently (the rate limiters pace them), and
-// puts each answer in errs.
+// puts each answer in errs. The first goes alone: a 405 to it means the others are not sent (see
+// deleteOne).
 func (c *Client) deleteEach(ctx context.Context, coll Collection, opts RequestOptions, ids []string, errs []error) {
+	if len(ids) == 0 {
+		return
+	}
+	errs[0] = c.deleteOne(ctx, coll, opts, ids[0])
 	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { errs[i] = c.deleteOne(ctx, coll, opts, id) })
+	for i, id := range ids[1:] {
+		wg.Go(func() { errs[i+1] = c.deleteOne(ctx, coll, opts, id) })
 	}
 	wg.Wait()
 }

@@ -595,3 +595,45 @@ func TestCoalescedDeletesSendAnIDOnce(t *testing.T) {
 		t.Errorf("same id twice sent %d requests, want one DELETE: %+v", len(reqs), reqs)
 	}
 }
+
+// A read-only sandbox answers 405 to every write (accounts reference): once batch-delete and a
+// DELETE are refused so, the other ids are not sent one by one (250 requests, 50 s at Truto's
+// limit); each gets the refusal. Deleted ten at a time, as Terraform's destroy does.
+func TestDeletesStopAtARefusedMethod(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		writeJSON(w, 405, `{"statusCode":405,"message":"Integrated account is a sandbox account and is read-only"}`)
+	})
+	for _, batched := range []bool{true, false} {
+		c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+		if batched {
+			c.EnableBatchDelete(contacts, c.opts.IntegratedAccountID, BatchDeleteInBody)
+		}
+		before := len(srv.requests())
+		errs := make([]error, 250)
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 10)
+		for i, id := range ids(0, 250) {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				errs[i] = c.Delete(context.Background(), contacts, c.opts, id)
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if Classify(err) != NotAllowed || !strings.Contains(err.Error(), "sandbox") {
+				t.Errorf("batched %t: r%d: %v, want the 405", batched, i, err)
+			}
+		}
+		deletes := 0
+		for _, r := range srv.requests()[before:] {
+			if r.Method == http.MethodDelete {
+				deletes++
+			}
+		}
+		if deletes > 20 {
+			t.Errorf("batched %t: %d DELETEs for 250 records, want the ones in flight when the first was refused (10 at a time)", batched, deletes)
+		}
+	}
+}
