@@ -116,9 +116,15 @@ func (c *planChecks) readMethods(ctx context.Context, k *Kind, ia string) (get, 
 	if err != nil || caps == nil {
 		return false, false, false, ""
 	}
+	get, list, known = readsOf(caps, k)
+	return get, list, known, caps.DisplayName()
+}
+
+// readsOf says whether the capabilities list get and list for k (known: they list k's methods).
+func readsOf(caps *truto.Capabilities, k *Kind) (get, list, known bool) {
 	get, known = caps.Supports(k.coll.Plural(), "get")
 	list, _ = caps.Supports(k.coll.Plural(), "list")
-	return get, list, known, caps.DisplayName()
+	return get, list, known
 }
 
 // checkCapabilities checks the account's state and that the integration has the method; false
@@ -143,9 +149,7 @@ func (c *planChecks) checkCapabilities(caps *truto.Capabilities, w plannedWrite,
 		}
 	}
 	if w.method == "create" {
-		get, _ := caps.Supports(w.k.coll.Plural(), "get")
-		list, known := caps.Supports(w.k.coll.Plural(), "list")
-		if known && !get && !list {
+		if get, list, known := readsOf(caps, w.k); known && !get && !list {
 			c.warnOnce(diags, path.Empty(), unreadableKey(w.k, w.ia), unreadable(name, w.k), unreadableDetail(name, w.k, w.ia))
 		}
 	}
