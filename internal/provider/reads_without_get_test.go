@@ -323,24 +323,32 @@ resource "truto_crm_engagement" "meeting" {
 }
 `)
 	reads := &readCounter{env: env, collection: "engagements"}
-	// listedByType fails unless every list page asked for one engagement_type.
-	listedByType := func(pages, gets int) error {
-		if err := noGets(pages, gets); err != nil {
-			return err
-		}
-		types := map[string]bool{}
-		for _, r := range env.emu.RequestLog()[reads.from:] {
-			if r.Method == "GET" && r.Path == "/unified/crm/engagements" {
-				if r.Query.Get("engagement_type") == "" || r.Status != 200 {
-					return fmt.Errorf("a list page asked %v, answered %d; want one engagement_type, answered 200", r.Query, r.Status)
-				}
-				types[r.Query.Get("engagement_type")] = true
+	// listedByType fails unless the list pages asked for one engagement_type each (answered), and
+	// the unfiltered list (refused: the type is required) was asked unfiltered times: a record its
+	// type's list lacks is looked for there too.
+	listedByType := func(unfiltered int) func(pages, gets int) error {
+		return func(pages, gets int) error {
+			if err := noGets(pages, gets); err != nil {
+				return err
 			}
+			types, asked := map[string]bool{}, 0
+			for _, r := range env.emu.RequestLog()[reads.from:] {
+				switch {
+				case r.Method != "GET" || r.Path != "/unified/crm/engagements":
+				case r.Query.Get("engagement_type") == "" && r.Status == 400:
+					asked++
+				case r.Query.Get("engagement_type") == "" || r.Status != 200:
+					return fmt.Errorf("a list page asked %v, answered %d; want one engagement_type, answered 200", r.Query, r.Status)
+				default:
+					types[r.Query.Get("engagement_type")] = true
+				}
+			}
+			if len(types) != 2 || asked != unfiltered {
+				return fmt.Errorf("pages listed types %v and the unfiltered list %d times, want call and meeting, and %d",
+					types, asked, unfiltered)
+			}
+			return nil
 		}
-		if len(types) != 2 {
-			return fmt.Errorf("pages listed types %v, want call and meeting", types)
-		}
-		return nil
 	}
 	var callID string
 	resource.ParallelTest(t, resource.TestCase{
@@ -357,7 +365,7 @@ resource "truto_crm_engagement" "meeting" {
 				PreConfig: reads.start,
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(), reads.expect(listedByType),
+					plancheck.ExpectEmptyPlan(), reads.expect(listedByType(0)),
 				}},
 			},
 			{
@@ -370,7 +378,7 @@ resource "truto_crm_engagement" "meeting" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("truto_crm_engagement.call", plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("truto_crm_engagement.meeting", plancheck.ResourceActionNoop),
-					reads.expect(listedByType),
+					reads.expect(listedByType(1)),
 				}},
 			},
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -122,8 +123,8 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 	// The whole collection's scan remembers that it has no get; the scope's holds the pages.
 	whole := c.batch.scan(coll, opts.IntegratedAccountID, nil)
 	s := c.batch.scan(coll, opts.IntegratedAccountID, how.Scope)
-	if how.NoGet || c.batch.withoutGet(whole) {
-		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
+	if how.NoGet || c.batch.withoutGet(whole, s) {
+		return c.listedInScope(ctx, coll, opts, whole, s, id, how.Complete)
 	}
 	if c.batch.batched {
 		rec, err, viaGet := c.batch.fromPages(ctx, c, coll, opts, s, id, how.Complete)
@@ -135,16 +136,40 @@ func (c *Client) Read(ctx context.Context, coll Collection, opts RequestOptions,
 	if MethodNotServed(err) {
 		// The integration has no get here: the list is the way to read, for the rest of the run.
 		c.batch.markNoGet(err, whole, s)
-		return c.batch.listed(ctx, c, coll, opts, s, id, how.Complete)
+		return c.listedInScope(ctx, coll, opts, whole, s, id, how.Complete)
 	}
 	return rec, false, err
 }
 
-// withoutGet reports whether the scan's collection was found to have no get.
-func (b *batchReader) withoutGet(s *scan) bool {
+// listedInScope finds a record in the scope's pages (s), and one they lack in the whole
+// collection's (whole): a CRM may answer an empty list for a filter value it does not know, or list
+// a record under another. Only when the unfiltered list is refused (as CRMs that require the filter
+// do) does the scope's answer stand alone.
+func (c *Client) listedInScope(ctx context.Context, coll Collection, opts RequestOptions, whole, s *scan, id string,
+	complete func(*Record) bool) (*Record, bool, error) {
+	rec, incomplete, err := c.batch.listed(ctx, c, coll, opts, s, id, complete)
+	if s == whole || !IsNotListed(err) {
+		return rec, incomplete, err
+	}
+	rec, incomplete, wholeErr := c.batch.listed(ctx, c, coll, opts, whole, id, complete)
+	switch {
+	case wholeErr == nil || IsNotListed(wholeErr):
+		return rec, incomplete, wholeErr
+	case StatusCode(wholeErr) == http.StatusBadRequest || MethodNotServed(wholeErr) || IsUnreadable(wholeErr):
+		return nil, false, err // the unfiltered list is refused: the scope's list is the CRM's answer
+	}
+	return nil, false, wholeErr // it failed otherwise: nothing says the record is gone
+}
+
+// withoutGet reports whether the whole collection was found to have no get; when it was, the
+// scope's scan s learns it too (with the GET's answer).
+func (b *batchReader) withoutGet(whole, s *scan) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return s.noGet
+	if whole.noGet {
+		s.noGet, s.getErr = true, whole.getErr
+	}
+	return whole.noGet
 }
 
 func (b *batchReader) markNoGet(getErr error, scans ...*scan) {

@@ -22,7 +22,10 @@ func TestPageReadsEndWithTheirContext(t *testing.T) {
 		}
 		writeJSON(w, 200, `{"result":[],"next_cursor":null}`)
 	})
-	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	c := newTestClient(t, srv, func(cfg *Config) {
+		cfg.BatchReads = true
+		cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1}
+	})
 	read := func(how ReadHow) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
@@ -36,6 +39,19 @@ func TestPageReadsEndWithTheirContext(t *testing.T) {
 			var wg sync.WaitGroup
 			for i := range errs {
 				wg.Go(func() { errs[i] = read(ReadHow{}) })
+			}
+			wg.Wait()
+			return errs
+		},
+		"lookups": func() []error { // two lookups together share the pages
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i := range errs {
+				wg.Go(func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+					defer cancel()
+					_, errs[i] = c.Lookup(ctx, accounts, c.opts, nil, func(*Record) bool { return true })
+				})
 			}
 			wg.Wait()
 			return errs
@@ -106,9 +122,10 @@ func TestReadsListUnderTheirScope(t *testing.T) {
 	for _, r := range srv.requests() {
 		queries = append(queries, r.RawQuery)
 	}
-	if len(queries) != 2 || !strings.Contains(strings.Join(queries, " "), "engagement_type=call") ||
-		!strings.Contains(strings.Join(queries, " "), "engagement_type=meeting") {
-		t.Errorf("list requests %q, want one page per engagement_type", queries)
+	// One page per type, and the unfiltered list the miss asked (refused: the scope's answer stands).
+	if len(queries) != 3 || !strings.Contains(strings.Join(queries, " "), "engagement_type=call") ||
+		!strings.Contains(strings.Join(queries, " "), "engagement_type=meeting") || strings.Contains(queries[2], "engagement_type") {
+		t.Errorf("list requests %q, want one page per engagement_type, then the unfiltered list", queries)
 	}
 	// Written since: listed again, under the scope.
 	if _, err := c.Update(context.Background(), engagements, c.opts, "e4", rec("subject", "x")); err != nil {
@@ -119,5 +136,56 @@ func TestReadsListUnderTheirScope(t *testing.T) {
 	}
 	if last := srv.requests()[len(srv.requests())-1]; !strings.Contains(last.RawQuery, "engagement_type=call") {
 		t.Errorf("the listing after a write asked %q, want the scope's filter", last.RawQuery)
+	}
+}
+
+// A record a scope's list lacks is looked for in the unfiltered list, when the CRM serves one: a
+// CRM may answer nothing for a filter value it does not know (reference §8 lists no "note" filter).
+// An unfiltered list that fails otherwise than by refusing the call says nothing: an error, not gone.
+func TestReadsMissingFromTheirScopeAskTheWholeList(t *testing.T) {
+	t.Parallel()
+	engagements := Collection{Path: "/unified/crm/engagements", Noun: "engagement"}
+	for _, tc := range []struct {
+		wholeStatus int
+		want        func(*Record, error) bool
+	}{
+		{200, func(r *Record, err error) bool { return err == nil && r.ID == "n1" }},
+		{503, func(_ *Record, err error) bool { return err != nil && !IsNotListed(err) }},
+	} {
+		srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+			switch {
+			case r.URL.Query().Get("engagement_type") != "":
+				writeJSON(w, 200, `{"result":[],"next_cursor":null}`) // a value the CRM does not filter by
+			case tc.wholeStatus != 200:
+				writeJSON(w, tc.wholeStatus, `{"statusCode":503,"message":"unavailable"}`)
+			default:
+				writeJSON(w, 200, `{"result":[{"id":"n1","engagement_type":"note"}],"next_cursor":null}`)
+			}
+		})
+		c := newTestClient(t, srv, func(cfg *Config) {
+			cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1}
+			cfg.MaxRetries = 1
+		})
+		got, _, err := c.Read(context.Background(), engagements, c.opts, "n1", ReadHow{NoGet: true, Scope: []Param{{"engagement_type", "note"}}})
+		if !tc.want(got, err) {
+			t.Errorf("unfiltered list answering %d: %v, %v", tc.wholeStatus, got, err)
+		}
+	}
+}
+
+// Two scopes of a collection whose get and list both answer Truto's plain 404 (perhaps another
+// server at base_url): each read gets the GET's error, not "the integration can read none".
+func TestEveryScopeKeepsTheGetsAnswer(t *testing.T) {
+	t.Parallel()
+	engagements := Collection{Path: "/unified/crm/engagements", Noun: "engagement"}
+	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) {
+		writeJSON(w, 404, `{"statusCode":404,"message":"Not Found"}`)
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	for _, typ := range []string{"call", "meeting"} {
+		_, _, err := c.Read(context.Background(), engagements, c.opts, "e1", ReadHow{Scope: []Param{{"engagement_type", typ}}})
+		if err == nil || IsUnreadable(err) || Classify(err) != TrutoNotFound {
+			t.Errorf("%s: %v, want the GET's plain 404", typ, err)
+		}
 	}
 }

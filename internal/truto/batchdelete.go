@@ -234,29 +234,37 @@ type deleteBatcher struct {
 	mu      sync.Mutex
 	shapes  map[deleteScope]BatchDeleteShape
 	gathers map[deleteKey]*deleteGroup // groups still taking ids
-	// refused holds the 405 a DELETE got, per collection and integrated account: a read-only
-	// sandbox or an integration without delete refuses every other DELETE alike, so none is sent.
-	refused map[deleteScope]error
+	// refused holds the 405 Truto gave a DELETE, per collection, integrated account and query (an
+	// engagement's type): a read-only sandbox or an integration without that delete refuses every
+	// other DELETE alike, so none is sent.
+	refused map[deleteKey]error
 }
 
-// refusal is the 405 a DELETE of coll in the integrated account got, or nil.
-func (d *deleteBatcher) refusal(coll Collection, ia string) error {
+// refusalKey is the key of refused for a DELETE with opts.
+func refusalKey(coll Collection, opts RequestOptions) deleteKey {
+	q, _ := opts.query() // a query that cannot be encoded fails the request itself
+	return deleteKey{deleteScope{coll.Path, opts.IntegratedAccountID}, q.encode()}
+}
+
+// refusal is the 405 an earlier DELETE like this one got, or nil.
+func (d *deleteBatcher) refusal(coll Collection, opts RequestOptions) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.refused[deleteScope{coll.Path, ia}]
+	return d.refused[refusalKey(coll, opts)]
 }
 
-// noteRefusal keeps err when it is a 405.
-func (d *deleteBatcher) noteRefusal(coll Collection, ia string, err error) {
-	if Classify(err) != NotAllowed {
+// noteRefusal keeps err when it is Truto's 405 (a CRM's own 405 may be about the one record).
+func (d *deleteBatcher) noteRefusal(coll Collection, opts RequestOptions, err error) {
+	var e *APIError
+	if Classify(err) != NotAllowed || !errors.As(err, &e) || e.IsRemoteError {
 		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.refused == nil {
-		d.refused = map[deleteScope]error{}
+		d.refused = map[deleteKey]error{}
 	}
-	d.refused[deleteScope{coll.Path, ia}] = err
+	d.refused[refusalKey(coll, opts)] = err
 }
 
 type deleteScope struct{ path, integratedAccount string }

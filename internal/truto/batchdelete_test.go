@@ -637,3 +637,44 @@ func TestDeletesStopAtARefusedMethod(t *testing.T) {
 		}
 	}
 }
+
+// The 405 kept is Truto's for that query: a delete of another engagement_type, and a delete after
+// a CRM's own 405 (which may be about its record), are still sent.
+func TestDeleteRefusalsAreKeptPerQuery(t *testing.T) {
+	t.Parallel()
+	engagements := Collection{Path: "/unified/crm/engagements", Noun: "engagement"}
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		switch {
+		case r.URL.Query().Get("engagement_type") == "meeting":
+			writeJSON(w, 405, `{"statusCode":405,"message":"delete of meetings: method not supported"}`)
+		case r.URL.Path == "/unified/crm/engagements/e1":
+			writeJSON(w, 405, `{"statusCode":405,"message":"locked","truto_is_remote_error":true}`)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.IntegratedAccountRateLimit = RateLimit{Requests: -1} })
+	typed := func(typ string) RequestOptions {
+		o := c.opts
+		o.Params = []Param{{"engagement_type", typ}}
+		return o
+	}
+	steps := []struct {
+		id, typ string
+		sent    bool
+		refused bool
+	}{
+		{"e0", "meeting", true, true},
+		{"e2", "meeting", false, true}, // the meeting's refusal, unsent
+		{"e3", "call", true, false},
+		{"e1", "call", true, true}, // the CRM's 405 for e1
+		{"e4", "call", true, false},
+	}
+	for _, st := range steps {
+		before := srv.count()
+		err := c.Delete(context.Background(), engagements, typed(st.typ), st.id)
+		if sent := srv.count() > before; sent != st.sent || (Classify(err) == NotAllowed) != st.refused {
+			t.Errorf("%s (%s): sent %t, %v; want sent %t, refused %t", st.id, st.typ, sent, err, st.sent, st.refused)
+		}
+	}
+}

@@ -123,15 +123,16 @@ func (c *Client) Delete(ctx context.Context, coll Collection, opts RequestOption
 	return c.deleteOne(ctx, coll, opts, id)
 }
 
-// deleteOne is one DELETE, unless one of the collection in the integrated account was refused 405
-// in this process: a read-only sandbox or an integration without delete refuses them all, and a
-// destroy of many records would otherwise spend a request (of Truto's 50 per 10 s) on each.
+// deleteOne is one DELETE, unless Truto refused one of the collection in the integrated account,
+// with the same query, 405 in this process: a read-only sandbox or an integration without delete
+// refuses them all, and a destroy of many records would otherwise spend a request (of Truto's 50
+// per 10 s) on each.
 func (c *Client) deleteOne(ctx context.Context, coll Collection, opts RequestOptions, id string) error {
 	p, err := coll.itemPath(id)
 	if err != nil {
 		return err
 	}
-	if refused := c.deletes.refusal(coll, opts.IntegratedAccountID); refused != nil {
+	if refused := c.deletes.refusal(coll, opts); refused != nil {
 		return fmt.Errorf("truto: deleting %s %s: not sent, as an earlier DELETE of %s was refused: %w", coll.Noun, id,
 			coll.Plural(), refused)
 	}
@@ -141,7 +142,7 @@ func (c *Client) deleteOne(ctx context.Context, coll Collection, opts RequestOpt
 	}
 	defer c.batch.forget(coll, opts.IntegratedAccountID, id)
 	_, err = c.do(ctx, r)
-	c.deletes.noteRefusal(coll, opts.IntegratedAccountID, err)
+	c.deletes.noteRefusal(coll, opts, err)
 	return err
 }
 
