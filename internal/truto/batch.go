@@ -105,7 +105,8 @@ type ReadHow struct {
 	NoGet bool
 	// Scope are list filters the record is listed under: the part of the collection a CRM lists
 	// apart and may list only when asked (an engagement's engagement_type, reference §8). The
-	// record is looked for in list pages asked with them, never in the unfiltered list.
+	// record is looked for in list pages asked with them, and one they lack in the unfiltered
+	// list's (see listedInScope).
 	Scope []Param
 }
 
