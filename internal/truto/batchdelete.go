@@ -240,31 +240,33 @@ type deleteBatcher struct {
 	refused map[deleteKey]error
 }
 
-// refusalKey is the key of refused for a DELETE with opts.
-func refusalKey(coll Collection, opts RequestOptions) deleteKey {
-	q, _ := opts.query() // a query that cannot be encoded fails the request itself
-	return deleteKey{deleteScope{coll.Path, opts.IntegratedAccountID}, q.encode()}
+// keyOf is the group of a DELETE with opts: its collection, integrated account and query.
+func keyOf(coll Collection, opts RequestOptions) (deleteKey, error) {
+	q, err := opts.query()
+	return deleteKey{deleteScope{coll.Path, opts.IntegratedAccountID}, q.encode()}, err
 }
 
 // refusal is the 405 an earlier DELETE like this one got, or nil.
 func (d *deleteBatcher) refusal(coll Collection, opts RequestOptions) error {
+	key, _ := keyOf(coll, opts) // a query that cannot be encoded fails the request itself
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.refused[refusalKey(coll, opts)]
+	return d.refused[key]
 }
 
 // noteRefusal keeps err when it is Truto's 405 (a CRM's own 405 may be about the one record).
 func (d *deleteBatcher) noteRefusal(coll Collection, opts RequestOptions, err error) {
 	var e *APIError
-	if Classify(err) != NotAllowed || !errors.As(err, &e) || e.IsRemoteError {
+	if !errors.As(err, &e) || e.StatusCode != http.StatusMethodNotAllowed || e.IsRemoteError {
 		return
 	}
+	key, _ := keyOf(coll, opts)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.refused == nil {
 		d.refused = map[deleteKey]error{}
 	}
-	d.refused[refusalKey(coll, opts)] = err
+	d.refused[key] = err
 }
 
 type deleteScope struct{ path, integratedAccount string }
@@ -300,16 +302,12 @@ func (b *deleteBatcher) set(s deleteScope, shape *BatchDeleteShape) {
 func (b *deleteBatcher) enabled(coll Collection, opts RequestOptions) (BatchDeleteShape, deleteKey, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s := deleteScope{coll.Path, opts.IntegratedAccountID}
-	shape, ok := b.shapes[s]
-	if !ok {
+	key, err := keyOf(coll, opts)
+	shape, ok := b.shapes[key.deleteScope]
+	if !ok || err != nil { // a query that cannot be encoded: Delete reports the error
 		return 0, deleteKey{}, false
 	}
-	q, err := opts.query()
-	if err != nil {
-		return 0, deleteKey{}, false // Delete reports the error
-	}
-	return shape, deleteKey{s, q.encode()}, true
+	return shape, key, true
 }
 
 // delete joins (or starts and then sends) the group of key and returns Delete's answer for id.
