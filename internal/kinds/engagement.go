@@ -20,7 +20,8 @@ var Engagement = record.Declare(record.Spec{
 			"`call`, `meeting`, `email`, `note` or `chat`). Required; changing it replaces the engagement. Sent in the "+
 			"body and, on update and delete, as the `engagement_type` query parameter too (CRMs that keep calls and "+
 			"meetings apart address engagements by it); an engagement read from the CRM's list is looked for in the "+
-			"list of its type."), record.Required(), record.Replaces(), record.AlsoInQuery("update", "delete", "list")),
+			"list of its type, and an imported one under each type the integration lists."), record.Required(),
+			record.Replaces(), record.AlsoInQuery("update", "delete"), record.ListedApart("call", "meeting", "email", "chat", "task", "note")),
 		record.Text("subject", "The engagement's subject."),
 		record.Text("content", "The engagement's content: a call's notes, an email's body ..."),
 		record.Text("direction", "`inbound`, `outbound` or `missed`, for a call.", record.InputDoc("`inbound`, `outbound` or "+

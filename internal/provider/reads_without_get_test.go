@@ -381,6 +381,14 @@ resource "truto_crm_engagement" "meeting" {
 					reads.expect(listedByType(1)),
 				}},
 			},
+			{
+				// Imported, its type unknown until read: looked for under each type the integration
+				// lists, since the unfiltered list is refused.
+				Config:            cfg,
+				ResourceName:      "truto_crm_engagement.meeting",
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
 		},
 	})
 }

@@ -26,9 +26,21 @@ func Required() fieldOption { return func(f *optional) { f.required = true } }
 func Replaces() fieldOption { return func(f *optional) { f.replace = true } }
 
 // AlsoInQuery sends the field as a query parameter of these methods too ("update", "delete"), for
-// CRMs that address a record through it (an engagement's type); "list": as a list filter when the
-// record is read from list pages, for CRMs that list records apart by it.
-func AlsoInQuery(methods ...string) fieldOption { return func(f *optional) { f.query = methods } }
+// CRMs that address a record through it (an engagement's type).
+func AlsoInQuery(methods ...string) fieldOption {
+	return func(f *optional) { f.query = append(f.query, methods...) }
+}
+
+// ListedApart says CRMs may list records apart by the field and require it as a list filter (an
+// engagement's type): a read from list pages asks the list with the record's value, and an
+// imported record, whose value is not known before its first read, is looked for under each value
+// the integration's list meta allows for the filter, or else under values.
+func ListedApart(values ...string) fieldOption {
+	return func(f *optional) {
+		f.query = append(f.query, "list")
+		f.listedApart = values
+	}
+}
 
 // DerivedFrom plans the field, when the configuration leaves it unset, as unknown whenever one of
 // these attributes changes: the CRM derives it from them (a task's completed_at from its status).

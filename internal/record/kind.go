@@ -273,6 +273,16 @@ func (k *Kind) resourceSchema() rschema.Schema {
 }
 
 // field returns the named field, or nil.
+// listedApart is the field by which CRMs list the kind's records apart (ListedApart), or nil.
+func (k *Kind) listedApart() *optional {
+	for _, f := range k.fields {
+		if o, ok := f.(*optional); ok && o.listedApart != nil {
+			return o
+		}
+	}
+	return nil
+}
+
 func (k *Kind) field(name string) field {
 	if i, ok := k.index[name]; ok {
 		return k.fields[i]

@@ -2,7 +2,9 @@ package record
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -286,6 +288,9 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	how.NoGet = known && !get
 	got, incomplete, err := r.data.client.Read(ctx, r.k.coll, opts, prior.id().ValueString(), how)
+	if f := r.k.listedApart(); f != nil && len(how.Scope) == 0 && r.listRefused(err) {
+		got, incomplete, err = r.readApart(ctx, f, opts, prior.id().ValueString(), how, err)
+	}
 	if truto.IsCRMNotFound(err) || truto.IsNotListed(err) {
 		source := "The CRM reports that"
 		if truto.IsNotListed(err) {
@@ -472,6 +477,42 @@ func (r *recordResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	r.setState(ctx, &resp.State, r.k.importedState(ia, id), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportAdoptsAll, []byte(`true`))...)
+}
+
+// readApart reads a record of a kind listed apart by f (ListedApart) whose value state does not
+// hold yet (an import) when the unfiltered list was refused (listErr, a 400: the CRM requires the
+// filter): under each value the integration's list meta allows for f, or else f's own, until one
+// lists it. Values refused (400) are passed over; when none lists it, the record is not listed.
+func (r *recordResource) readApart(ctx context.Context, f *optional, opts truto.RequestOptions, id string, how truto.ReadHow,
+	listErr error) (*truto.Record, bool, error) {
+	values := f.listedApart
+	if r.data.checks != nil {
+		if m, err := r.data.checks.metaOf(ctx, r.k, opts.IntegratedAccountID, "list"); err == nil && m != nil && m.Query != nil {
+			if p := m.Query.Properties[f.name()]; p != nil && len(p.Enum) > 0 {
+				values = p.Enum
+			}
+		}
+	}
+	err := listErr
+	for _, v := range values {
+		how.Scope = []truto.Param{{Name: f.name(), Value: v}}
+		got, incomplete, vErr := r.data.client.Read(ctx, r.k.coll, opts, id, how)
+		switch {
+		case vErr == nil:
+			return got, incomplete, nil
+		case truto.IsNotListed(vErr):
+			err = vErr
+		case !r.listRefused(vErr):
+			return nil, false, vErr
+		}
+	}
+	return nil, false, err
+}
+
+// listRefused reports a 400 to a list of the kind: the CRM does not take the list as asked.
+func (r *recordResource) listRefused(err error) bool {
+	var e *truto.APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusBadRequest && e.Path == r.k.coll.Path
 }
 
 // importedState is the state of a record just imported, before its first read: its id, its

@@ -65,6 +65,8 @@ type optional struct {
 	required bool
 	replace  bool     // changing it replaces the resource
 	query    []string // methods that also send it as a query parameter
+	// listedApart are the values under which an imported record is looked for (ListedApart).
+	listedApart []string
 	// derivedFrom are attributes from which the CRM derives the field when it is unset.
 	derivedFrom []string
 	validators  []any
